@@ -1,0 +1,286 @@
+//! The syntax tree of a clause file, as written, with a span on every node.
+//!
+//! Produced by `syntax::lower` and consumed by `check`. Names here are still strings; the checker
+//! resolves them to ids once. `Debug` output (spans elided) is what the AST snapshots show.
+
+use rust_decimal::Decimal;
+
+use crate::source::{Span, Spanned};
+
+pub type Name = Spanned<String>;
+
+/// One clause file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct File {
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Document(Spanned<String>),
+    Party(PartyDecl),
+    Enum(EnumDecl),
+    Facts(TableDecl),
+    Records(RecordsDecl),
+    Event(TableDecl),
+    Section(Section),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartyDecl {
+    pub name: Name,
+    pub display: Spanned<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDecl {
+    pub name: Name,
+    pub variants: Vec<Name>,
+}
+
+/// A table of fields: `facts deal { ... }` or `event conversion_notice { ... }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableDecl {
+    pub name: Name,
+    pub fields: Vec<FieldDecl>,
+}
+
+/// `records holder keyed by name { ... }`
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordsDecl {
+    pub name: Name,
+    pub key: Name,
+    pub fields: Vec<FieldDecl>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDecl {
+    pub name: Name,
+    pub optional: bool,
+    pub ty: Spanned<TypeExpr>,
+}
+
+/// A type as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeExpr {
+    Usd,
+    UsdPerShare,
+    Shares,
+    Number,
+    Percent,
+    RatePerAnnum,
+    Date,
+    Bool,
+    Text,
+    TradingDays,
+    CalendarDays,
+    List(Box<Spanned<TypeExpr>>),
+    Named(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub number: Spanned<String>,
+    pub title: Spanned<String>,
+    pub quote: Option<Spanned<String>>,
+    pub interpretations: Vec<Spanned<String>>,
+    pub definitions: Vec<Definition>,
+    pub obligations: Vec<Obligation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: Name,
+    pub ty: Spanned<TypeExpr>,
+}
+
+/// `define "Term" (params) : type = body interpretation*`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    pub name: Name,
+    pub params: Vec<Param>,
+    pub ty: Spanned<TypeExpr>,
+    pub body: Expr,
+    pub interpretations: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Obligation {
+    pub name: Name,
+    pub for_each: Option<Param>,
+    pub when: Option<Expr>,
+    pub obligor: Option<Expr>,
+    pub obligee: Option<Expr>,
+    pub kind: Option<Name>,
+    pub amount: Option<Expr>,
+    pub due: Option<Expr>,
+    pub fulfilled_by: Option<FulfilledBy>,
+    pub interpretations: Vec<Spanned<String>>,
+    /// The whole `obligation ... { ... }`, for errors about missing fields.
+    pub span: Span,
+}
+
+/// `fulfilled by event_type with field = expr, ...`
+#[derive(Debug, Clone, PartialEq)]
+pub struct FulfilledBy {
+    pub event: Name,
+    pub matching: Vec<(Name, Expr)>,
+}
+
+pub type Expr = Spanned<ExprKind>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    Literal(Literal),
+    /// `a.b.c`
+    Path(Vec<Name>),
+    /// `"Term"(args)`
+    Call { term: Name, args: Vec<Expr> },
+    /// `"Term" over window`
+    Map { term: Name, list: Box<Expr> },
+    Unary { op: Spanned<UnaryOp>, operand: Box<Expr> },
+    Binary { op: Spanned<BinaryOp>, lhs: Box<Expr>, rhs: Box<Expr> },
+    If { cond: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+    Lesser(Box<Expr>, Box<Expr>),
+    Greater(Box<Expr>, Box<Expr>),
+    /// `round x to p, mode[, under "section"]`
+    Round {
+        value: Box<Expr>,
+        precision: Spanned<Precision>,
+        mode: RoundingMode,
+        under: Option<Spanned<String>>,
+    },
+    Aggregate { kind: AggregateKind, list: Box<Expr> },
+    Select { count: Spanned<u32>, kind: SelectKind, list: Box<Expr> },
+    /// `the N trading days before d`
+    Window { count: Spanned<u32>, end: Box<Expr> },
+    /// `N trading days after d`
+    Shift { duration: Spanned<Duration>, direction: Direction, date: Box<Expr> },
+    /// `market series on [or before] d`
+    Market { series: Name, or_before: bool, date: Box<Expr> },
+    /// `year fraction from a to b, basis`
+    YearFraction { from: Box<Expr>, to: Box<Expr>, basis: DayCountBasis },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Literal {
+    /// `$1,000` (per share when `per_share`)
+    Money { amount: Decimal, per_share: bool },
+    /// `4%` stored as 0.04; `per_annum` for `18% per annum`
+    Percent { ratio: Decimal, per_annum: bool },
+    Shares(Decimal),
+    Number(Decimal),
+    Date(chrono::NaiveDate),
+    Duration(Duration),
+    Bool(bool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duration {
+    TradingDays(u32),
+    CalendarDays(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    After,
+    Before,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Otherwise,
+    NotLessThan,
+    NotMoreThan,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "=",
+            BinaryOp::Ne => "≠",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "≤",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => "≥",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "×",
+            BinaryOp::Div => "/",
+            BinaryOp::Otherwise => "otherwise",
+            BinaryOp::NotLessThan => "not less than",
+            BinaryOp::NotMoreThan => "not more than",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggregateKind {
+    Average,
+    Sum,
+    Lowest,
+    Highest,
+    Count,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SelectKind {
+    Lowest,
+    Highest,
+}
+
+/// The step a rounding rounds to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    Cent,
+    HundredthShare,
+    WholeShare,
+    Money(Decimal),
+    Shares(Decimal),
+    Number(Decimal),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundingMode {
+    HalfUp,
+    HalfEven,
+    Down,
+    Up,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayCountBasis {
+    Actual360,
+    Actual365,
+    Thirty360,
+}
+
+impl DayCountBasis {
+    pub fn label(self) -> &'static str {
+        match self {
+            DayCountBasis::Actual360 => "actual/360",
+            DayCountBasis::Actual365 => "actual/365",
+            DayCountBasis::Thirty360 => "30/360",
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! proviso: contract clauses as declarative rules, evaluated against market data and facts to say
+//! who owes what to whom, by when, and why.
+//!
+//! The pipeline, one module per stage:
+//! `syntax` (parse) → `check` (resolve and type) → `facts`, `market` (load inputs) →
+//! `eval` (evaluate, with explanations) → `outcome` (obligations) → `render` (text, JSON).
+
+pub mod ast;
+pub mod source;
+pub mod syntax;

@@ -1,0 +1,733 @@
+//! Lowering: the only code that walks pest pairs. One function per grammar rule, named after it.
+//!
+//! Invariant: a pair the grammar guarantees but lowering does not find is a bug, reported as
+//! `SyntaxError::Internal` (never a panic). A literal that is not a value (a date that does not
+//! exist, a number out of range) is a user error with its span; lowering records it and goes on,
+//! so one run reports every bad literal in the file.
+
+use std::str::FromStr;
+use std::sync::{Arc, LazyLock};
+
+use miette::NamedSource;
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use rust_decimal::Decimal;
+
+use super::errors::SyntaxError;
+use super::parser::{Rule, is_keyword};
+use crate::ast::*;
+use crate::source::{FileId, Span, Spanned};
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::op_not_less_than, Assoc::Left)
+            | Op::infix(Rule::op_not_more_than, Assoc::Left))
+        .op(Op::infix(Rule::op_or, Assoc::Left))
+        .op(Op::infix(Rule::op_and, Assoc::Left))
+        .op(Op::prefix(Rule::op_not))
+        .op(Op::infix(Rule::op_eq, Assoc::Left)
+            | Op::infix(Rule::op_ne, Assoc::Left)
+            | Op::infix(Rule::op_lt, Assoc::Left)
+            | Op::infix(Rule::op_le, Assoc::Left)
+            | Op::infix(Rule::op_gt, Assoc::Left)
+            | Op::infix(Rule::op_ge, Assoc::Left))
+        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+        .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
+        .op(Op::infix(Rule::op_otherwise, Assoc::Left))
+        .op(Op::prefix(Rule::op_neg)
+            | Op::prefix(Rule::op_aggregate)
+            | Op::prefix(Rule::op_select)
+            | Op::prefix(Rule::op_window)
+            | Op::prefix(Rule::op_shift)
+            | Op::prefix(Rule::op_map))
+});
+
+type Result<T> = std::result::Result<T, SyntaxError>;
+
+pub(super) struct Lowerer {
+    file: FileId,
+    name: String,
+    text: Arc<str>,
+    pub(super) errors: Vec<SyntaxError>,
+}
+
+/// The children of a pair that carry meaning (keyword tokens skipped).
+struct Children<'i> {
+    pairs: Pairs<'i, Rule>,
+}
+
+impl<'i> Iterator for Children<'i> {
+    type Item = Pair<'i, Rule>;
+    fn next(&mut self) -> Option<Pair<'i, Rule>> {
+        self.pairs.by_ref().find(|p| !is_keyword(p.as_rule()))
+    }
+}
+
+fn children(pair: Pair<'_, Rule>) -> Children<'_> {
+    Children {
+        pairs: pair.into_inner(),
+    }
+}
+
+impl Lowerer {
+    pub(super) fn new(file: FileId, name: &str, text: &Arc<str>) -> Lowerer {
+        Lowerer {
+            file,
+            name: name.to_owned(),
+            text: text.clone(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub(super) fn source(&self) -> NamedSource<Arc<str>> {
+        NamedSource::new(self.name.clone(), self.text.clone())
+    }
+
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(self.file, s.start(), s.end())
+    }
+
+    fn internal(&self, what: &str, span: Span) -> SyntaxError {
+        SyntaxError::Internal {
+            what: what.to_owned(),
+            src: self.source(),
+            span: span.into(),
+        }
+    }
+
+    fn bad_literal(&mut self, span: Span, message: String, help: &str) {
+        self.errors.push(SyntaxError::BadLiteral {
+            message,
+            help: help.to_owned(),
+            src: self.source(),
+            span: span.into(),
+        });
+    }
+
+    /// The next child, or an internal error naming what was expected.
+    fn next<'i>(
+        &self,
+        it: &mut Children<'i>,
+        what: &str,
+        parent: Span,
+    ) -> Result<Pair<'i, Rule>> {
+        it.next().ok_or_else(|| self.internal(what, parent))
+    }
+
+    pub(super) fn file(&mut self, pair: Pair<'_, Rule>) -> Result<File> {
+        let mut items = Vec::new();
+        for p in children(pair) {
+            let span = self.span(&p);
+            let item = match p.as_rule() {
+                Rule::document_decl => Item::Document(self.document_decl(p)?),
+                Rule::party_decl => Item::Party(self.party_decl(p)?),
+                Rule::enum_decl => Item::Enum(self.enum_decl(p)?),
+                Rule::facts_decl => Item::Facts(self.table_decl(p)?),
+                Rule::records_decl => Item::Records(self.records_decl(p)?),
+                Rule::event_decl => Item::Event(self.table_decl(p)?),
+                Rule::section => Item::Section(self.section(p)?),
+                Rule::EOI => continue,
+                _ => return Err(self.internal("a top-level item", span)),
+            };
+            items.push(item);
+        }
+        Ok(File { items })
+    }
+
+    fn document_decl(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<String>> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        self.string(self.next(&mut it, "the document title", span)?)
+    }
+
+    fn party_decl(&mut self, pair: Pair<'_, Rule>) -> Result<PartyDecl> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let name = self.word(self.next(&mut it, "the party name", span)?);
+        let display = self.string(self.next(&mut it, "the party's description", span)?)?;
+        Ok(PartyDecl { name, display })
+    }
+
+    fn enum_decl(&mut self, pair: Pair<'_, Rule>) -> Result<EnumDecl> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let name = self.word(self.next(&mut it, "the enumeration name", span)?);
+        let variants = it.map(|p| self.word(p)).collect();
+        Ok(EnumDecl { name, variants })
+    }
+
+    fn table_decl(&mut self, pair: Pair<'_, Rule>) -> Result<TableDecl> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let name = self.word(self.next(&mut it, "the table name", span)?);
+        let fields = it.map(|p| self.field_decl(p)).collect::<Result<_>>()?;
+        Ok(TableDecl { name, fields })
+    }
+
+    fn records_decl(&mut self, pair: Pair<'_, Rule>) -> Result<RecordsDecl> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let name = self.word(self.next(&mut it, "the record name", span)?);
+        let key = self.word(self.next(&mut it, "the key field", span)?);
+        let fields = it.map(|p| self.field_decl(p)).collect::<Result<_>>()?;
+        Ok(RecordsDecl { name, key, fields })
+    }
+
+    fn field_decl(&mut self, pair: Pair<'_, Rule>) -> Result<FieldDecl> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let name = self.word(self.next(&mut it, "the field name", span)?);
+        let mut next = self.next(&mut it, "the field type", span)?;
+        let optional = next.as_rule() == Rule::optional_marker;
+        if optional {
+            next = self.next(&mut it, "the field type", span)?;
+        }
+        let ty = self.type_expr(next)?;
+        Ok(FieldDecl { name, optional, ty })
+    }
+
+    fn type_expr(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<TypeExpr>> {
+        let span = self.span(&pair);
+        let ty = match pair.as_rule() {
+            Rule::ty_list => {
+                let mut it = children(pair);
+                let inner = self.type_expr(self.next(&mut it, "the list's element type", span)?)?;
+                TypeExpr::List(Box::new(inner))
+            }
+            Rule::ty_usd_per_share => TypeExpr::UsdPerShare,
+            Rule::ty_usd => TypeExpr::Usd,
+            Rule::ty_shares => TypeExpr::Shares,
+            Rule::ty_number => TypeExpr::Number,
+            Rule::ty_percent => TypeExpr::Percent,
+            Rule::ty_rate => TypeExpr::RatePerAnnum,
+            Rule::ty_date => TypeExpr::Date,
+            Rule::ty_bool => TypeExpr::Bool,
+            Rule::ty_text => TypeExpr::Text,
+            Rule::ty_trading_days => TypeExpr::TradingDays,
+            Rule::ty_calendar_days => TypeExpr::CalendarDays,
+            Rule::ty_named => TypeExpr::Named(pair.as_str().to_owned()),
+            _ => return Err(self.internal("a type", span)),
+        };
+        Ok(Spanned::new(ty, span))
+    }
+
+    fn section(&mut self, pair: Pair<'_, Rule>) -> Result<Section> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let number = self.string(self.next(&mut it, "the section number", span)?)?;
+        let title = self.string(self.next(&mut it, "the section title", span)?)?;
+        let mut section = Section {
+            number,
+            title,
+            quote: None,
+            interpretations: Vec::new(),
+            definitions: Vec::new(),
+            obligations: Vec::new(),
+        };
+        for p in it {
+            match p.as_rule() {
+                Rule::quote => {
+                    let qspan = self.span(&p);
+                    let mut qi = children(p);
+                    let text = self.text_block(self.next(&mut qi, "the quoted text", qspan)?)?;
+                    if section.quote.is_some() {
+                        self.errors.push(SyntaxError::BadLiteral {
+                            message: "a section has one `quote`".to_owned(),
+                            help: "join the quoted passages into one `quote`".to_owned(),
+                            src: self.source(),
+                            span: qspan.into(),
+                        });
+                    }
+                    section.quote = Some(text);
+                }
+                Rule::interpretation => section.interpretations.push(self.interpretation(p)?),
+                Rule::definition => section.definitions.push(self.definition(p)?),
+                Rule::obligation => section.obligations.push(self.obligation(p)?),
+                _ => return Err(self.internal("a section item", self.span(&p))),
+            }
+        }
+        Ok(section)
+    }
+
+    fn interpretation(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<String>> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let p = self.next(&mut it, "the interpretation text", span)?;
+        match p.as_rule() {
+            Rule::text_block => self.text_block(p),
+            _ => self.string(p),
+        }
+    }
+
+    fn definition(&mut self, pair: Pair<'_, Rule>) -> Result<Definition> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let name = self.string(self.next(&mut it, "the defined term", span)?)?;
+        let mut next = self.next(&mut it, "the term's type", span)?;
+        let mut params = Vec::new();
+        if next.as_rule() == Rule::params {
+            for p in children(next) {
+                params.push(self.param(p)?);
+            }
+            next = self.next(&mut it, "the term's type", span)?;
+        }
+        let ty = self.type_expr(next)?;
+        let body = self.expr(self.next(&mut it, "the term's formula", span)?)?;
+        let interpretations = it.map(|p| self.interpretation(p)).collect::<Result<_>>()?;
+        Ok(Definition {
+            name,
+            params,
+            ty,
+            body,
+            interpretations,
+        })
+    }
+
+    fn param(&mut self, pair: Pair<'_, Rule>) -> Result<Param> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let name = self.word(self.next(&mut it, "the parameter name", span)?);
+        let ty = self.type_expr(self.next(&mut it, "the parameter type", span)?)?;
+        Ok(Param { name, ty })
+    }
+
+    fn obligation(&mut self, pair: Pair<'_, Rule>) -> Result<Obligation> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let name = self.word(self.next(&mut it, "the obligation name", span)?);
+        let mut ob = Obligation {
+            name,
+            for_each: None,
+            when: None,
+            obligor: None,
+            obligee: None,
+            kind: None,
+            amount: None,
+            due: None,
+            fulfilled_by: None,
+            interpretations: Vec::new(),
+            span,
+        };
+        for p in it {
+            let pspan = self.span(&p);
+            let rule = p.as_rule();
+            if rule == Rule::interpretation {
+                ob.interpretations.push(self.interpretation(p)?);
+                continue;
+            }
+            let mut inner = children(p);
+            let first = self.next(&mut inner, "the field's value", pspan)?;
+            let slot_taken = match rule {
+                Rule::for_each => ob.for_each.replace(self.param(first)?).is_some(),
+                Rule::ob_when => ob.when.replace(self.expr(first)?).is_some(),
+                Rule::ob_obligor => ob.obligor.replace(self.expr(first)?).is_some(),
+                Rule::ob_obligee => ob.obligee.replace(self.expr(first)?).is_some(),
+                Rule::ob_kind => ob.kind.replace(self.word(first)).is_some(),
+                Rule::ob_amount => ob.amount.replace(self.expr(first)?).is_some(),
+                Rule::ob_due => ob.due.replace(self.expr(first)?).is_some(),
+                Rule::ob_fulfilled => {
+                    let event = self.word(first);
+                    let mut matching = Vec::new();
+                    for m in inner {
+                        let mspan = self.span(&m);
+                        let mut mi = children(m);
+                        let field = self.word(self.next(&mut mi, "the matched field", mspan)?);
+                        let value = self.expr(self.next(&mut mi, "the matched value", mspan)?)?;
+                        matching.push((field, value));
+                    }
+                    ob.fulfilled_by
+                        .replace(FulfilledBy { event, matching })
+                        .is_some()
+                }
+                _ => return Err(self.internal("an obligation field", pspan)),
+            };
+            if slot_taken {
+                self.errors.push(SyntaxError::BadLiteral {
+                    message: "this obligation field is given twice".to_owned(),
+                    help: "keep one; an obligation has one obligor, obligee, kind, amount and due date"
+                        .to_owned(),
+                    src: self.source(),
+                    span: pspan.into(),
+                });
+            }
+        }
+        Ok(ob)
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Expressions
+
+    pub(super) fn expr(&mut self, pair: Pair<'_, Rule>) -> Result<Expr> {
+        let span = self.span(&pair);
+        if pair.as_rule() != Rule::expr {
+            return Err(self.internal("an expression", span));
+        }
+        let pairs = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let this = std::cell::RefCell::new(self);
+        PRATT
+            .map_primary(|p| this.borrow_mut().operand(p))
+            .map_prefix(|op, rhs| this.borrow_mut().prefix(op, rhs?))
+            .map_infix(|lhs, op, rhs| this.borrow_mut().infix(lhs?, op, rhs?))
+            .parse(pairs)
+    }
+
+    fn infix(&mut self, lhs: Expr, op: Pair<'_, Rule>, rhs: Expr) -> Result<Expr> {
+        let op_span = self.span(&op);
+        let bin = match op.as_rule() {
+            Rule::op_not_less_than => BinaryOp::NotLessThan,
+            Rule::op_not_more_than => BinaryOp::NotMoreThan,
+            Rule::op_or => BinaryOp::Or,
+            Rule::op_and => BinaryOp::And,
+            Rule::op_le => BinaryOp::Le,
+            Rule::op_ge => BinaryOp::Ge,
+            Rule::op_ne => BinaryOp::Ne,
+            Rule::op_eq => BinaryOp::Eq,
+            Rule::op_lt => BinaryOp::Lt,
+            Rule::op_gt => BinaryOp::Gt,
+            Rule::op_add => BinaryOp::Add,
+            Rule::op_sub => BinaryOp::Sub,
+            Rule::op_mul => BinaryOp::Mul,
+            Rule::op_div => BinaryOp::Div,
+            Rule::op_otherwise => BinaryOp::Otherwise,
+            _ => return Err(self.internal("an operator", op_span)),
+        };
+        let span = lhs.span.to(rhs.span);
+        Ok(Spanned::new(
+            ExprKind::Binary {
+                op: Spanned::new(bin, op_span),
+                lhs: Box::new(lhs),
+                rhs: Box::new(rhs),
+            },
+            span,
+        ))
+    }
+
+    fn prefix(&mut self, op: Pair<'_, Rule>, rhs: Expr) -> Result<Expr> {
+        let op_span = self.span(&op);
+        let span = op_span.to(rhs.span);
+        let rule = op.as_rule();
+        let operand = Box::new(rhs);
+        let kind = match rule {
+            Rule::op_not | Rule::op_neg => ExprKind::Unary {
+                op: Spanned::new(
+                    if rule == Rule::op_not {
+                        UnaryOp::Not
+                    } else {
+                        UnaryOp::Neg
+                    },
+                    op_span,
+                ),
+                operand,
+            },
+            Rule::op_aggregate => {
+                let mut it = children(op);
+                let k = self.next(&mut it, "the aggregate", op_span)?;
+                let kind = match k.as_str() {
+                    "average" => AggregateKind::Average,
+                    "sum" => AggregateKind::Sum,
+                    "lowest" => AggregateKind::Lowest,
+                    "highest" => AggregateKind::Highest,
+                    "count" => AggregateKind::Count,
+                    _ => return Err(self.internal("an aggregate", op_span)),
+                };
+                ExprKind::Aggregate {
+                    kind,
+                    list: operand,
+                }
+            }
+            Rule::op_select => {
+                let mut it = children(op);
+                let count = self.integer(self.next(&mut it, "the count", op_span)?);
+                let k = self.next(&mut it, "lowest or highest", op_span)?;
+                let kind = if k.as_str() == "lowest" {
+                    SelectKind::Lowest
+                } else {
+                    SelectKind::Highest
+                };
+                ExprKind::Select {
+                    count,
+                    kind,
+                    list: operand,
+                }
+            }
+            Rule::op_window => {
+                let mut it = children(op);
+                let count = self.integer(self.next(&mut it, "the count", op_span)?);
+                ExprKind::Window {
+                    count,
+                    end: operand,
+                }
+            }
+            Rule::op_shift => {
+                let mut it = children(op);
+                let duration = self.duration_lit(self.next(&mut it, "the duration", op_span)?)?;
+                let dir = self.next(&mut it, "after or before", op_span)?;
+                let direction = if dir.as_str() == "after" {
+                    Direction::After
+                } else {
+                    Direction::Before
+                };
+                ExprKind::Shift {
+                    duration,
+                    direction,
+                    date: operand,
+                }
+            }
+            Rule::op_map => {
+                let mut it = children(op);
+                let term = self.string(self.next(&mut it, "the term", op_span)?)?;
+                ExprKind::Map {
+                    term,
+                    list: operand,
+                }
+            }
+            _ => return Err(self.internal("a prefix operator", op_span)),
+        };
+        Ok(Spanned::new(kind, span))
+    }
+
+    fn operand(&mut self, pair: Pair<'_, Rule>) -> Result<Expr> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let kind = match rule {
+            Rule::expr => return self.expr(pair),
+            Rule::if_expr => {
+                let mut it = children(pair);
+                let cond = self.expr(self.next(&mut it, "the condition", span)?)?;
+                let then = self.expr(self.next(&mut it, "the then-branch", span)?)?;
+                let otherwise = self.expr(self.next(&mut it, "the else-branch", span)?)?;
+                ExprKind::If {
+                    cond: Box::new(cond),
+                    then: Box::new(then),
+                    otherwise: Box::new(otherwise),
+                }
+            }
+            Rule::lesser_of | Rule::greater_of => {
+                let mut it = children(pair);
+                let a = self.operand(self.next(&mut it, "the first leg", span)?)?;
+                let b = self.operand(self.next(&mut it, "the second leg", span)?)?;
+                if rule == Rule::lesser_of {
+                    ExprKind::Lesser(Box::new(a), Box::new(b))
+                } else {
+                    ExprKind::Greater(Box::new(a), Box::new(b))
+                }
+            }
+            Rule::round_expr => self.round_expr(pair)?,
+            Rule::market_value => {
+                let mut it = children(pair);
+                let series = self.word(self.next(&mut it, "the series", span)?);
+                let mut next = self.next(&mut it, "the date", span)?;
+                let or_before = next.as_rule() == Rule::or_before;
+                if or_before {
+                    next = self.next(&mut it, "the date", span)?;
+                }
+                let date = self.operand(next)?;
+                ExprKind::Market {
+                    series,
+                    or_before,
+                    date: Box::new(date),
+                }
+            }
+            Rule::year_fraction => {
+                let mut it = children(pair);
+                let from = self.operand(self.next(&mut it, "the start date", span)?)?;
+                let to = self.operand(self.next(&mut it, "the end date", span)?)?;
+                let basis = match self.next(&mut it, "the day-count basis", span)?.as_str() {
+                    "actual/360" => DayCountBasis::Actual360,
+                    "actual/365" => DayCountBasis::Actual365,
+                    "30/360" => DayCountBasis::Thirty360,
+                    _ => return Err(self.internal("a day-count basis", span)),
+                };
+                ExprKind::YearFraction {
+                    from: Box::new(from),
+                    to: Box::new(to),
+                    basis,
+                }
+            }
+            Rule::term_call => {
+                let mut it = children(pair);
+                let term = self.string(self.next(&mut it, "the term", span)?)?;
+                let mut args = Vec::new();
+                if let Some(a) = it.next() {
+                    for e in children(a) {
+                        args.push(self.expr(e)?);
+                    }
+                }
+                ExprKind::Call { term, args }
+            }
+            Rule::path => ExprKind::Path(children(pair).map(|p| self.word(p)).collect()),
+            Rule::money_lit => {
+                let mut it = children(pair);
+                let amount_pair = self.next(&mut it, "the amount", span)?;
+                let text = amount_pair.as_str().trim_start_matches('$');
+                let amount = self.decimal(text, self.span(&amount_pair));
+                ExprKind::Literal(Literal::Money {
+                    amount,
+                    per_share: it.next().is_some(),
+                })
+            }
+            Rule::percent_lit => {
+                let mut it = children(pair);
+                let amount_pair = self.next(&mut it, "the percentage", span)?;
+                let text = amount_pair.as_str().trim_end_matches('%');
+                let percent = self.decimal(text, self.span(&amount_pair));
+                let ratio = percent.checked_div(Decimal::ONE_HUNDRED).unwrap_or_default();
+                ExprKind::Literal(Literal::Percent {
+                    ratio,
+                    per_annum: it.next().is_some(),
+                })
+            }
+            Rule::date_lit => ExprKind::Literal(Literal::Date(self.date(pair.as_str(), span))),
+            Rule::duration_lit => ExprKind::Literal(Literal::Duration(self.duration_lit(pair)?.node)),
+            Rule::shares_lit => {
+                let mut it = children(pair);
+                let n = self.next(&mut it, "the number of shares", span)?;
+                ExprKind::Literal(Literal::Shares(self.decimal(n.as_str(), span)))
+            }
+            Rule::bool_lit => ExprKind::Literal(Literal::Bool(pair.as_str().starts_with('t'))),
+            Rule::number => ExprKind::Literal(Literal::Number(self.decimal(pair.as_str(), span))),
+            _ => return Err(self.internal("a value", span)),
+        };
+        Ok(Spanned::new(kind, span))
+    }
+
+    fn round_expr(&mut self, pair: Pair<'_, Rule>) -> Result<ExprKind> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let value = self.operand(self.next(&mut it, "the rounded value", span)?)?;
+        let prec_pair = self.next(&mut it, "the precision", span)?;
+        let pspan = self.span(&prec_pair);
+        let mut pi = children(prec_pair);
+        let p = self.next(&mut pi, "the precision", pspan)?;
+        let precision = match p.as_rule() {
+            Rule::prec_cent => Precision::Cent,
+            Rule::prec_hundredth_share => Precision::HundredthShare,
+            Rule::prec_whole_share => Precision::WholeShare,
+            Rule::money_lit | Rule::shares_lit => match self.operand(p)?.node {
+                ExprKind::Literal(Literal::Money { amount, .. }) => Precision::Money(amount),
+                ExprKind::Literal(Literal::Shares(n)) => Precision::Shares(n),
+                _ => return Err(self.internal("a precision", pspan)),
+            },
+            Rule::number => Precision::Number(self.decimal(p.as_str(), pspan)),
+            _ => return Err(self.internal("a precision", pspan)),
+        };
+        let mode_pair = self.next(&mut it, "the rounding mode", span)?;
+        let mspan = self.span(&mode_pair);
+        let mut mi = children(mode_pair);
+        let mode = match self.next(&mut mi, "the rounding mode", mspan)?.as_rule() {
+            Rule::mode_half_up => RoundingMode::HalfUp,
+            Rule::mode_half_even => RoundingMode::HalfEven,
+            Rule::mode_down => RoundingMode::Down,
+            Rule::mode_up => RoundingMode::Up,
+            _ => return Err(self.internal("a rounding mode", mspan)),
+        };
+        let under = it.next().map(|p| self.string(p)).transpose()?;
+        Ok(ExprKind::Round {
+            value: Box::new(value),
+            precision: Spanned::new(precision, pspan),
+            mode,
+            under,
+        })
+    }
+
+    fn duration_lit(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Duration>> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let n = self.integer(self.next(&mut it, "the number of days", span)?);
+        let unit = self.next(&mut it, "the unit", span)?;
+        let mut ui = children(unit);
+        let d = match self.next(&mut ui, "the unit", span)?.as_rule() {
+            Rule::unit_trading_days => Duration::TradingDays(n.node),
+            _ => Duration::CalendarDays(n.node),
+        };
+        Ok(Spanned::new(d, span))
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Tokens
+
+    fn word(&self, pair: Pair<'_, Rule>) -> Name {
+        Spanned::new(pair.as_str().to_owned(), self.span(&pair))
+    }
+
+    fn string(&self, pair: Pair<'_, Rule>) -> Result<Spanned<String>> {
+        let span = self.span(&pair);
+        let mut it = pair.into_inner();
+        let inner = it.next().ok_or_else(|| self.internal("a quoted string", span))?;
+        Ok(Spanned::new(inner.as_str().to_owned(), span))
+    }
+
+    fn text_block(&self, pair: Pair<'_, Rule>) -> Result<Spanned<String>> {
+        let span = self.span(&pair);
+        let mut it = pair.into_inner();
+        let inner = it.next().ok_or_else(|| self.internal("a text block", span))?;
+        Ok(Spanned::new(dedent(inner.as_str()), span))
+    }
+
+    fn integer(&mut self, pair: Pair<'_, Rule>) -> Spanned<u32> {
+        let span = self.span(&pair);
+        let n = match pair.as_str().parse::<u32>() {
+            Ok(n) => n,
+            Err(_) => {
+                self.bad_literal(
+                    span,
+                    format!("`{}` is too large a count", pair.as_str()),
+                    "counts of days and prices are at most 4294967295",
+                );
+                0
+            }
+        };
+        Spanned::new(n, span)
+    }
+
+    fn decimal(&mut self, text: &str, span: Span) -> Decimal {
+        let digits: String = text.chars().filter(|c| *c != ',' && *c != '_').collect();
+        match Decimal::from_str(&digits) {
+            Ok(d) => d,
+            Err(_) => {
+                self.bad_literal(
+                    span,
+                    format!("`{text}` is not a number proviso can hold exactly"),
+                    "amounts are exact decimals of at most 28 significant digits",
+                );
+                Decimal::ZERO
+            }
+        }
+    }
+
+    fn date(&mut self, text: &str, span: Span) -> chrono::NaiveDate {
+        match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(d) => d,
+            Err(_) => {
+                self.bad_literal(
+                    span,
+                    format!("`{text}` is not a date"),
+                    "write an existing date as YYYY-MM-DD, e.g. 2002-06-03",
+                );
+                chrono::NaiveDate::MIN
+            }
+        }
+    }
+}
+
+/// Quoted text as the reader should see it: blank edge lines dropped, common indentation removed.
+fn dedent(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
+    let last = lines
+        .iter()
+        .rposition(|l| !l.trim().is_empty())
+        .map_or(0, |i| i + 1);
+    let body = lines.get(first..last).unwrap_or(&[]);
+    let indent = body
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    body.iter()
+        .map(|l| l.get(indent..).unwrap_or("").trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

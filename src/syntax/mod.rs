@@ -1,0 +1,89 @@
+//! Parsing: clause text → [`ast::File`](crate::ast::File). The only module that sees pest.
+//!
+//! pest stops at the first place the text leaves the grammar, so a file has at most one
+//! `Unexpected` error; bad literals are collected and all reported. Errors name what was
+//! expected in words from the language reference, not grammar rule names.
+
+mod errors;
+mod lower;
+mod parser;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use miette::NamedSource;
+use pest::Parser as _;
+
+pub use errors::SyntaxError;
+
+use crate::ast::File;
+use crate::source::FileId;
+use parser::{ProvisoParser, Rule, describe};
+
+/// Parse one clause file.
+pub fn parse(file: FileId, name: &str, text: &Arc<str>) -> Result<File, Vec<SyntaxError>> {
+    let mut pairs = match ProvisoParser::parse(Rule::file, text) {
+        Ok(pairs) => pairs,
+        Err(e) => return Err(vec![from_pest(e, name, text)]),
+    };
+    let mut lowerer = lower::Lowerer::new(file, name, text);
+    let result = match pairs.next() {
+        Some(pair) => lowerer.file(pair),
+        None => Ok(File::default()),
+    };
+    match result {
+        Ok(ast) if lowerer.errors.is_empty() => Ok(ast),
+        Ok(_) => Err(lowerer.errors),
+        Err(e) => {
+            let mut errors = lowerer.errors;
+            errors.push(e);
+            Err(errors)
+        }
+    }
+}
+
+fn from_pest(e: pest::error::Error<Rule>, name: &str, text: &Arc<str>) -> SyntaxError {
+    let pos = match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let (expected, help) = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            let names: BTreeSet<&str> = positives.iter().map(|r| describe(*r)).collect();
+            let mut list: Vec<&str> = names.into_iter().collect();
+            let expected = match list.len() {
+                0 => "something else here".to_owned(),
+                1 => list.concat(),
+                _ => {
+                    let last = list.pop().unwrap_or_default();
+                    format!("{} or {}", list.join(", "), last)
+                }
+            };
+            (expected, "the text stops following the language here".to_owned())
+        }
+        pest::error::ErrorVariant::CustomError { message } => {
+            (message.clone(), "check the text here".to_owned())
+        }
+    };
+    let found = text
+        .get(pos..)
+        .and_then(|rest| rest.split_whitespace().next())
+        .map_or_else(
+            || "the file ends here".to_owned(),
+            |w| format!("found `{}`", w.chars().take(24).collect::<String>()),
+        );
+    let len = if found.starts_with("found") {
+        text.get(pos..)
+            .and_then(|rest| rest.split_whitespace().next())
+            .map_or(0, str::len)
+    } else {
+        0
+    };
+    SyntaxError::Unexpected {
+        expected,
+        help,
+        src: NamedSource::new(name.to_owned(), text.clone()),
+        span: (pos, len).into(),
+        found,
+    }
+}

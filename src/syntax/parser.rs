@@ -1,0 +1,298 @@
+//! The pest parser, private to `syntax`: nothing outside this module sees `Rule` or pairs.
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/proviso.pest"]
+pub(super) struct ProvisoParser;
+
+/// What a rule is called in an error message ("expected ...").
+pub(super) fn describe(rule: Rule) -> &'static str {
+    match rule {
+        Rule::EOI => "the end of the file",
+        Rule::WHITESPACE => "whitespace",
+        Rule::COMMENT => "a comment",
+        Rule::file => "a clause file",
+        Rule::item => "a declaration or a section",
+        Rule::document_decl => "`document`",
+        Rule::party_decl => "`party`",
+        Rule::enum_decl => "`enum`",
+        Rule::enum_variant => "an enumeration value",
+        Rule::facts_decl => "`facts`",
+        Rule::records_decl => "`records`",
+        Rule::event_decl => "`event`",
+        Rule::field_decl => "a field (`name: type`)",
+        Rule::optional_marker => "`optional`",
+        Rule::type_expr => "a type",
+        Rule::ty_list => "`list of`",
+        Rule::ty_usd_per_share => "`USD per share`",
+        Rule::ty_usd => "`USD`",
+        Rule::ty_shares => "`shares`",
+        Rule::ty_number => "`number`",
+        Rule::ty_percent => "`percent`",
+        Rule::ty_rate => "`rate per annum`",
+        Rule::ty_date => "`date`",
+        Rule::ty_bool => "`bool`",
+        Rule::ty_text => "`text`",
+        Rule::ty_trading_days => "`trading days`",
+        Rule::ty_calendar_days => "`calendar days`",
+        Rule::ty_named => "a type name",
+        Rule::section => "`section`",
+        Rule::section_item => "`quote`, `interpretation`, `define` or `obligation`",
+        Rule::quote => "`quote`",
+        Rule::interpretation => "`interpretation`",
+        Rule::definition => "`define`",
+        Rule::params => "parameters",
+        Rule::param => "a parameter (`name: type`)",
+        Rule::obligation => "`obligation`",
+        Rule::for_each => "`for each`",
+        Rule::obligation_field => "an obligation field",
+        Rule::ob_when => "`when`",
+        Rule::ob_obligor => "`obligor`",
+        Rule::ob_obligee => "`obligee`",
+        Rule::ob_kind => "`kind`",
+        Rule::ob_amount => "`amount`",
+        Rule::ob_due => "`due`",
+        Rule::ob_fulfilled => "`fulfilled by`",
+        Rule::match_field => "`field = value`",
+        Rule::expr => "an expression",
+        Rule::infix_op => "an operator",
+        Rule::op_not_less_than => "`not less than`",
+        Rule::op_not_more_than => "`not more than`",
+        Rule::op_or => "`or`",
+        Rule::op_and => "`and`",
+        Rule::op_le => "`<=`",
+        Rule::op_ge => "`>=`",
+        Rule::op_ne => "`<>`",
+        Rule::op_eq => "`=`",
+        Rule::op_lt => "`<`",
+        Rule::op_gt => "`>`",
+        Rule::op_add => "`+`",
+        Rule::op_sub => "`-`",
+        Rule::op_mul => "`×`",
+        Rule::op_div => "`/`",
+        Rule::op_otherwise => "`otherwise`",
+        Rule::prefix_op => "a prefix",
+        Rule::op_not => "`not`",
+        Rule::op_neg => "`-`",
+        Rule::op_aggregate => "`average of`, `sum of`, `lowest of`, `highest of` or `count of`",
+        Rule::aggregate_kind => "an aggregate",
+        Rule::op_select => "`the N lowest of`",
+        Rule::select_kind => "`lowest` or `highest`",
+        Rule::op_window => "`the N trading days before`",
+        Rule::op_shift => "`N trading days after`",
+        Rule::shift_direction => "`after` or `before`",
+        Rule::op_map => "`\"Term\" over`",
+        Rule::operand => "a value",
+        Rule::if_expr => "`if`",
+        Rule::lesser_of => "`lesser of`",
+        Rule::greater_of => "`greater of`",
+        Rule::round_expr => "`round`",
+        Rule::precision => "a rounding precision (`cent`, `1/100th of a share`, `whole share`)",
+        Rule::prec_cent => "`cent`",
+        Rule::prec_hundredth_share => "`1/100th of a share`",
+        Rule::prec_whole_share => "`whole share`",
+        Rule::rounding_mode => "a rounding mode (`half up`, `half even`, `down`, `up`)",
+        Rule::mode_half_up => "`half up`",
+        Rule::mode_half_even => "`half even`",
+        Rule::mode_down => "`down`",
+        Rule::mode_up => "`up`",
+        Rule::market_value => "`market`",
+        Rule::or_before => "`or before`",
+        Rule::year_fraction => "`year fraction`",
+        Rule::day_count_basis => "a day-count basis (`actual/360`, `actual/365`, `30/360`)",
+        Rule::term_call => "a defined term in quotes",
+        Rule::args => "arguments",
+        Rule::path => "a name",
+        Rule::literal => "a literal",
+        Rule::money_lit => "an amount of money (`$1,000`)",
+        Rule::money_amount => "an amount of money (`$1,000`)",
+        Rule::per_share => "`per share`",
+        Rule::percent_lit => "a percentage (`4%`)",
+        Rule::percent_amount => "a percentage (`4%`)",
+        Rule::per_annum => "`per annum`",
+        Rule::date_lit => "a date (`2002-06-03`)",
+        Rule::duration_lit => "a duration (`3 trading days`)",
+        Rule::duration_unit => "`trading days` or `calendar days`",
+        Rule::unit_trading_days => "`trading days`",
+        Rule::unit_calendar_days => "`calendar days`",
+        Rule::shares_lit => "a number of shares (`100 shares`)",
+        Rule::bool_lit => "`true` or `false`",
+        Rule::number => "a number",
+        Rule::number_text => "a number",
+        Rule::integer => "a whole number",
+        Rule::string => "a quoted name",
+        Rule::string_inner => "text",
+        Rule::text_block => "a `\"\"\"` text block",
+        Rule::text_block_inner => "text",
+        Rule::word => "a name",
+        Rule::ident => "a name",
+        Rule::field_name => "a field name",
+        Rule::keyword => "a keyword",
+        Rule::kw_document => "`document`",
+        Rule::kw_party => "`party`",
+        Rule::kw_enum => "`enum`",
+        Rule::kw_facts => "`facts`",
+        Rule::kw_records => "`records`",
+        Rule::kw_keyed => "`keyed`",
+        Rule::kw_by => "`by`",
+        Rule::kw_under => "`under`",
+        Rule::kw_event => "`event`",
+        Rule::kw_optional => "`optional`",
+        Rule::kw_list => "`list`",
+        Rule::kw_usd => "`USD`",
+        Rule::kw_per => "`per`",
+        Rule::kw_share => "`share`",
+        Rule::kw_shares => "`shares`",
+        Rule::kw_number => "`number`",
+        Rule::kw_percent => "`percent`",
+        Rule::kw_rate => "`rate`",
+        Rule::kw_annum => "`annum`",
+        Rule::kw_date => "`date`",
+        Rule::kw_bool => "`bool`",
+        Rule::kw_text => "`text`",
+        Rule::kw_trading => "`trading`",
+        Rule::kw_calendar => "`calendar`",
+        Rule::kw_days => "`days`",
+        Rule::kw_day => "`day`",
+        Rule::kw_section => "`section`",
+        Rule::kw_quote => "`quote`",
+        Rule::kw_interpretation => "`interpretation`",
+        Rule::kw_define => "`define`",
+        Rule::kw_obligation => "`obligation`",
+        Rule::kw_for => "`for`",
+        Rule::kw_each => "`each`",
+        Rule::kw_when => "`when`",
+        Rule::kw_obligor => "`obligor`",
+        Rule::kw_obligee => "`obligee`",
+        Rule::kw_kind => "`kind`",
+        Rule::kw_amount => "`amount`",
+        Rule::kw_due => "`due`",
+        Rule::kw_fulfilled => "`fulfilled`",
+        Rule::kw_with => "`with`",
+        Rule::kw_if => "`if`",
+        Rule::kw_then => "`then`",
+        Rule::kw_else => "`else`",
+        Rule::kw_lesser => "`lesser`",
+        Rule::kw_greater => "`greater`",
+        Rule::kw_of => "`of`",
+        Rule::kw_and => "`and`",
+        Rule::kw_or => "`or`",
+        Rule::kw_not => "`not`",
+        Rule::kw_less => "`less`",
+        Rule::kw_more => "`more`",
+        Rule::kw_than => "`than`",
+        Rule::kw_round => "`round`",
+        Rule::kw_to => "`to`",
+        Rule::kw_the => "`the`",
+        Rule::kw_a => "`a`",
+        Rule::kw_nearest => "`nearest`",
+        Rule::kw_cent => "`cent`",
+        Rule::kw_whole => "`whole`",
+        Rule::kw_half => "`half`",
+        Rule::kw_up => "`up`",
+        Rule::kw_even => "`even`",
+        Rule::kw_down => "`down`",
+        Rule::kw_market => "`market`",
+        Rule::kw_on => "`on`",
+        Rule::kw_before => "`before`",
+        Rule::kw_after => "`after`",
+        Rule::kw_over => "`over`",
+        Rule::kw_average => "`average`",
+        Rule::kw_sum => "`sum`",
+        Rule::kw_lowest => "`lowest`",
+        Rule::kw_highest => "`highest`",
+        Rule::kw_count => "`count`",
+        Rule::kw_year => "`year`",
+        Rule::kw_fraction => "`fraction`",
+        Rule::kw_from => "`from`",
+        Rule::kw_true => "`true`",
+        Rule::kw_false => "`false`",
+        Rule::kw_otherwise => "`otherwise`",
+    }
+}
+
+/// Keyword tokens carry no information for lowering and are skipped.
+pub(super) fn is_keyword(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::kw_document
+            | Rule::kw_party
+            | Rule::kw_enum
+            | Rule::kw_facts
+            | Rule::kw_records
+            | Rule::kw_keyed
+            | Rule::kw_by
+            | Rule::kw_under
+            | Rule::kw_event
+            | Rule::kw_optional
+            | Rule::kw_list
+            | Rule::kw_usd
+            | Rule::kw_per
+            | Rule::kw_share
+            | Rule::kw_shares
+            | Rule::kw_number
+            | Rule::kw_percent
+            | Rule::kw_rate
+            | Rule::kw_annum
+            | Rule::kw_date
+            | Rule::kw_bool
+            | Rule::kw_text
+            | Rule::kw_trading
+            | Rule::kw_calendar
+            | Rule::kw_days
+            | Rule::kw_day
+            | Rule::kw_section
+            | Rule::kw_quote
+            | Rule::kw_interpretation
+            | Rule::kw_define
+            | Rule::kw_obligation
+            | Rule::kw_for
+            | Rule::kw_each
+            | Rule::kw_when
+            | Rule::kw_obligor
+            | Rule::kw_obligee
+            | Rule::kw_kind
+            | Rule::kw_amount
+            | Rule::kw_due
+            | Rule::kw_fulfilled
+            | Rule::kw_with
+            | Rule::kw_if
+            | Rule::kw_then
+            | Rule::kw_else
+            | Rule::kw_lesser
+            | Rule::kw_greater
+            | Rule::kw_of
+            | Rule::kw_and
+            | Rule::kw_or
+            | Rule::kw_not
+            | Rule::kw_less
+            | Rule::kw_more
+            | Rule::kw_than
+            | Rule::kw_round
+            | Rule::kw_to
+            | Rule::kw_the
+            | Rule::kw_a
+            | Rule::kw_nearest
+            | Rule::kw_cent
+            | Rule::kw_whole
+            | Rule::kw_half
+            | Rule::kw_up
+            | Rule::kw_even
+            | Rule::kw_down
+            | Rule::kw_market
+            | Rule::kw_on
+            | Rule::kw_before
+            | Rule::kw_after
+            | Rule::kw_over
+            | Rule::kw_average
+            | Rule::kw_sum
+            | Rule::kw_lowest
+            | Rule::kw_highest
+            | Rule::kw_count
+            | Rule::kw_year
+            | Rule::kw_fraction
+            | Rule::kw_from
+            | Rule::kw_true
+            | Rule::kw_false
+            | Rule::kw_otherwise
+    )
+}
