@@ -7,4 +7,8 @@
 
 pub mod ast;
 pub mod source;
+pub mod check;
+pub mod eval;
+pub mod facts;
+pub mod market;
 pub mod syntax;

@@ -139,3 +139,16 @@ impl Sources {
         }
     }
 }
+
+impl Sources {
+    /// `file:line:column` of a span's start, for messages that point at another file.
+    pub fn location(&self, span: Span) -> String {
+        let Some(f) = self.get(span.file) else {
+            return "<unknown>".to_owned();
+        };
+        let before = f.text.get(..span.start as usize).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("{}:{line}:{col}", f.name)
+    }
+}

@@ -1,0 +1,537 @@
+//! Typing of expressions: resolve names to ids, compute each node's type and unit, and report
+//! every mismatch with both operands labelled.
+
+use crate::ast::{self, AggregateKind, BinaryOp, Literal, Precision, UnaryOp};
+use crate::source::Span;
+
+use super::errors::CheckError;
+use super::names::suggest;
+use super::program::{Expr, ExprKind, Series};
+use super::types::{Dim, Type, TypeNames};
+use super::Checker;
+
+type Scope = [(String, Type)];
+
+fn make(kind: ExprKind, ty: Type, span: Span) -> Expr {
+    Expr { kind, ty, span }
+}
+
+impl Checker<'_> {
+    pub(crate) fn expr(&mut self, e: &ast::Expr, scope: &Scope) -> Expr {
+        let span = e.span;
+        match &e.node {
+            ast::ExprKind::Literal(lit) => make(ExprKind::Literal(*lit), literal_type(lit), span),
+            ast::ExprKind::Path(segments) => self.path(segments, scope, span),
+            ast::ExprKind::Call { term, args } => {
+                let args: Vec<Expr> = args.iter().map(|a| self.expr(a, scope)).collect();
+                let Some((id, params, ty)) = self.term_signature(term) else {
+                    return make(ExprKind::Literal(Literal::Bool(false)), Type::Error, span);
+                };
+                if params.len() != args.len() {
+                    let help = if params.is_empty() {
+                        format!("write `\"{}\"` without arguments", term.node)
+                    } else {
+                        let p: Vec<String> =
+                            params.iter().map(|(n, t)| format!("{n}: {}", self.prog.type_name(t))).collect();
+                        format!("`{}` is defined with ({})", term.node, p.join(", "))
+                    };
+                    self.errors.push(CheckError::Arity {
+                        name: term.node.clone(),
+                        expected: params.len(),
+                        found: args.len(),
+                        help,
+                        src: self.src(span),
+                        span: span.into(),
+                    });
+                } else {
+                    for (a, (pname, pty)) in args.iter().zip(&params) {
+                        self.expect_type(a, pty, &format!("the parameter `{pname}` of `{}`", term.node));
+                    }
+                }
+                make(ExprKind::Call { term: id, args }, ty, span)
+            }
+            ast::ExprKind::Map { term, list } => {
+                let list = self.expr(list, scope);
+                let Some((id, params, ty)) = self.term_signature(term) else {
+                    return make(ExprKind::Literal(Literal::Bool(false)), Type::Error, span);
+                };
+                match params.as_slice() {
+                    [(_, pty)] => {
+                        let want = Type::List(Box::new(pty.clone()));
+                        self.expect_type(&list, &want, &format!("what `\"{}\" over` takes", term.node));
+                    }
+                    _ => self.errors.push(CheckError::Arity {
+                        name: term.node.clone(),
+                        expected: params.len(),
+                        found: 1,
+                        help: "`\"Term\" over xs` applies a term of one parameter to each of xs".into(),
+                        src: self.src(term.span),
+                        span: term.span.into(),
+                    }),
+                }
+                make(ExprKind::Map { term: id, list: Box::new(list) }, Type::List(Box::new(ty)), span)
+            }
+            ast::ExprKind::Unary { op, operand } => {
+                let x = self.expr(operand, scope);
+                let ty = match op.node {
+                    UnaryOp::Not => {
+                        self.expect_type(&x, &Type::Bool, "what `not` applies to");
+                        Type::Bool
+                    }
+                    UnaryOp::Neg => {
+                        if x.ty.quantity().is_none() && x.ty != Type::Error {
+                            self.mismatch_one(&x, "a quantity", "`-` negates an amount");
+                        }
+                        x.ty.clone()
+                    }
+                };
+                make(ExprKind::Unary { op: op.node, operand: Box::new(x) }, ty, span)
+            }
+            ast::ExprKind::Binary { op, lhs, rhs } => {
+                let l = self.expr(lhs, scope);
+                let r = self.expr(rhs, scope);
+                let ty = self.binary_type(op.node, &l, &r);
+                make(ExprKind::Binary { op: op.node, lhs: Box::new(l), rhs: Box::new(r) }, ty, span)
+            }
+            ast::ExprKind::If { cond, then, otherwise } => {
+                let c = self.expr(cond, scope);
+                self.expect_type(&c, &Type::Bool, "an `if` condition");
+                let t = self.expr(then, scope);
+                let o = self.expr(otherwise, scope);
+                let ty = self.same_type("if … then … else", &t, &o);
+                make(
+                    ExprKind::If { cond: Box::new(c), then: Box::new(t), otherwise: Box::new(o) },
+                    ty,
+                    span,
+                )
+            }
+            ast::ExprKind::Lesser(a, b) | ast::ExprKind::Greater(a, b) => {
+                let a = self.expr(a, scope);
+                let b = self.expr(b, scope);
+                let lesser = matches!(e.node, ast::ExprKind::Lesser(..));
+                let word = if lesser { "lesser of" } else { "greater of" };
+                let ty = self.same_type(word, &a, &b);
+                if !matches!(ty, Type::Quantity(_) | Type::Date | Type::Error) {
+                    self.mismatch_one(&a, "a quantity or a date", &format!("`{word}` compares amounts or dates"));
+                }
+                let kind = if lesser {
+                    ExprKind::Lesser(Box::new(a), Box::new(b))
+                } else {
+                    ExprKind::Greater(Box::new(a), Box::new(b))
+                };
+                make(kind, ty, span)
+            }
+            ast::ExprKind::Round { value, precision, mode, under } => {
+                let v = self.expr(value, scope);
+                if let Some(d) = v.ty.quantity() {
+                    let ok = match precision.node {
+                        Precision::Cent | Precision::Money(_) => d.usd == 1,
+                        Precision::HundredthShare | Precision::WholeShare | Precision::Shares(_) => {
+                            d == Dim::SHARES
+                        }
+                        Precision::Number(_) => true,
+                    };
+                    if !ok {
+                        let found = self.prog.type_name(&v.ty);
+                        self.errors.push(CheckError::UnitMismatch {
+                            op: "round".into(),
+                            lhs_ty: found,
+                            rhs_ty: precision_unit(precision.node).into(),
+                            help: "round money to cents and shares to fractions of a share".into(),
+                            src: self.src(v.span),
+                            lhs: v.span.into(),
+                            rhs: precision.span.into(),
+                        });
+                    }
+                } else if v.ty != Type::Error {
+                    self.mismatch_one(&v, "a quantity", "only amounts are rounded");
+                }
+                let under = under.as_ref().and_then(|u| self.section_ref(u));
+                let ty = v.ty.clone();
+                make(
+                    ExprKind::Round { value: Box::new(v), precision: precision.node, mode: *mode, under },
+                    ty,
+                    span,
+                )
+            }
+            ast::ExprKind::Aggregate { kind, list } => {
+                let l = self.expr(list, scope);
+                let elem = self.list_of_quantity(&l);
+                let ty = match kind {
+                    AggregateKind::Count => Type::Quantity(Dim::NUMBER),
+                    _ => elem,
+                };
+                make(ExprKind::Aggregate { kind: *kind, list: Box::new(l) }, ty, span)
+            }
+            ast::ExprKind::Select { count, kind, list } => {
+                let l = self.expr(list, scope);
+                let elem = self.list_of_quantity(&l);
+                self.positive(count);
+                make(
+                    ExprKind::Select { count: count.node, kind: *kind, list: Box::new(l) },
+                    Type::List(Box::new(elem)),
+                    span,
+                )
+            }
+            ast::ExprKind::Window { count, end } => {
+                let d = self.expr(end, scope);
+                self.expect_type(&d, &Type::Date, "the end of a window");
+                self.positive(count);
+                make(
+                    ExprKind::Window { count: count.node, end: Box::new(d) },
+                    Type::List(Box::new(Type::Date)),
+                    span,
+                )
+            }
+            ast::ExprKind::Shift { duration, direction, date } => {
+                let d = self.expr(date, scope);
+                self.expect_type(&d, &Type::Date, "what a number of days is counted from");
+                make(
+                    ExprKind::Shift { duration: duration.node, direction: *direction, date: Box::new(d) },
+                    Type::Date,
+                    span,
+                )
+            }
+            ast::ExprKind::Market { series, or_before, date } => {
+                let d = self.expr(date, scope);
+                self.expect_type(&d, &Type::Date, "the date of a market value");
+                let found = Series::ALL.iter().find(|(n, _)| *n == series.node).map(|(_, s)| *s);
+                let Some(s) = found else {
+                    let help = suggest(&series.node, Series::ALL.iter().map(|(n, _)| *n), "market serie");
+                    self.invalid(
+                        series.span,
+                        format!("`{}` is not a column of the market file", series.node),
+                        "unknown series",
+                        format!("{help} (the market file has date,close,vwap,low,volume)"),
+                    );
+                    return make(ExprKind::Literal(Literal::Bool(false)), Type::Error, span);
+                };
+                make(
+                    ExprKind::Market { series: s, or_before: *or_before, date: Box::new(d) },
+                    Type::Quantity(s.dim()),
+                    span,
+                )
+            }
+            ast::ExprKind::YearFraction { from, to, basis } => {
+                let f = self.expr(from, scope);
+                let t = self.expr(to, scope);
+                self.expect_type(&f, &Type::Date, "the start of a year fraction");
+                self.expect_type(&t, &Type::Date, "the end of a year fraction");
+                make(
+                    ExprKind::YearFraction { from: Box::new(f), to: Box::new(t), basis: *basis },
+                    Type::Quantity(Dim::YEARS),
+                    span,
+                )
+            }
+        }
+    }
+
+    fn term_signature(&mut self, term: &ast::Name) -> Option<(usize, Vec<(String, Type)>, Type)> {
+        match self.terms.get(&term.node).and_then(|&id| self.prog.terms.get(id).map(|t| (id, t))) {
+            Some((id, t)) => Some((id, t.params.clone(), t.ty.clone())),
+            None => {
+                let help = suggest(&term.node, self.terms.keys().map(String::as_str), "term");
+                self.errors.push(CheckError::UndefinedTerm {
+                    name: term.node.clone(),
+                    help,
+                    src: self.src(term.span),
+                    span: term.span.into(),
+                });
+                None
+            }
+        }
+    }
+
+    fn section_ref(&mut self, number: &crate::source::Spanned<String>) -> Option<usize> {
+        match self.sections.get(&number.node) {
+            Some(&id) => Some(id),
+            None => {
+                let help = suggest(&number.node, self.sections.keys().map(String::as_str), "section");
+                self.invalid(
+                    number.span,
+                    format!("there is no section \"{}\"", number.node),
+                    "cited here",
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    fn positive(&mut self, count: &crate::source::Spanned<u32>) {
+        if count.node == 0 {
+            self.invalid(
+                count.span,
+                "a count of zero selects nothing".into(),
+                "zero",
+                "count at least one day or value".into(),
+            );
+        }
+    }
+
+    fn list_of_quantity(&mut self, l: &Expr) -> Type {
+        match &l.ty {
+            Type::List(t) if matches!(**t, Type::Quantity(_) | Type::Error) => (**t).clone(),
+            Type::Error => Type::Error,
+            _ => {
+                self.mismatch_one(l, "a list of amounts", "aggregates take e.g. `\"VWAP\" over the 30 trading days before d`");
+                Type::Error
+            }
+        }
+    }
+
+    fn mismatch_one(&mut self, e: &Expr, expected: &str, help: &str) {
+        let found = self.prog.type_name(&e.ty);
+        self.errors.push(CheckError::TypeMismatch {
+            expected: expected.into(),
+            found,
+            help: help.into(),
+            src: self.src(e.span),
+            span: e.span.into(),
+        });
+    }
+
+    fn unit_mismatch(&mut self, op: &str, l: &Expr, r: &Expr, help: &str) {
+        let lhs_ty = self.prog.type_name(&l.ty);
+        let rhs_ty = self.prog.type_name(&r.ty);
+        self.errors.push(CheckError::UnitMismatch {
+            op: op.into(),
+            lhs_ty,
+            rhs_ty,
+            help: help.into(),
+            src: self.src(l.span),
+            lhs: l.span.into(),
+            rhs: r.span.into(),
+        });
+    }
+
+    fn same_type(&mut self, op: &str, a: &Expr, b: &Expr) -> Type {
+        if a.ty.compatible(&b.ty) {
+            if a.ty == Type::Error { b.ty.clone() } else { a.ty.clone() }
+        } else {
+            self.unit_mismatch(op, a, b, "both sides must have the same type and unit");
+            Type::Error
+        }
+    }
+
+    fn binary_type(&mut self, op: BinaryOp, l: &Expr, r: &Expr) -> Type {
+        use BinaryOp as B;
+        if l.ty == Type::Error || r.ty == Type::Error {
+            return match op {
+                B::Or | B::And | B::Eq | B::Ne | B::Lt | B::Le | B::Gt | B::Ge => Type::Bool,
+                _ => Type::Error,
+            };
+        }
+        let sym = op.symbol();
+        match op {
+            B::Or | B::And => {
+                self.expect_type(l, &Type::Bool, &format!("each side of `{sym}`"));
+                self.expect_type(r, &Type::Bool, &format!("each side of `{sym}`"));
+                Type::Bool
+            }
+            B::Eq | B::Ne => {
+                if !l.ty.compatible(&r.ty) {
+                    self.unit_mismatch(sym, l, r, "compare values of the same type and unit");
+                }
+                Type::Bool
+            }
+            B::Lt | B::Le | B::Gt | B::Ge => {
+                let ordered = matches!(l.ty, Type::Quantity(_) | Type::Date);
+                if !l.ty.compatible(&r.ty) || !ordered {
+                    self.unit_mismatch(sym, l, r, "compare amounts of the same unit, or two dates");
+                }
+                Type::Bool
+            }
+            B::Add | B::Sub => match (l.ty.quantity(), r.ty.quantity()) {
+                (Some(a), Some(b)) if a == b => l.ty.clone(),
+                _ => {
+                    let help = if l.ty == Type::Date || r.ty == Type::Date {
+                        "to move a date, write `3 trading days after d` or `30 calendar days after d`"
+                    } else {
+                        "only amounts of the same unit add up; convert one first (e.g. shares × a price per share)"
+                    };
+                    self.unit_mismatch(sym, l, r, help);
+                    Type::Error
+                }
+            },
+            B::Mul | B::Div => match (l.ty.quantity(), r.ty.quantity()) {
+                (Some(a), Some(b)) => Type::Quantity(if op == B::Mul { a.mul(b) } else { a.div(b) }),
+                _ => {
+                    self.unit_mismatch(sym, l, r, "only amounts multiply and divide");
+                    Type::Error
+                }
+            },
+            B::Otherwise => self.same_type("otherwise", l, r),
+            B::NotLessThan | B::NotMoreThan => match (l.ty.quantity(), r.ty.quantity()) {
+                (Some(a), Some(b)) if a == b => l.ty.clone(),
+                _ => {
+                    self.unit_mismatch(sym, l, r, "a floor or cap has the unit of what it bounds");
+                    Type::Error
+                }
+            },
+        }
+    }
+
+    fn path(&mut self, segments: &[ast::Name], scope: &Scope, span: Span) -> Expr {
+        let Some((root, rest)) = segments.split_first() else {
+            return make(ExprKind::Literal(Literal::Bool(false)), Type::Error, span);
+        };
+        let mut rest = rest.iter();
+        let mut cur = if let Some(i) = scope.iter().rposition(|(n, _)| *n == root.node) {
+            let ty = scope.get(i).map_or(Type::Error, |(_, t)| t.clone());
+            make(ExprKind::Local(i), ty, root.span)
+        } else if let Some(&table) = self.tables.get(&root.node) {
+            let fields = self.prog.tables.get(table).map(|t| t.fields.clone()).unwrap_or_default();
+            let Some(field) = rest.next() else {
+                let names: Vec<String> = fields.iter().map(|f| format!("`{}.{}`", root.node, f.name)).collect();
+                self.invalid(
+                    root.span,
+                    format!("`{}` is a table of facts, not a value", root.node),
+                    "a table",
+                    format!("name one of its facts: {}", names.join(", ")),
+                );
+                return make(ExprKind::Literal(Literal::Bool(false)), Type::Error, span);
+            };
+            match fields.iter().position(|f| f.name == field.node) {
+                Some(i) => {
+                    let ty = fields.get(i).map_or(Type::Error, |f| f.ty.clone());
+                    make(ExprKind::Fact { table, field: i }, ty, root.span.to(field.span))
+                }
+                None => {
+                    let help = suggest(&field.node, fields.iter().map(|f| f.name.as_str()), "fact");
+                    self.errors.push(CheckError::UnknownField {
+                        owner: root.node.clone(),
+                        field: field.node.clone(),
+                        help,
+                        src: self.src(field.span),
+                        span: field.span.into(),
+                    });
+                    return make(ExprKind::Literal(Literal::Bool(false)), Type::Error, span);
+                }
+            }
+        } else if let Some(&p) = self.parties.get(&root.node) {
+            make(ExprKind::Party(p), Type::Party, root.span)
+        } else if let Some(uses) = self.variants.get(&root.node) {
+            let (enumeration, variant) = uses.first().copied().unwrap_or((0, 0));
+            make(ExprKind::Variant { enumeration, variant }, Type::Enum(enumeration), root.span)
+        } else {
+            let names: Vec<&str> = scope
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .chain(self.tables.keys().map(String::as_str))
+                .chain(self.parties.keys().map(String::as_str))
+                .chain(self.variants.keys().map(String::as_str))
+                .collect();
+            let mut help = suggest(&root.node, names, "name");
+            if self.terms.contains_key(&root.node) {
+                help = format!("`{0}` is a defined term: write it in quotes, `\"{0}\"`", root.node);
+            }
+            self.errors.push(CheckError::UndefinedName {
+                name: root.node.clone(),
+                help,
+                src: self.src(root.span),
+                span: root.span.into(),
+            });
+            return make(ExprKind::Literal(Literal::Bool(false)), Type::Error, span);
+        };
+        for seg in rest {
+            let (owner, fields) = match &cur.ty {
+                Type::Record(r) => match self.prog.records.get(*r) {
+                    Some(d) => (d.name.clone(), d.fields.clone()),
+                    None => return make(cur.kind, Type::Error, span),
+                },
+                Type::Event(e) => match self.prog.events.get(*e) {
+                    Some(d) => (d.name.clone(), d.fields.clone()),
+                    None => return make(cur.kind, Type::Error, span),
+                },
+                Type::Error => return make(cur.kind, Type::Error, span),
+                other => {
+                    let t = self.prog.type_name(other);
+                    self.invalid(
+                        seg.span,
+                        format!("a value of type {t} has no fields"),
+                        "no such field",
+                        "only records and events have fields".into(),
+                    );
+                    return make(cur.kind, Type::Error, span);
+                }
+            };
+            match fields.iter().position(|f| f.name == seg.node) {
+                Some(i) => {
+                    let ty = fields.get(i).map_or(Type::Error, |f| f.ty.clone());
+                    let s = cur.span.to(seg.span);
+                    cur = make(ExprKind::Field { base: Box::new(cur), field: i }, ty, s);
+                }
+                None => {
+                    let help = suggest(&seg.node, fields.iter().map(|f| f.name.as_str()), "field");
+                    self.errors.push(CheckError::UnknownField {
+                        owner,
+                        field: seg.node.clone(),
+                        help,
+                        src: self.src(seg.span),
+                        span: seg.span.into(),
+                    });
+                    return make(cur.kind, Type::Error, span);
+                }
+            }
+        }
+        cur
+    }
+}
+
+fn literal_type(lit: &Literal) -> Type {
+    match lit {
+        Literal::Money { per_share: true, .. } => Type::Quantity(Dim::USD_PER_SHARE),
+        Literal::Money { .. } => Type::Quantity(Dim::USD),
+        Literal::Percent { per_annum: true, .. } => Type::Quantity(Dim::PER_ANNUM),
+        Literal::Percent { .. } | Literal::Number(_) => Type::Quantity(Dim::NUMBER),
+        Literal::Shares(_) => Type::Quantity(Dim::SHARES),
+        Literal::Date(_) => Type::Date,
+        Literal::Duration(ast::Duration::TradingDays(_)) => Type::TradingDays,
+        Literal::Duration(ast::Duration::CalendarDays(_)) => Type::CalendarDays,
+        Literal::Bool(_) => Type::Bool,
+    }
+}
+
+fn precision_unit(p: Precision) -> &'static str {
+    match p {
+        Precision::Cent | Precision::Money(_) => "USD",
+        Precision::HundredthShare | Precision::WholeShare | Precision::Shares(_) => "shares",
+        Precision::Number(_) => "number",
+    }
+}
+
+/// The terms an expression calls, for the cycle check.
+pub(super) fn calls(e: &Expr, out: &mut Vec<usize>) {
+    match &e.kind {
+        ExprKind::Call { term, args } => {
+            out.push(*term);
+            args.iter().for_each(|a| calls(a, out));
+        }
+        ExprKind::Map { term, list } => {
+            out.push(*term);
+            calls(list, out);
+        }
+        ExprKind::Literal(_) | ExprKind::Local(_) | ExprKind::Fact { .. } | ExprKind::Party(_) => {}
+        ExprKind::Variant { .. } => {}
+        ExprKind::Field { base, .. } => calls(base, out),
+        ExprKind::Unary { operand, .. } => calls(operand, out),
+        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Lesser(lhs, rhs) | ExprKind::Greater(lhs, rhs) => {
+            calls(lhs, out);
+            calls(rhs, out);
+        }
+        ExprKind::If { cond, then, otherwise } => {
+            calls(cond, out);
+            calls(then, out);
+            calls(otherwise, out);
+        }
+        ExprKind::Round { value, .. } => calls(value, out),
+        ExprKind::Aggregate { list, .. } | ExprKind::Select { list, .. } => calls(list, out),
+        ExprKind::Window { end, .. } => calls(end, out),
+        ExprKind::Shift { date, .. } | ExprKind::Market { date, .. } => calls(date, out),
+        ExprKind::YearFraction { from, to, .. } => {
+            calls(from, out);
+            calls(to, out);
+        }
+    }
+}

@@ -1,0 +1,751 @@
+//! Checking: the parsed files of a clause folder → one resolved, typed [`Program`].
+//!
+//! Names are resolved to ids here, once; units and types are checked; duplicate definitions and
+//! cycles among definitions are found. Every error in every file is reported in one run: a
+//! failed sub-expression gets `Type::Error`, which matches anything, so one mistake is not
+//! reported again by everything that uses it.
+
+mod errors;
+mod expr;
+mod names;
+pub mod program;
+pub mod types;
+
+use std::collections::HashMap;
+
+pub use errors::CheckError;
+pub use names::suggest;
+pub use program::Program;
+
+use crate::ast;
+use crate::source::{Span, Sources};
+use program::*;
+use types::*;
+
+/// Check the parsed files of one clause folder.
+pub fn check(files: &[ast::File], sources: &Sources) -> Result<Program, Vec<CheckError>> {
+    let mut c = Checker::new(sources);
+    c.declare(files);
+    c.resolve_fields(files);
+    c.signatures(files);
+    c.bodies(files);
+    c.obligations(files);
+    c.cycles();
+    if c.errors.is_empty() {
+        Ok(c.prog)
+    } else {
+        Err(c.errors)
+    }
+}
+
+/// Namespaces in which a name must be unique.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Namespace {
+    Type,
+    Value,
+    Term,
+    Obligation,
+}
+
+pub(crate) struct Checker<'a> {
+    sources: &'a Sources,
+    errors: Vec<CheckError>,
+    prog: Program,
+    first: HashMap<(Namespace, String), Span>,
+    parties: HashMap<String, PartyId>,
+    enums: HashMap<String, EnumId>,
+    tables: HashMap<String, TableId>,
+    records: HashMap<String, RecordId>,
+    events: HashMap<String, EventId>,
+    terms: HashMap<String, TermId>,
+    variants: HashMap<String, Vec<(EnumId, usize)>>,
+    sections: HashMap<String, SectionId>,
+    /// Section of each `ast::Section`, in file order, for the later passes.
+    section_of: Vec<SectionId>,
+    /// Terms' declared types, filled by `signatures`, read by `bodies`.
+    term_ast: Vec<(usize, usize, usize)>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(sources: &'a Sources) -> Checker<'a> {
+        Checker {
+            sources,
+            errors: Vec::new(),
+            prog: Program::default(),
+            first: HashMap::new(),
+            parties: HashMap::new(),
+            enums: HashMap::new(),
+            tables: HashMap::new(),
+            records: HashMap::new(),
+            events: HashMap::new(),
+            terms: HashMap::new(),
+            variants: HashMap::new(),
+            sections: HashMap::new(),
+            section_of: Vec::new(),
+            term_ast: Vec::new(),
+        }
+    }
+
+    fn src(&self, span: Span) -> miette::NamedSource<std::sync::Arc<str>> {
+        self.sources.named(span.file)
+    }
+
+    /// Record a name; `false` (and an error) if the namespace already has it.
+    fn unique(&mut self, ns: Namespace, name: &ast::Name) -> bool {
+        match self.first.get(&(ns, name.node.clone())) {
+            Some(first) => {
+                let first = self.sources.location(*first);
+                self.errors.push(CheckError::Duplicate {
+                    name: name.node.clone(),
+                    first,
+                    src: self.src(name.span),
+                    span: name.span.into(),
+                });
+                false
+            }
+            None => {
+                self.first.insert((ns, name.node.clone()), name.span);
+                true
+            }
+        }
+    }
+
+    fn invalid(&mut self, span: Span, message: String, label: &str, help: String) {
+        self.errors.push(CheckError::Invalid {
+            message,
+            help,
+            src: self.src(span),
+            span: span.into(),
+            label: label.to_owned(),
+        });
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Pass 1: names of everything declared.
+
+    fn declare(&mut self, files: &[ast::File]) {
+        for item in files.iter().flat_map(|f| &f.items) {
+            match item {
+                ast::Item::Document(title) => {
+                    if self.prog.document.is_none() {
+                        self.prog.document = Some(title.node.clone());
+                    }
+                }
+                ast::Item::Party(p) => {
+                    if self.unique(Namespace::Value, &p.name) {
+                        self.parties.insert(p.name.node.clone(), self.prog.parties.len());
+                        self.prog.parties.push(Party {
+                            name: p.name.node.clone(),
+                            display: p.display.node.clone(),
+                        });
+                    }
+                }
+                ast::Item::Enum(e) => {
+                    if self.unique(Namespace::Type, &e.name) {
+                        let id = self.prog.enums.len();
+                        self.enums.insert(e.name.node.clone(), id);
+                        let mut seen: HashMap<&str, Span> = HashMap::new();
+                        for (i, v) in e.variants.iter().enumerate() {
+                            if let Some(first) = seen.insert(&v.node, v.span) {
+                                self.errors.push(CheckError::Duplicate {
+                                    name: v.node.clone(),
+                                    first: self.sources.location(first),
+                                    src: self.src(v.span),
+                                    span: v.span.into(),
+                                });
+                            }
+                            self.variants.entry(v.node.clone()).or_default().push((id, i));
+                        }
+                        self.prog.enums.push(EnumDef {
+                            name: e.name.node.clone(),
+                            variants: e.variants.iter().map(|v| v.node.clone()).collect(),
+                        });
+                    }
+                }
+                ast::Item::Facts(t) => {
+                    if self.unique(Namespace::Value, &t.name) {
+                        self.tables.insert(t.name.node.clone(), self.prog.tables.len());
+                        self.prog.tables.push(TableDef {
+                            name: t.name.node.clone(),
+                            fields: Vec::new(),
+                            span: t.name.span,
+                        });
+                    }
+                }
+                ast::Item::Records(r) => {
+                    if self.unique(Namespace::Type, &r.name) {
+                        self.records.insert(r.name.node.clone(), self.prog.records.len());
+                        self.prog.records.push(RecordDef {
+                            name: r.name.node.clone(),
+                            key: 0,
+                            fields: Vec::new(),
+                            span: r.name.span,
+                        });
+                    }
+                }
+                ast::Item::Event(e) => {
+                    if self.unique(Namespace::Type, &e.name) {
+                        self.events.insert(e.name.node.clone(), self.prog.events.len());
+                        self.prog.events.push(EventDef {
+                            name: e.name.node.clone(),
+                            fields: Vec::new(),
+                            date_field: 0,
+                            span: e.name.span,
+                        });
+                    }
+                }
+                ast::Item::Section(s) => {
+                    let id = self.prog.sections.len();
+                    self.sections.entry(s.number.node.clone()).or_insert(id);
+                    self.section_of.push(id);
+                    self.prog.sections.push(SectionInfo {
+                        number: s.number.node.clone(),
+                        title: s.title.node.clone(),
+                        quote: s.quote.as_ref().map(|q| q.node.clone()),
+                        interpretations: s.interpretations.iter().map(|i| i.node.clone()).collect(),
+                    });
+                    for d in &s.definitions {
+                        if self.unique(Namespace::Term, &d.name) {
+                            self.terms.insert(d.name.node.clone(), self.prog.terms.len());
+                            self.prog.terms.push(Term {
+                                name: d.name.node.clone(),
+                                section: id,
+                                params: Vec::new(),
+                                ty: Type::Error,
+                                body: placeholder(d.name.span),
+                                interpretations: d
+                                    .interpretations
+                                    .iter()
+                                    .map(|i| i.node.clone())
+                                    .collect(),
+                                span: d.name.span,
+                            });
+                        }
+                    }
+                    for o in &s.obligations {
+                        self.unique(Namespace::Obligation, &o.name);
+                    }
+                }
+            }
+        }
+        // An enumeration value must name one value: `cash` in two enums would be ambiguous.
+        for (name, uses) in &self.variants {
+            if uses.len() > 1 {
+                let enums: Vec<&str> = uses
+                    .iter()
+                    .filter_map(|(e, _)| self.prog.enums.get(*e).map(|d| d.name.as_str()))
+                    .collect();
+                let span = self.first_variant_span(files, name);
+                self.errors.push(CheckError::Invalid {
+                    message: format!("`{name}` is a value of more than one enumeration"),
+                    help: format!(
+                        "it is in {}; rename it in all but one, so `{name}` means one thing",
+                        enums.join(" and ")
+                    ),
+                    src: self.src(span),
+                    span: span.into(),
+                    label: "ambiguous value".to_owned(),
+                });
+            }
+        }
+        for p in &self.prog.parties {
+            if self.variants.contains_key(&p.name) {
+                self.errors.push(CheckError::Invalid {
+                    message: format!("`{}` is both a party and an enumeration value", p.name),
+                    help: "rename one of them".to_owned(),
+                    src: self.sources.named(crate::source::FileId(0)),
+                    span: (0, 0).into(),
+                    label: String::new(),
+                });
+            }
+        }
+    }
+
+    fn first_variant_span(&self, files: &[ast::File], name: &str) -> Span {
+        files
+            .iter()
+            .flat_map(|f| &f.items)
+            .filter_map(|i| match i {
+                ast::Item::Enum(e) => e.variants.iter().find(|v| v.node == name).map(|v| v.span),
+                _ => None,
+            })
+            .last()
+            .unwrap_or_default()
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Pass 2: field types of tables, records and events.
+
+    fn resolve_fields(&mut self, files: &[ast::File]) {
+        for item in files.iter().flat_map(|f| &f.items) {
+            match item {
+                ast::Item::Facts(t) => {
+                    let fields = self.fields(&t.fields);
+                    if let Some(&id) = self.tables.get(&t.name.node)
+                        && let Some(def) = self.prog.tables.get_mut(id)
+                        && def.span == t.name.span
+                    {
+                        def.fields = fields;
+                    }
+                }
+                ast::Item::Records(r) => {
+                    let fields = self.fields(&r.fields);
+                    let key = fields.iter().position(|f| f.name == r.key.node);
+                    match key {
+                        Some(k) if fields.get(k).is_some_and(|f| f.ty == Type::Text) => {}
+                        Some(_) => self.invalid(
+                            r.key.span,
+                            format!("the key `{}` of `{}` must be text", r.key.node, r.name.node),
+                            "key field",
+                            "records are named by a text field, e.g. `name: text`".to_owned(),
+                        ),
+                        None => self.invalid(
+                            r.key.span,
+                            format!("`{}` has no field `{}` to be keyed by", r.name.node, r.key.node),
+                            "no such field",
+                            format!("declare it, e.g. `{}: text`", r.key.node),
+                        ),
+                    }
+                    if let Some(&id) = self.records.get(&r.name.node)
+                        && let Some(def) = self.prog.records.get_mut(id)
+                        && def.span == r.name.span
+                    {
+                        def.fields = fields;
+                        def.key = key.unwrap_or(0);
+                    }
+                }
+                ast::Item::Event(e) => {
+                    let fields = self.fields(&e.fields);
+                    let date = fields.iter().position(|f| f.name == "date");
+                    match date.and_then(|d| fields.get(d)) {
+                        Some(f) if f.ty == Type::Date && !f.optional => {}
+                        _ => self.invalid(
+                            e.name.span,
+                            format!("the event `{}` has no required `date: date` field", e.name.node),
+                            "event",
+                            "every event happens on a date: declare `date: date`".to_owned(),
+                        ),
+                    }
+                    if let Some(&id) = self.events.get(&e.name.node)
+                        && let Some(def) = self.prog.events.get_mut(id)
+                        && def.span == e.name.span
+                    {
+                        def.fields = fields;
+                        def.date_field = date.unwrap_or(0);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn fields(&mut self, decls: &[ast::FieldDecl]) -> Vec<FieldDef> {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut out = Vec::new();
+        for d in decls {
+            if let Some(first) = seen.insert(&d.name.node, d.name.span) {
+                self.errors.push(CheckError::Duplicate {
+                    name: d.name.node.clone(),
+                    first: self.sources.location(first),
+                    src: self.src(d.name.span),
+                    span: d.name.span.into(),
+                });
+                continue;
+            }
+            let ty = self.resolve_type(&d.ty);
+            out.push(FieldDef {
+                name: d.name.node.clone(),
+                ty,
+                optional: d.optional,
+                span: d.name.span,
+            });
+        }
+        out
+    }
+
+    pub(crate) fn resolve_type(&mut self, ty: &crate::source::Spanned<ast::TypeExpr>) -> Type {
+        use ast::TypeExpr as T;
+        match &ty.node {
+            T::Usd => Type::Quantity(Dim::USD),
+            T::UsdPerShare => Type::Quantity(Dim::USD_PER_SHARE),
+            T::Shares => Type::Quantity(Dim::SHARES),
+            T::Number | T::Percent => Type::Quantity(Dim::NUMBER),
+            T::RatePerAnnum => Type::Quantity(Dim::PER_ANNUM),
+            T::Date => Type::Date,
+            T::Bool => Type::Bool,
+            T::Text => Type::Text,
+            T::TradingDays => Type::TradingDays,
+            T::CalendarDays => Type::CalendarDays,
+            T::List(inner) => Type::List(Box::new(self.resolve_type(inner))),
+            T::Named(n) => {
+                if let Some(&e) = self.enums.get(n) {
+                    Type::Enum(e)
+                } else if let Some(&r) = self.records.get(n) {
+                    Type::Record(r)
+                } else if let Some(&e) = self.events.get(n) {
+                    Type::Event(e)
+                } else {
+                    let names: Vec<&str> = self
+                        .enums
+                        .keys()
+                        .chain(self.records.keys())
+                        .chain(self.events.keys())
+                        .map(String::as_str)
+                        .chain(["USD", "shares", "number", "percent", "date", "bool", "text"])
+                        .collect();
+                    let help = suggest(n, names, "type");
+                    self.errors.push(CheckError::UndefinedName {
+                        name: n.clone(),
+                        help,
+                        src: self.src(ty.span),
+                        span: ty.span.into(),
+                    });
+                    Type::Error
+                }
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Pass 3 and 4: term signatures, then bodies (which may call any term).
+
+    fn definitions<'f>(
+        &self,
+        files: &'f [ast::File],
+    ) -> impl Iterator<Item = (SectionId, &'f ast::Definition)> + use<'f, '_> {
+        files
+            .iter()
+            .flat_map(|f| &f.items)
+            .filter_map(|i| match i {
+                ast::Item::Section(s) => Some(s),
+                _ => None,
+            })
+            .zip(self.section_of.iter().copied())
+            .flat_map(|(s, id)| s.definitions.iter().map(move |d| (id, d)))
+    }
+
+    fn signatures(&mut self, files: &[ast::File]) {
+        let defs: Vec<(SectionId, &ast::Definition)> = self.definitions(files).collect();
+        for (_, d) in defs {
+            let Some(&id) = self.terms.get(&d.name.node) else {
+                continue;
+            };
+            if self.prog.terms.get(id).is_none_or(|t| t.span != d.name.span) {
+                continue; // a duplicate, already reported
+            }
+            let params: Vec<(String, Type)> = d
+                .params
+                .iter()
+                .map(|p| (p.name.node.clone(), self.resolve_type(&p.ty)))
+                .collect();
+            let ty = self.resolve_type(&d.ty);
+            if let Some(t) = self.prog.terms.get_mut(id) {
+                t.params = params;
+                t.ty = ty;
+            }
+        }
+    }
+
+    fn bodies(&mut self, files: &[ast::File]) {
+        let defs: Vec<(SectionId, &ast::Definition)> = self.definitions(files).collect();
+        for (_, d) in defs {
+            let Some(&id) = self.terms.get(&d.name.node) else {
+                continue;
+            };
+            let Some(term) = self.prog.terms.get(id) else {
+                continue;
+            };
+            if term.span != d.name.span {
+                continue;
+            }
+            let scope = term.params.clone();
+            let declared = term.ty.clone();
+            let body = self.expr(&d.body, &scope);
+            self.expect_type(&body, &declared, "the term's declared type");
+            if let Some(t) = self.prog.terms.get_mut(id) {
+                t.body = body;
+            }
+        }
+        self.term_ast.clear();
+    }
+
+    pub(crate) fn expect_type(&mut self, e: &Expr, expected: &Type, what: &str) {
+        if !e.ty.compatible(expected) {
+            let found = self.prog.type_name(&e.ty);
+            let expected = self.prog.type_name(expected);
+            self.errors.push(CheckError::TypeMismatch {
+                help: format!("{what} is {expected}"),
+                expected,
+                found,
+                src: self.src(e.span),
+                span: e.span.into(),
+            });
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Pass 5: obligations.
+
+    fn obligations(&mut self, files: &[ast::File]) {
+        let sections: Vec<(SectionId, &ast::Section)> = files
+            .iter()
+            .flat_map(|f| &f.items)
+            .filter_map(|i| match i {
+                ast::Item::Section(s) => Some(s),
+                _ => None,
+            })
+            .zip(self.section_of.clone())
+            .map(|(s, id)| (id, s))
+            .collect();
+        for (section, s) in sections {
+            for o in &s.obligations {
+                if let Some(def) = self.obligation(section, o) {
+                    self.prog.obligations.push(def);
+                }
+            }
+        }
+    }
+
+    fn missing(&mut self, o: &ast::Obligation, field: &str, example: &str) {
+        self.errors.push(CheckError::Obligation {
+            message: format!("the obligation `{}` has no `{field}`", o.name.node),
+            help: format!("add e.g. `{example}`"),
+            src: self.src(o.span),
+            span: o.name.span.into(),
+            label: format!("needs `{field}`"),
+        });
+    }
+
+    fn obligation(&mut self, section: SectionId, o: &ast::Obligation) -> Option<ObligationDef> {
+        let mut scope = Vec::new();
+        let mut for_each = None;
+        if let Some(p) = &o.for_each {
+            match self.resolve_type(&p.ty) {
+                Type::Event(e) => {
+                    for_each = Some((p.name.node.clone(), e));
+                    scope.push((p.name.node.clone(), Type::Event(e)));
+                }
+                Type::Error => return None,
+                other => {
+                    let found = self.prog.type_name(&other);
+                    self.errors.push(CheckError::TypeMismatch {
+                        expected: "an event type".to_owned(),
+                        found,
+                        help: "`for each` runs over the events of the facts file, e.g. `for each conversion: conversion_notice`".to_owned(),
+                        src: self.src(p.ty.span),
+                        span: p.ty.span.into(),
+                    });
+                    return None;
+                }
+            }
+        }
+        let when = o.when.as_ref().map(|w| {
+            let e = self.expr(w, &scope);
+            self.expect_type(&e, &Type::Bool, "a `when` condition");
+            e
+        });
+        let party = |c: &mut Self, e: Option<&ast::Expr>, field: &str| -> Option<Expr> {
+            let Some(e) = e else {
+                c.missing(o, field, &format!("{field} company"));
+                return None;
+            };
+            let x = c.expr(e, &scope);
+            if !matches!(x.ty, Type::Party | Type::Record(_) | Type::Error) {
+                let found = c.prog.type_name(&x.ty);
+                c.errors.push(CheckError::TypeMismatch {
+                    expected: "a party or a record".to_owned(),
+                    found,
+                    help: format!("the {field} is a declared party (`company`) or a record such as a holder"),
+                    src: c.src(x.span),
+                    span: x.span.into(),
+                });
+            }
+            Some(x)
+        };
+        let obligor = party(self, o.obligor.as_ref(), "obligor");
+        let obligee = party(self, o.obligee.as_ref(), "obligee");
+        let kind = match &o.kind {
+            None => {
+                self.missing(o, "kind", "kind pay_cash");
+                None
+            }
+            Some(k) => match ObligationKind::ALL.iter().find(|(n, _)| *n == k.node) {
+                Some((_, kind)) => Some(*kind),
+                None => {
+                    let help = suggest(&k.node, ObligationKind::ALL.iter().map(|(n, _)| *n), "kind");
+                    self.errors.push(CheckError::Obligation {
+                        message: format!("`{}` is not a kind of obligation", k.node),
+                        help,
+                        src: self.src(k.span),
+                        span: k.span.into(),
+                        label: "unknown kind".to_owned(),
+                    });
+                    None
+                }
+            },
+        };
+        let amount = match &o.amount {
+            None => {
+                self.missing(o, "amount", "amount \"Cash Dividend\"(conversion)");
+                None
+            }
+            Some(a) => {
+                let e = self.expr(a, &scope);
+                if let Some(kind) = kind {
+                    let unit = Type::Quantity(kind.amount_dim());
+                    self.expect_type(&e, &unit, &format!("the amount of a `{}` obligation", kind.name()));
+                }
+                Some(e)
+            }
+        };
+        let due = match &o.due {
+            None => {
+                self.missing(o, "due", "due 3 trading days after conversion.date");
+                None
+            }
+            Some(d) => {
+                let e = self.expr(d, &scope);
+                self.expect_type(&e, &Type::Date, "a due date");
+                Some(e)
+            }
+        };
+        let fulfilled_by = o.fulfilled_by.as_ref().and_then(|f| self.fulfilment(f, &scope));
+        Some(ObligationDef {
+            name: o.name.node.clone(),
+            section,
+            for_each,
+            when,
+            obligor: obligor?,
+            obligee: obligee?,
+            kind: kind?,
+            amount: amount?,
+            due: due?,
+            fulfilled_by,
+            interpretations: o.interpretations.iter().map(|i| i.node.clone()).collect(),
+            span: o.span,
+        })
+    }
+
+    fn fulfilment(&mut self, f: &ast::FulfilledBy, scope: &[(String, Type)]) -> Option<FulfilmentDef> {
+        let Some(&event) = self.events.get(&f.event.node) else {
+            let help = suggest(&f.event.node, self.events.keys().map(String::as_str), "event");
+            self.errors.push(CheckError::UndefinedName {
+                name: f.event.node.clone(),
+                help,
+                src: self.src(f.event.span),
+                span: f.event.span.into(),
+            });
+            return None;
+        };
+        let fields = self.prog.events.get(event).map(|e| e.fields.clone()).unwrap_or_default();
+        let mut matching = Vec::new();
+        for (name, value) in &f.matching {
+            let v = self.expr(value, scope);
+            match fields.iter().position(|fd| fd.name == name.node) {
+                Some(i) => {
+                    if let Some(fd) = fields.get(i) {
+                        let ty = fd.ty.clone();
+                        self.expect_type(&v, &ty, &format!("the field `{}`", name.node));
+                    }
+                    matching.push((i, v));
+                }
+                None => {
+                    let help = suggest(&name.node, fields.iter().map(|f| f.name.as_str()), "field");
+                    self.errors.push(CheckError::UnknownField {
+                        owner: f.event.node.clone(),
+                        field: name.node.clone(),
+                        help,
+                        src: self.src(name.span),
+                        span: name.span.into(),
+                    });
+                }
+            }
+        }
+        Some(FulfilmentDef { event, matching })
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Pass 6: cycles among definitions.
+
+    fn cycles(&mut self) {
+        let n = self.prog.terms.len();
+        let deps: Vec<Vec<TermId>> = self
+            .prog
+            .terms
+            .iter()
+            .map(|t| {
+                let mut out = Vec::new();
+                expr::calls(&t.body, &mut out);
+                out
+            })
+            .collect();
+        // 0 = unvisited, 1 = on the stack, 2 = done
+        let mut state = vec![0u8; n];
+        let mut reported = vec![false; n];
+        for start in 0..n {
+            let mut stack: Vec<(TermId, usize)> = vec![(start, 0)];
+            if state.get(start) != Some(&0) {
+                continue;
+            }
+            if let Some(s) = state.get_mut(start) {
+                *s = 1;
+            }
+            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                let child = deps.get(node).and_then(|d| d.get(*next)).copied();
+                *next += 1;
+                match child {
+                    None => {
+                        if let Some(s) = state.get_mut(node) {
+                            *s = 2;
+                        }
+                        stack.pop();
+                    }
+                    Some(c) => match state.get(c) {
+                        Some(0) => {
+                            if let Some(s) = state.get_mut(c) {
+                                *s = 1;
+                            }
+                            stack.push((c, 0));
+                        }
+                        Some(1) => {
+                            let from = stack.iter().position(|(t, _)| *t == c).unwrap_or(0);
+                            let cycle: Vec<TermId> =
+                                stack.get(from..).unwrap_or(&[]).iter().map(|(t, _)| *t).collect();
+                            if cycle.iter().any(|t| reported.get(*t) == Some(&true)) {
+                                continue;
+                            }
+                            for t in &cycle {
+                                if let Some(r) = reported.get_mut(*t) {
+                                    *r = true;
+                                }
+                            }
+                            let names: Vec<String> = cycle
+                                .iter()
+                                .chain(std::iter::once(&c))
+                                .filter_map(|t| self.prog.terms.get(*t))
+                                .map(|t| format!("`{}`", t.name))
+                                .collect();
+                            if let Some(t) = self.prog.terms.get(c) {
+                                self.errors.push(CheckError::Cycle {
+                                    name: t.name.clone(),
+                                    chain: names.join(" → "),
+                                    src: self.sources.named(t.span.file),
+                                    span: t.span.into(),
+                                });
+                            }
+                        }
+                        _ => {}
+                    },
+                }
+            }
+        }
+    }
+}
+
+fn placeholder(span: Span) -> Expr {
+    Expr {
+        kind: ExprKind::Literal(ast::Literal::Bool(false)),
+        ty: Type::Error,
+        span,
+    }
+}

@@ -1,0 +1,280 @@
+//! The checked program: every name resolved to an id, every expression typed.
+//!
+//! Invariant: an `Expr` here is well typed (the checker does not build a `Program` from files
+//! with errors), so the evaluator matches on values without re-checking types; a mismatch it
+//! meets anyway is an internal error, not a user error.
+
+use crate::ast::{AggregateKind, DayCountBasis, Direction, Duration, Literal, Precision};
+use crate::ast::{BinaryOp, RoundingMode, SelectKind, UnaryOp};
+use crate::source::Span;
+
+use super::types::*;
+
+#[derive(Debug, Clone, Default)]
+pub struct Program {
+    pub document: Option<String>,
+    pub parties: Vec<Party>,
+    pub enums: Vec<EnumDef>,
+    /// Fact tables: `facts deal { ... }` is the facts file's `[deal]`.
+    pub tables: Vec<TableDef>,
+    /// Record lists: `records holder ...` is the facts file's `[[holder]]`.
+    pub records: Vec<RecordDef>,
+    /// Event types: each `[[event]]` has a `type` naming one.
+    pub events: Vec<EventDef>,
+    pub sections: Vec<SectionInfo>,
+    pub terms: Vec<Term>,
+    pub obligations: Vec<ObligationDef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Party {
+    pub name: String,
+    pub display: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    pub name: String,
+    pub variants: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldDef {
+    pub name: String,
+    pub ty: Type,
+    pub optional: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct TableDef {
+    pub name: String,
+    pub fields: Vec<FieldDef>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct RecordDef {
+    pub name: String,
+    /// Index of the key field in `fields`.
+    pub key: usize,
+    pub fields: Vec<FieldDef>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventDef {
+    pub name: String,
+    pub fields: Vec<FieldDef>,
+    /// Index of the `date` field every event has.
+    pub date_field: usize,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct SectionInfo {
+    pub number: String,
+    pub title: String,
+    pub quote: Option<String>,
+    pub interpretations: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub section: SectionId,
+    pub params: Vec<(String, Type)>,
+    pub ty: Type,
+    pub body: Expr,
+    pub interpretations: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObligationKind {
+    DeliverShares,
+    PayCash,
+}
+
+impl ObligationKind {
+    pub const ALL: [(&'static str, ObligationKind); 2] = [
+        ("deliver_shares", ObligationKind::DeliverShares),
+        ("pay_cash", ObligationKind::PayCash),
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ObligationKind::DeliverShares => "deliver_shares",
+            ObligationKind::PayCash => "pay_cash",
+        }
+    }
+
+    pub fn amount_dim(self) -> Dim {
+        match self {
+            ObligationKind::DeliverShares => Dim::SHARES,
+            ObligationKind::PayCash => Dim::USD,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ObligationDef {
+    pub name: String,
+    pub section: SectionId,
+    /// The event type it applies to, once per event (`for each`), if any.
+    pub for_each: Option<(String, EventId)>,
+    pub when: Option<Expr>,
+    pub obligor: Expr,
+    pub obligee: Expr,
+    pub kind: ObligationKind,
+    pub amount: Expr,
+    pub due: Expr,
+    pub fulfilled_by: Option<FulfilmentDef>,
+    pub interpretations: Vec<String>,
+    pub span: Span,
+}
+
+/// Events of type `event` whose fields equal the given values fulfil the obligation.
+#[derive(Debug, Clone)]
+pub struct FulfilmentDef {
+    pub event: EventId,
+    pub matching: Vec<(usize, Expr)>,
+}
+
+/// The market series the engine knows: the columns of the market file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Series {
+    Close,
+    Vwap,
+    Low,
+    Volume,
+}
+
+impl Series {
+    pub const ALL: [(&'static str, Series); 4] = [
+        ("close", Series::Close),
+        ("vwap", Series::Vwap),
+        ("low", Series::Low),
+        ("volume", Series::Volume),
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Series::Close => "close",
+            Series::Vwap => "vwap",
+            Series::Low => "low",
+            Series::Volume => "volume",
+        }
+    }
+
+    pub fn dim(self) -> Dim {
+        match self {
+            Series::Volume => Dim::SHARES,
+            _ => Dim::USD_PER_SHARE,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub ty: Type,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Literal(Literal),
+    /// A parameter of the enclosing term, or the `for each` variable of an obligation.
+    Local(usize),
+    Fact {
+        table: TableId,
+        field: usize,
+    },
+    /// A field of a record or an event value.
+    Field {
+        base: Box<Expr>,
+        field: usize,
+    },
+    Party(PartyId),
+    Variant {
+        enumeration: EnumId,
+        variant: usize,
+    },
+    Call {
+        term: TermId,
+        args: Vec<Expr>,
+    },
+    Map {
+        term: TermId,
+        list: Box<Expr>,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    If {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
+    Lesser(Box<Expr>, Box<Expr>),
+    Greater(Box<Expr>, Box<Expr>),
+    Round {
+        value: Box<Expr>,
+        precision: Precision,
+        mode: RoundingMode,
+        under: Option<SectionId>,
+    },
+    Aggregate {
+        kind: AggregateKind,
+        list: Box<Expr>,
+    },
+    Select {
+        count: u32,
+        kind: SelectKind,
+        list: Box<Expr>,
+    },
+    Window {
+        count: u32,
+        end: Box<Expr>,
+    },
+    Shift {
+        duration: Duration,
+        direction: Direction,
+        date: Box<Expr>,
+    },
+    Market {
+        series: Series,
+        or_before: bool,
+        date: Box<Expr>,
+    },
+    YearFraction {
+        from: Box<Expr>,
+        to: Box<Expr>,
+        basis: DayCountBasis,
+    },
+}
+
+impl TypeNames for Program {
+    fn enum_name(&self, id: EnumId) -> &str {
+        self.enums.get(id).map_or("?", |e| e.name.as_str())
+    }
+    fn record_name(&self, id: RecordId) -> &str {
+        self.records.get(id).map_or("?", |e| e.name.as_str())
+    }
+    fn event_name(&self, id: EventId) -> &str {
+        self.events.get(id).map_or("?", |e| e.name.as_str())
+    }
+}
+
+impl Program {
+    pub fn term_by_name(&self, name: &str) -> Option<TermId> {
+        self.terms.iter().position(|t| t.name == name)
+    }
+}

@@ -1,0 +1,91 @@
+//! Errors of loading a facts file: each points at the line of the facts file at fault.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+type Src = NamedSource<Arc<str>>;
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum FactsError {
+    /// The file is not TOML (or JSON).
+    #[error("the facts file is not valid {format}: {message}")]
+    #[diagnostic(code(proviso::facts::syntax), help("fix the {format} syntax here"))]
+    Syntax {
+        format: &'static str,
+        message: String,
+        #[source_code]
+        src: Src,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    /// `[deal] original_isue_date = ...` — the clause files declare no such fact.
+    #[error("`{key}` is not a fact the clause files declare{owner}")]
+    #[diagnostic(code(proviso::facts::unknown_key), help("{help}"))]
+    UnknownKey {
+        key: String,
+        owner: String,
+        help: String,
+        #[source_code]
+        src: Src,
+        #[label("unknown key")]
+        span: SourceSpan,
+    },
+
+    /// `preferred_shares = "many"` where a number of shares is declared.
+    #[error("`{key}` must be {expected}, not {found}")]
+    #[diagnostic(code(proviso::facts::wrong_type), help("{help}"))]
+    WrongType {
+        key: String,
+        expected: String,
+        found: String,
+        help: String,
+        #[source_code]
+        src: Src,
+        #[label("{found}")]
+        span: SourceSpan,
+    },
+
+    /// A required fact is absent.
+    #[error("the required fact `{key}` is missing{owner}")]
+    #[diagnostic(code(proviso::facts::missing), help("{help}"))]
+    Missing {
+        key: String,
+        owner: String,
+        help: String,
+        #[source_code]
+        src: Src,
+        #[label("`{key}` belongs here")]
+        span: SourceSpan,
+    },
+
+    /// `date = 2002-02-30`
+    #[error("`{text}` is not a date")]
+    #[diagnostic(
+        code(proviso::facts::bad_date),
+        help("write an existing date as YYYY-MM-DD, e.g. 2002-10-15")
+    )]
+    BadDate {
+        text: String,
+        #[source_code]
+        src: Src,
+        #[label("no such day")]
+        span: SourceSpan,
+    },
+
+    /// An event that names a holder no `[[holder]]` declares, an unknown event type, or two
+    /// holders of one name.
+    #[error("{message}")]
+    #[diagnostic(code(proviso::facts::reference), help("{help}"))]
+    Reference {
+        message: String,
+        help: String,
+        #[source_code]
+        src: Src,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+    },
+}

@@ -1,0 +1,421 @@
+//! Loading a facts file (TOML, or JSON) against the facts and events the clause files declare.
+//!
+//! The clause files are the schema: `facts deal { ... }` is the `[deal]` table, `records holder`
+//! the `[[holder]]` tables, `event x { ... }` the `[[event]]` tables with `type = "x"`. Anything
+//! the declarations do not name is an error, a required fact that is absent is an error, and an
+//! optional fact that is absent stays absent: what depends on it is *undetermined*. Nothing is
+//! defaulted here. Every error is reported, each at its line of the facts file.
+
+mod errors;
+pub mod tree;
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+pub use errors::FactsError;
+
+use crate::check::Program;
+use crate::check::program::FieldDef;
+use crate::check::types::{EventId, RecordId, Type, TypeNames};
+use crate::eval::value::{Quantity, Value};
+use crate::source::{FileId, Sources, Span};
+use tree::{Node, Spanned};
+
+/// The facts of one scenario, indexed like the program's declarations.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// `tables[t][f]`: field `f` of fact table `t`, if given.
+    pub tables: Vec<Vec<Option<Value>>>,
+    /// `records[r]`: the records of list `r`, in file order.
+    pub records: Vec<Vec<Row>>,
+    /// Every event, in file order.
+    pub events: Vec<EventRow>,
+    /// Where a table's fields would be written (its header, or the file start), for messages.
+    pub table_spans: Vec<Span>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub fields: Vec<Option<Value>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    pub event: EventId,
+    pub date: NaiveDate,
+    pub fields: Vec<Option<Value>>,
+    pub span: Span,
+}
+
+/// Load a facts file already added to `sources`; JSON when its name ends in `.json`.
+pub fn load(program: &Program, sources: &Sources, file: FileId) -> Result<Facts, Vec<FactsError>> {
+    let Some(src) = sources.get(file) else {
+        return Ok(Facts::default());
+    };
+    let json = src.name.ends_with(".json");
+    let parsed = if json {
+        tree::from_json(file, &src.text)
+    } else {
+        tree::from_toml(file, &src.text)
+    };
+    let root = match parsed {
+        Ok(root) => root,
+        Err((message, span)) => {
+            return Err(vec![FactsError::Syntax {
+                format: if json { "JSON" } else { "TOML" },
+                message,
+                src: sources.named(file),
+                span: span.into(),
+            }]);
+        }
+    };
+    let mut loader = Loader {
+        program,
+        sources,
+        file,
+        errors: Vec::new(),
+        facts: Facts {
+            tables: program.tables.iter().map(|t| vec![None; t.fields.len()]).collect(),
+            records: vec![Vec::new(); program.records.len()],
+            events: Vec::new(),
+            table_spans: vec![Span::new(file, 0, 0); program.tables.len()],
+        },
+        keys: vec![HashMap::new(); program.records.len()],
+    };
+    loader.root(&root);
+    if loader.errors.is_empty() {
+        Ok(loader.facts)
+    } else {
+        Err(loader.errors)
+    }
+}
+
+struct Loader<'a> {
+    program: &'a Program,
+    sources: &'a Sources,
+    file: FileId,
+    errors: Vec<FactsError>,
+    facts: Facts,
+    /// Record key → index, per record list.
+    keys: Vec<HashMap<String, usize>>,
+}
+
+impl Loader<'_> {
+    fn src(&self) -> miette::NamedSource<Arc<str>> {
+        self.sources.named(self.file)
+    }
+
+    fn root(&mut self, root: &Spanned) {
+        let Node::Table(entries) = &root.node else {
+            self.wrong_type("the facts file", "a table of facts", &root.node, root.span, "");
+            return;
+        };
+        // Records first: events refer to them by key.
+        for (key, kspan, value) in entries {
+            if let Some(r) = self.program.records.iter().position(|r| r.name == *key) {
+                self.record_list(r, value, *kspan);
+            }
+        }
+        let mut events = None;
+        for (key, kspan, value) in entries {
+            if let Some(t) = self.program.tables.iter().position(|t| t.name == *key) {
+                if let Some(s) = self.facts.table_spans.get_mut(t) {
+                    *s = *kspan;
+                }
+                self.table(t, value);
+            } else if key == "event" {
+                events = Some(value);
+            } else if !self.program.records.iter().any(|r| r.name == *key) {
+                let mut names: Vec<&str> = self.program.tables.iter().map(|t| t.name.as_str()).collect();
+                names.extend(self.program.records.iter().map(|r| r.name.as_str()));
+                names.push("event");
+                let help = crate::check::suggest(key, names, "table");
+                self.errors.push(FactsError::UnknownKey {
+                    key: key.clone(),
+                    owner: String::new(),
+                    help,
+                    src: self.src(),
+                    span: (*kspan).into(),
+                });
+            }
+        }
+        // Required facts of tables the file does not have at all.
+        for (t, def) in self.program.tables.iter().enumerate() {
+            if !entries.iter().any(|(k, _, _)| *k == def.name) {
+                for f in def.fields.iter().filter(|f| !f.optional) {
+                    self.errors.push(FactsError::Missing {
+                        key: f.name.clone(),
+                        owner: format!(" (the `[{}]` table is missing)", def.name),
+                        help: format!("add a `[{}]` table with `{} = ...`", def.name, f.name),
+                        src: self.src(),
+                        span: self.facts.table_spans.get(t).copied().unwrap_or_default().into(),
+                    });
+                }
+            }
+        }
+        if let Some(events) = events {
+            self.events(events);
+        }
+    }
+
+    fn table(&mut self, t: usize, value: &Spanned) {
+        let Some(def) = self.program.tables.get(t) else {
+            return;
+        };
+        let owner = format!(" in `[{}]`", def.name);
+        if let Some(values) = self.fields(&def.fields, value, &owner, &[]) {
+            if let Some(slot) = self.facts.tables.get_mut(t) {
+                *slot = values;
+            }
+        }
+    }
+
+    fn record_list(&mut self, r: RecordId, value: &Spanned, kspan: Span) {
+        let Some(def) = self.program.records.get(r) else {
+            return;
+        };
+        let Node::Array(items) = &value.node else {
+            let help = format!("write each {} as a `[[{}]]` table", def.name, def.name);
+            self.wrong_type(&def.name, "a list of tables", &value.node, kspan, &help);
+            return;
+        };
+        for item in items {
+            let owner = format!(" in a `[[{}]]`", def.name);
+            let Some(values) = self.fields(&def.fields, item, &owner, &[]) else {
+                continue;
+            };
+            let key = match values.get(def.key) {
+                Some(Some(Value::Text(k))) => k.to_string(),
+                _ => continue,
+            };
+            let index = self.facts.records.get(r).map_or(0, Vec::len);
+            if self.keys.get(r).is_some_and(|k| k.contains_key(&key)) {
+                self.errors.push(FactsError::Reference {
+                    message: format!("two `[[{}]]` tables are named `{key}`", def.name),
+                    help: format!("each {} needs its own `{}`", def.name, def.fields.get(def.key).map_or("", |f| f.name.as_str())),
+                    src: self.src(),
+                    span: item.span.into(),
+                    label: "second of that name".into(),
+                });
+                continue;
+            }
+            if let Some(k) = self.keys.get_mut(r) {
+                k.insert(key, index);
+            }
+            if let Some(list) = self.facts.records.get_mut(r) {
+                list.push(Row {
+                    fields: values,
+                    span: item.span,
+                });
+            }
+        }
+    }
+
+    fn events(&mut self, value: &Spanned) {
+        let Node::Array(items) = &value.node else {
+            self.wrong_type("event", "a list of tables", &value.node, value.span, "write each event as an `[[event]]` table");
+            return;
+        };
+        for item in items {
+            let Node::Table(entries) = &item.node else {
+                self.wrong_type("event", "a table", &item.node, item.span, "");
+                continue;
+            };
+            let Some((_, tspan, ty)) = entries.iter().find(|(k, _, _)| k == "type") else {
+                self.errors.push(FactsError::Missing {
+                    key: "type".into(),
+                    owner: " in an `[[event]]`".into(),
+                    help: format!("say which event this is: {}", self.event_names()),
+                    src: self.src(),
+                    span: item.span.into(),
+                });
+                continue;
+            };
+            let Node::Text(name) = &ty.node else {
+                self.wrong_type("type", "text", &ty.node, ty.span, "");
+                continue;
+            };
+            let Some(e) = self.program.events.iter().position(|d| d.name == *name) else {
+                let help = crate::check::suggest(name, self.program.events.iter().map(|e| e.name.as_str()), "event");
+                self.errors.push(FactsError::Reference {
+                    message: format!("`{name}` is not an event the clause files declare"),
+                    help,
+                    src: self.src(),
+                    span: ty.span.into(),
+                    label: "unknown event type".into(),
+                });
+                let _ = tspan;
+                continue;
+            };
+            let Some(def) = self.program.events.get(e) else {
+                continue;
+            };
+            let owner = format!(" in a `{name}` event");
+            let Some(values) = self.fields(&def.fields, item, &owner, &["type"]) else {
+                continue;
+            };
+            let Some(Some(Value::Date(date))) = values.get(def.date_field) else {
+                continue;
+            };
+            self.facts.events.push(EventRow {
+                event: e,
+                date: *date,
+                fields: values,
+                span: item.span,
+            });
+        }
+    }
+
+    fn event_names(&self) -> String {
+        let names: Vec<String> = self.program.events.iter().map(|e| format!("`type = \"{}\"`", e.name)).collect();
+        names.join(", ")
+    }
+
+    /// The declared fields of one table; `None` if the node is not a table or a field is bad.
+    fn fields(&mut self, decls: &[FieldDef], value: &Spanned, owner: &str, extra: &[&str]) -> Option<Vec<Option<Value>>> {
+        let Node::Table(entries) = &value.node else {
+            self.wrong_type(owner.trim(), "a table", &value.node, value.span, "");
+            return None;
+        };
+        let before = self.errors.len();
+        let mut out = vec![None; decls.len()];
+        for (key, kspan, v) in entries {
+            if extra.contains(&key.as_str()) {
+                continue;
+            }
+            match decls.iter().position(|f| f.name == *key) {
+                Some(i) => {
+                    if let Some(f) = decls.get(i) {
+                        let parsed = self.value(&f.ty, key, v);
+                        if let Some(slot) = out.get_mut(i) {
+                            *slot = parsed;
+                        }
+                    }
+                }
+                None => {
+                    let help = crate::check::suggest(key, decls.iter().map(|f| f.name.as_str()), "fact");
+                    self.errors.push(FactsError::UnknownKey {
+                        key: key.clone(),
+                        owner: owner.to_owned(),
+                        help,
+                        src: self.src(),
+                        span: (*kspan).into(),
+                    });
+                }
+            }
+        }
+        for (f, slot) in decls.iter().zip(&out) {
+            if slot.is_none() && !f.optional && !entries.iter().any(|(k, _, _)| *k == f.name) {
+                self.errors.push(FactsError::Missing {
+                    key: f.name.clone(),
+                    owner: owner.to_owned(),
+                    help: format!("add `{} = ...` ({})", f.name, self.program.type_name(&f.ty)),
+                    src: self.src(),
+                    span: first_line(value.span, self.sources).into(),
+                });
+            }
+        }
+        (self.errors.len() == before).then_some(out)
+    }
+
+    fn value(&mut self, ty: &Type, key: &str, v: &Spanned) -> Option<Value> {
+        match (ty, &v.node) {
+            (Type::Quantity(dim), Node::Number(text)) | (Type::Quantity(dim), Node::Text(text)) => {
+                match Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text)) {
+                    Ok(d) => Some(Value::Quantity(Quantity::new(d, *dim))),
+                    Err(_) => {
+                        self.wrong_type(key, &self.program.type_name(ty), &v.node, v.span, "write a plain decimal number, e.g. 1000 or 0.75");
+                        None
+                    }
+                }
+            }
+            (Type::Date, Node::Date(Some(d), _)) => Some(Value::Date(*d)),
+            (Type::Date, Node::Date(None, text)) => {
+                self.bad_date(text, v.span);
+                None
+            }
+            (Type::Date, Node::Text(text)) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                Ok(d) => Some(Value::Date(d)),
+                Err(_) => {
+                    self.bad_date(text, v.span);
+                    None
+                }
+            },
+            (Type::Bool, Node::Bool(b)) => Some(Value::Bool(*b)),
+            (Type::Text, Node::Text(s)) => Some(Value::Text(Arc::from(s.as_str()))),
+            (Type::Enum(e), Node::Text(s)) => {
+                let variants = self.program.enums.get(*e).map(|d| d.variants.clone()).unwrap_or_default();
+                match variants.iter().position(|x| x == s) {
+                    Some(i) => Some(Value::Enum(*e, i)),
+                    None => {
+                        let list: Vec<String> = variants.iter().map(|x| format!("\"{x}\"")).collect();
+                        self.wrong_type(key, &format!("one of {}", list.join(", ")), &Node::Text(format!("\"{s}\"")), v.span, "");
+                        None
+                    }
+                }
+            }
+            (Type::Record(r), Node::Text(s)) => match self.keys.get(*r).and_then(|k| k.get(s)) {
+                Some(&i) => Some(Value::Record(*r, i)),
+                None => {
+                    let name = self.program.records.get(*r).map_or("record", |d| d.name.as_str());
+                    let known: Vec<&str> = self.keys.get(*r).map(|k| k.keys().map(String::as_str).collect()).unwrap_or_default();
+                    let help = crate::check::suggest(s, known, name);
+                    self.errors.push(FactsError::Reference {
+                        message: format!("no `[[{name}]]` is named `{s}`"),
+                        help: format!("{help}; declare the {name} with a `[[{name}]]` table first"),
+                        src: self.src(),
+                        span: v.span.into(),
+                        label: format!("unknown {name}"),
+                    });
+                    None
+                }
+            },
+            (_, Node::Null) => None,
+            _ => {
+                let help = match ty {
+                    Type::Date => "write a date as YYYY-MM-DD, e.g. 2002-10-15",
+                    Type::Quantity(_) => "write a plain number, e.g. 1000",
+                    _ => "",
+                };
+                self.wrong_type(key, &self.program.type_name(ty), &v.node, v.span, help);
+                None
+            }
+        }
+    }
+
+    fn bad_date(&mut self, text: &str, span: Span) {
+        self.errors.push(FactsError::BadDate {
+            text: text.to_owned(),
+            src: self.src(),
+            span: span.into(),
+        });
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: &str, found: &Node, span: Span, help: &str) {
+        let found = match found {
+            Node::Text(s) => format!("the text \"{s}\""),
+            Node::Number(n) => format!("the number {n}"),
+            other => other.kind().to_owned(),
+        };
+        self.errors.push(FactsError::WrongType {
+            key: key.to_owned(),
+            expected: expected.to_owned(),
+            found,
+            help: if help.is_empty() { format!("give `{key}` as {expected}") } else { help.to_owned() },
+            src: self.src(),
+            span: span.into(),
+        });
+    }
+}
+
+/// The first line of a span: a missing key is reported at the header of its table.
+fn first_line(span: Span, sources: &Sources) -> Span {
+    let text = sources.slice(span);
+    let len = text.find('\n').unwrap_or(text.len());
+    Span { end: span.start.saturating_add(u32::try_from(len).unwrap_or(0)), ..span }
+}
