@@ -1,1 +1,98 @@
-fn main() {}
+//! The `proviso` binary: clap parsing and dispatch only.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use proviso::cli::{self, CommandLine};
+
+const EXIT_CODES: &str = "Exit codes: 0 success; 1 the input is wrong (clauses, facts, market data or \
+arguments), with diagnostics on stderr; 2 an internal error in proviso (please report it).";
+
+#[derive(Parser)]
+#[command(
+    name = "proviso",
+    version,
+    about = "Contract clauses as rules: who owes what to whom, by when, and why",
+    after_help = EXIT_CODES
+)]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and check a folder of clause files; report every error in every file.
+    #[command(after_help = concat!(
+        "Example:\n  proviso check clauses/pmic-series-a\n\n",
+        "Exit codes: 0 no errors; 1 errors (printed on stderr); 2 an internal error."
+    ))]
+    Check {
+        /// The folder of .proviso files, e.g. clauses/pmic-series-a
+        clauses: PathBuf,
+    },
+    /// Evaluate the clauses against facts and market data as of a date: the obligations, with
+    /// their status and explanation.
+    #[command(after_help = concat!(
+        "Example:\n  proviso eval clauses/pmic-series-a --facts tests/scenarios/first-conversion.toml \\\n",
+        "      --market tests/scenarios/market.csv --as-of 2002-10-31 --format json\n\n",
+        "Exit codes: 0 success; 1 the input is wrong, or a rule could not be evaluated (the others \n",
+        "are still printed); 2 an internal error."
+    ))]
+    Eval {
+        /// The folder of .proviso files
+        clauses: PathBuf,
+        /// The facts and event log: TOML, or JSON if the name ends in .json
+        #[arg(long)]
+        facts: PathBuf,
+        /// Market data: CSV with the header date,close,vwap,low,volume
+        #[arg(long)]
+        market: PathBuf,
+        /// The evaluation date, YYYY-MM-DD; events after it have not happened
+        #[arg(long = "as-of", value_name = "DATE")]
+        as_of: String,
+        /// text for people, json for tools (schema: `proviso schema`)
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::eval::Format,
+        /// Also show a defined term, e.g. --value "Conversion Price" (repeatable)
+        #[arg(long = "value", value_name = "TERM")]
+        values: Vec<String>,
+    },
+    /// Print the JSON Schema of `eval --format json` output.
+    #[command(after_help = "Example:\n  proviso schema > output.schema.json")]
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().collect();
+    let cmd = CommandLine::new(&argv);
+    let args = Args::parse();
+    let code = match args.command {
+        Command::Check { clauses } => cli::check::run(&cmd, &clauses),
+        Command::Eval {
+            clauses,
+            facts,
+            market,
+            as_of,
+            format,
+            values,
+        } => cli::eval::run(
+            &cmd,
+            &cli::eval::Options {
+                clauses,
+                facts,
+                market,
+                as_of,
+                format,
+                values,
+            },
+        ),
+        Command::Schema => {
+            println!("{}", proviso::render::json::SCHEMA);
+            cli::EXIT_OK
+        }
+    };
+    ExitCode::from(code)
+}

@@ -1,2 +1,184 @@
 //! Evaluation of a checked program against facts and market data, as of a date.
+//!
+//! Invariants: nothing here reads the clock (the date is an input); every arithmetic step is
+//! checked; a fact that is not given makes what depends on it `Undetermined`, naming the fact,
+//! and the rest still evaluates. Each defined term is memoised per argument list. The
+//! explanation tree is built alongside the values and is skipped entirely when `explain` is off.
+
+mod errors;
+pub mod explain;
+mod expr;
+mod format;
 pub mod value;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+pub use errors::EvalError;
+pub use explain::Node;
+
+use crate::check::Program;
+use crate::check::types::TermId;
+use crate::facts::Facts;
+use crate::market::Market;
+use crate::source::{Sources, Span};
+use value::Value;
+
+/// A value, or why it cannot be known from the inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    Known(Value),
+    /// The reasons, e.g. "`deal.first_closing_date` is not given".
+    Undetermined(Vec<String>),
+}
+
+/// A value with the explanation nodes that derive it.
+#[derive(Debug, Clone)]
+pub struct Ev {
+    pub val: Val,
+    pub nodes: Vec<Node>,
+}
+
+impl Ev {
+    fn known(v: Value, nodes: Vec<Node>) -> Ev {
+        Ev {
+            val: Val::Known(v),
+            nodes,
+        }
+    }
+}
+
+pub struct Evaluator<'a> {
+    pub(crate) prog: &'a Program,
+    pub(crate) facts: &'a Facts,
+    pub(crate) market: &'a Market,
+    pub(crate) sources: &'a Sources,
+    pub as_of: NaiveDate,
+    pub(crate) explain: bool,
+    memo: HashMap<(TermId, Vec<Value>), Ev>,
+    /// The current frame: parameters of the term (or the obligation's `for each` variable).
+    pub(crate) locals: Vec<Value>,
+    /// Names of the current term's parameters, for labels.
+    pub(crate) local_names: Vec<String>,
+    /// The rule being evaluated, for error messages.
+    pub(crate) rule: String,
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(
+        prog: &'a Program,
+        facts: &'a Facts,
+        market: &'a Market,
+        sources: &'a Sources,
+        as_of: NaiveDate,
+    ) -> Evaluator<'a> {
+        Evaluator {
+            prog,
+            facts,
+            market,
+            sources,
+            as_of,
+            explain: true,
+            memo: HashMap::new(),
+            locals: Vec::new(),
+            local_names: Vec::new(),
+            rule: String::new(),
+        }
+    }
+
+    /// Build no explanation nodes (for sweeps and benchmarks).
+    pub fn without_explanations(mut self) -> Evaluator<'a> {
+        self.explain = false;
+        self
+    }
+
+    /// Evaluate an expression of an obligation, in the scope of its `for each` variable.
+    pub fn eval_in(
+        &mut self,
+        rule: &str,
+        locals: Vec<(String, Value)>,
+        e: &crate::check::program::Expr,
+    ) -> Result<Ev, EvalError> {
+        let (names, values): (Vec<String>, Vec<Value>) = locals.into_iter().unzip();
+        let saved = (
+            std::mem::replace(&mut self.locals, values),
+            std::mem::replace(&mut self.local_names, names),
+            std::mem::replace(&mut self.rule, rule.to_owned()),
+        );
+        let r = self.eval(e);
+        (self.locals, self.local_names, self.rule) = saved;
+        r
+    }
+
+    /// Call a defined term with arguments (memoised).
+    pub fn call(&mut self, term: TermId, args: Vec<Value>, span: Span) -> Result<Ev, EvalError> {
+        let key = (term, args);
+        if let Some(hit) = self.memo.get(&key) {
+            return Ok(hit.clone());
+        }
+        let Some(t) = self.prog.terms.get(term) else {
+            return Err(self.internal("a call of an unknown term", span));
+        };
+        let names: Vec<String> = t.params.iter().map(|(n, _)| n.clone()).collect();
+        let saved = (
+            std::mem::replace(&mut self.locals, key.1.clone()),
+            std::mem::replace(&mut self.local_names, names),
+            std::mem::replace(&mut self.rule, t.name.clone()),
+        );
+        let body = self.eval(&t.body);
+        let label = self.term_label(term, &key.1);
+        (self.locals, self.local_names, self.rule) = saved;
+        let body = body?;
+        let nodes = if self.explain {
+            let section = self.prog.sections.get(t.section).map(|s| s.number.as_str());
+            let mut node = Node::new(label).section(section).children(body.nodes);
+            node.formula = Some(self.sources.slice(t.body.span).split_whitespace().collect::<Vec<_>>().join(" "));
+            node.interpretations = t.interpretations.clone();
+            self.set_value(&mut node, &body.val);
+            vec![node]
+        } else {
+            Vec::new()
+        };
+        let ev = Ev {
+            val: body.val,
+            nodes,
+        };
+        self.memo.insert(key, ev.clone());
+        Ok(ev)
+    }
+
+    /// "Conversion Price for the conversion of 2002-10-15".
+    pub fn term_label(&self, term: TermId, args: &[Value]) -> String {
+        let Some(t) = self.prog.terms.get(term) else {
+            return String::new();
+        };
+        let parts: Vec<String> = t
+            .params
+            .iter()
+            .zip(args)
+            .map(|((name, _), v)| match v {
+                Value::Date(d) => format!("on {d}"),
+                Value::Event(_, i) => match self.facts.events.get(*i) {
+                    Some(e) => format!("for the {name} of {}", e.date),
+                    None => format!("for the {name}"),
+                },
+                other => format!("for {}", self.display(other)),
+            })
+            .collect();
+        if parts.is_empty() {
+            t.name.clone()
+        } else {
+            format!("{} {}", t.name, parts.join(", "))
+        }
+    }
+
+    pub(crate) fn internal(&self, what: &str, span: Span) -> EvalError {
+        EvalError::Internal {
+            rule: self.rule.clone(),
+            what: what.to_owned(),
+            src: self.sources.named(span.file),
+            span: span.into(),
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! The command line: one file per subcommand; this file holds what they share — reading input
+//! files into `Sources`, pointing at the command line when an argument is wrong, and printing
+//! diagnostics.
+//!
+//! Exit codes: 0 success; 1 the user's input is wrong (clauses, facts, market data, arguments);
+//! 2 an internal error (a bug in proviso).
+
+pub mod check;
+pub mod eval;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource};
+
+use crate::error::Error;
+use crate::source::{FileId, Sources};
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_USER: u8 = 1;
+pub const EXIT_INTERNAL: u8 = 2;
+
+/// The command line as typed, so an error can point at an argument.
+#[derive(Debug, Clone)]
+pub struct CommandLine {
+    text: Arc<str>,
+}
+
+impl CommandLine {
+    pub fn new(args: &[String]) -> CommandLine {
+        CommandLine {
+            text: Arc::from(args.join(" ")),
+        }
+    }
+
+    /// An error labelled on the first occurrence of `arg` in the command line.
+    pub fn error(&self, arg: &str, message: String, label: &str, help: String) -> Error {
+        let start = self.text.find(arg).unwrap_or(0);
+        Error::Input {
+            message,
+            help,
+            src: NamedSource::new("command line", self.text.clone()),
+            span: (start, arg.len()).into(),
+            label: label.to_owned(),
+        }
+    }
+
+    /// Read a file into `sources`, or an error pointing at the argument that named it.
+    pub fn read(&self, sources: &mut Sources, path: &Path, what: &str) -> Result<FileId, Error> {
+        let shown = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => Ok(sources.add(shown, text)),
+            Err(e) => Err(self.error(
+                &shown,
+                format!("cannot read the {what} `{shown}`: {e}"),
+                "this path",
+                format!("give the path of an existing {what}"),
+            )),
+        }
+    }
+}
+
+/// Whether diagnostics are coloured: not when `NO_COLOR` is set (to anything non-empty), nor
+/// when stderr is not a terminal.
+pub fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+/// Render diagnostics as miette does, one after another.
+pub fn render_diagnostics(errors: &[Error], color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    for e in errors {
+        if handler.render_report(&mut out, e).is_err() {
+            out.push_str(&format!("{e}\n"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The exit code for a set of errors: 2 if any is a bug in proviso, 1 otherwise.
+pub fn exit_code(errors: &[Error]) -> u8 {
+    let internal = errors.iter().any(|e| {
+        matches!(
+            e,
+            Error::Syntax(crate::syntax::SyntaxError::Internal { .. })
+                | Error::Eval(crate::eval::EvalError::Internal { .. })
+        )
+    });
+    if internal { EXIT_INTERNAL } else { EXIT_USER }
+}
+
+/// Load a clause folder, turning I/O problems into errors on the command line.
+pub fn load_clauses(cmd: &CommandLine, dir: &Path, sources: &mut Sources) -> Result<crate::check::Program, Vec<Error>> {
+    crate::load_clauses(dir, sources).map_err(|e| match e {
+        crate::ClauseLoadError::Io(path, message) => vec![cmd.error(
+            &dir.display().to_string(),
+            format!("cannot read the clause folder `{path}`: {message}"),
+            "this folder",
+            "give a folder of .proviso files, e.g. clauses/pmic-series-a".to_owned(),
+        )],
+        crate::ClauseLoadError::Diagnostics(es) => es,
+    })
+}

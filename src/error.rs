@@ -1,0 +1,39 @@
+//! The top-level error: any stage's diagnostic, or a problem with the command line itself.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum Error {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Syntax(#[from] crate::syntax::SyntaxError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Check(#[from] crate::check::CheckError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Facts(#[from] crate::facts::FactsError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Market(#[from] crate::market::MarketError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Eval(#[from] crate::eval::EvalError),
+
+    /// A path or value given on the command line that cannot be used: the span is on the
+    /// command line as typed.
+    #[error("{message}")]
+    #[diagnostic(code(proviso::cli::input), help("{help}"))]
+    Input {
+        message: String,
+        help: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+    },
+}

@@ -1,0 +1,54 @@
+//! Errors of evaluation: arithmetic that overflows or divides by zero, and market data that
+//! does not reach as far as a clause needs. Each names the rule being evaluated.
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+type Src = NamedSource<Arc<str>>;
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum EvalError {
+    /// `$1 / 0 shares`, or an amount past 28 significant digits.
+    #[error("{what} in `{rule}`")]
+    #[diagnostic(code(proviso::eval::arithmetic), help("{help}"))]
+    Arithmetic {
+        what: String,
+        rule: String,
+        help: String,
+        #[source_code]
+        src: Src,
+        #[label("{what}")]
+        span: SourceSpan,
+    },
+
+    /// A window or a market value that reaches before the first row of the market file.
+    #[error("`{rule}` needs market data the file `{file}` does not have: {needed}")]
+    #[diagnostic(code(proviso::eval::market_range), help("{help}"))]
+    MarketRange {
+        rule: String,
+        file: String,
+        needed: String,
+        help: String,
+        #[source_code]
+        src: Src,
+        #[label("needs {needed}")]
+        span: SourceSpan,
+    },
+
+    /// The evaluator met a value the checker should have ruled out: a bug in proviso.
+    #[error("internal error while evaluating `{rule}`: {what}")]
+    #[diagnostic(
+        code(proviso::eval::internal),
+        help("this is a bug in proviso, not in your clauses; please report it with the clause folder and inputs")
+    )]
+    Internal {
+        rule: String,
+        what: String,
+        #[source_code]
+        src: Src,
+        #[label("here")]
+        span: SourceSpan,
+    },
+}

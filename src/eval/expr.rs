@@ -1,0 +1,722 @@
+//! The evaluator proper: one arm per kind of checked expression.
+//!
+//! Steps a lawyer would name (a term, a fact, a market value, a window, an aggregate, a
+//! "lesser of", a floor, a rounding, a deadline) get their own explanation node; plain
+//! arithmetic passes its operands' nodes up, and the enclosing term shows the formula.
+
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::explain::Node;
+use super::value::{Item, Quantity, Value};
+use super::{Ev, EvalError, Evaluator, Val};
+use crate::ast::{AggregateKind, BinaryOp, DayCountBasis, Direction, Duration, Literal};
+use crate::ast::{Precision, RoundingMode, SelectKind, UnaryOp};
+use crate::check::program::{Expr, ExprKind};
+use crate::check::types::Dim;
+use crate::source::Span;
+
+type R = Result<Ev, EvalError>;
+
+/// Merge the "why undetermined" of several operands.
+fn undetermined(parts: &[&Val]) -> Option<Val> {
+    let mut reasons = Vec::new();
+    for p in parts {
+        if let Val::Undetermined(r) = p {
+            for x in r {
+                if !reasons.contains(x) {
+                    reasons.push(x.clone());
+                }
+            }
+        }
+    }
+    (!reasons.is_empty()).then_some(Val::Undetermined(reasons))
+}
+
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+impl Evaluator<'_> {
+    pub(crate) fn eval(&mut self, e: &Expr) -> R {
+        match &e.kind {
+            ExprKind::Literal(lit) => Ok(Ev::known(literal(lit), Vec::new())),
+            ExprKind::Local(i) => match self.locals.get(*i) {
+                Some(v) => Ok(Ev::known(v.clone(), Vec::new())),
+                None => Err(self.internal("a parameter out of scope", e.span)),
+            },
+            ExprKind::Fact { table, field } => {
+                let def = self.prog.tables.get(*table);
+                let name = def
+                    .and_then(|t| t.fields.get(*field).map(|f| format!("{}.{}", t.name, f.name)))
+                    .unwrap_or_default();
+                let v = self.facts.tables.get(*table).and_then(|t| t.get(*field)).cloned().flatten();
+                let val = match v {
+                    Some(v) => Val::Known(v),
+                    None => Val::Undetermined(vec![format!("the fact `{name}` is not given")]),
+                };
+                Ok(self.leaf(format!("fact {name}"), val, None))
+            }
+            ExprKind::Field { base, field } => {
+                let b = self.eval(base)?;
+                let Val::Known(bv) = &b.val else { return Ok(b) };
+                let (fields, owner, fname) = match bv {
+                    Value::Event(ev, i) => (
+                        self.facts.events.get(*i).map(|r| &r.fields),
+                        self.display(bv),
+                        self.prog.events.get(*ev).and_then(|d| d.fields.get(*field)).map(|f| f.name.clone()),
+                    ),
+                    Value::Record(r, i) => (
+                        self.facts.records.get(*r).and_then(|l| l.get(*i)).map(|row| &row.fields),
+                        self.display(bv),
+                        self.prog.records.get(*r).and_then(|d| d.fields.get(*field)).map(|f| f.name.clone()),
+                    ),
+                    _ => return Err(self.internal("a field of a value that has none", e.span)),
+                };
+                let fname = fname.unwrap_or_default();
+                match fields.and_then(|f| f.get(*field)).cloned().flatten() {
+                    Some(v) => Ok(Ev::known(v, b.nodes)),
+                    None => Ok(Ev {
+                        val: Val::Undetermined(vec![format!("`{fname}` of the {owner} is not given")]),
+                        nodes: b.nodes,
+                    }),
+                }
+            }
+            ExprKind::Party(p) => Ok(Ev::known(Value::Party(*p), Vec::new())),
+            ExprKind::Variant { enumeration, variant } => {
+                Ok(Ev::known(Value::Enum(*enumeration, *variant), Vec::new()))
+            }
+            ExprKind::Call { term, args } => {
+                let mut values = Vec::with_capacity(args.len());
+                let mut nodes = Vec::new();
+                let mut vals = Vec::new();
+                for a in args {
+                    let ev = self.eval(a)?;
+                    nodes.extend(ev.nodes);
+                    match ev.val {
+                        Val::Known(v) => values.push(v),
+                        other => vals.push(other),
+                    }
+                }
+                if let Some(u) = undetermined(&vals.iter().collect::<Vec<_>>()) {
+                    return Ok(Ev { val: u, nodes });
+                }
+                let mut r = self.call(*term, values, e.span)?;
+                nodes.append(&mut r.nodes);
+                Ok(Ev { val: r.val, nodes })
+            }
+            ExprKind::Map { term, list } => self.map(*term, list, e.span),
+            ExprKind::Unary { op, operand } => {
+                let x = self.eval(operand)?;
+                let Val::Known(v) = &x.val else { return Ok(x) };
+                let out = match (op, v) {
+                    (UnaryOp::Not, Value::Bool(b)) => Value::Bool(!b),
+                    (UnaryOp::Neg, Value::Quantity(q)) => Value::Quantity(Quantity { amount: -q.amount, ..*q }),
+                    _ => return Err(self.internal("an operand of the wrong type", e.span)),
+                };
+                Ok(Ev::known(out, x.nodes))
+            }
+            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, e.span),
+            ExprKind::If { cond, then, otherwise } => {
+                let c = self.eval(cond)?;
+                let taken = match &c.val {
+                    Val::Known(Value::Bool(b)) => *b,
+                    Val::Known(_) => return Err(self.internal("a condition that is not a boolean", e.span)),
+                    Val::Undetermined(_) => return Ok(c),
+                };
+                let branch = self.eval(if taken { then } else { otherwise })?;
+                let cond_text = self.text(cond.span);
+                let mut nodes = Vec::new();
+                if self.explain {
+                    let mut n = Node::new(format!("{cond_text}: {}", if taken { "yes" } else { "no" }));
+                    n.children = c.nodes;
+                    nodes.push(n);
+                }
+                nodes.extend(branch.nodes);
+                Ok(Ev { val: branch.val, nodes })
+            }
+            ExprKind::Lesser(a, b) | ExprKind::Greater(a, b) => {
+                let lesser = matches!(e.kind, ExprKind::Lesser(..));
+                self.lesser_greater(lesser, a, b, e.span)
+            }
+            ExprKind::Round { value, precision, mode, under } => {
+                let x = self.eval(value)?;
+                let Val::Known(Value::Quantity(q)) = &x.val else { return Ok(x) };
+                let rounded = round(q.amount, *precision, *mode)
+                    .ok_or_else(|| self.arithmetic("the rounding overflows", e.span))?;
+                let out = Quantity::new(rounded, q.dim);
+                let mut nodes = x.nodes;
+                if self.explain {
+                    let section = under.and_then(|s| self.prog.sections.get(s)).map(|s| s.number.as_str());
+                    let label = format!(
+                        "rounded to {}, {}: {} → {}",
+                        precision_text(*precision),
+                        mode_text(*mode),
+                        q.amount.normalize(),
+                        self.display(&Value::Quantity(out))
+                    );
+                    let mut n = Node::new(label).section(section);
+                    self.set_value(&mut n, &Val::Known(Value::Quantity(out)));
+                    nodes.push(n);
+                }
+                Ok(Ev::known(Value::Quantity(out), nodes))
+            }
+            ExprKind::Aggregate { kind, list } => self.aggregate(*kind, list, e.span),
+            ExprKind::Select { count, kind, list } => {
+                let l = self.eval(list)?;
+                let Val::Known(Value::List(items)) = &l.val else { return Ok(l) };
+                let mut sorted: Vec<Item> = items.iter().cloned().collect();
+                sorted.sort_by(|x, y| {
+                    let (a, b) = (qty(&x.value), qty(&y.value));
+                    if *kind == SelectKind::Lowest { a.cmp(&b) } else { b.cmp(&a) }
+                        .then(x.origin.cmp(&y.origin))
+                });
+                sorted.truncate(*count as usize);
+                let chosen = Value::List(Arc::new(sorted));
+                let mut nodes = l.nodes;
+                if self.explain {
+                    let word = if *kind == SelectKind::Lowest { "lowest" } else { "highest" };
+                    let mut n = Node::new(format!("the {count} {word} of {} values", items.len()));
+                    n.display = Some(self.display(&chosen));
+                    if items.len() < *count as usize {
+                        n.notes.push(format!("only {} values to choose from", items.len()));
+                    }
+                    nodes.push(n);
+                }
+                Ok(Ev::known(chosen, nodes))
+            }
+            ExprKind::Window { count, end } => self.window(*count, end, e.span),
+            ExprKind::Shift { duration, direction, date } => self.shift(*duration, *direction, date, e.span),
+            ExprKind::Market { series, or_before, date } => {
+                let d = self.eval(date)?;
+                let Val::Known(Value::Date(day)) = &d.val else { return Ok(d) };
+                let day = *day;
+                let row = if *or_before { self.market.on_or_before(day) } else { self.market.on(day) };
+                let label = format!("market {} on {}{day}", series.name(), if *or_before { "or before " } else { "" });
+                let Some(row) = row else {
+                    return self.market_gap(day, &label, e.span, d.nodes);
+                };
+                let q = Quantity::new(row.get(*series), series.dim());
+                let mut nodes = d.nodes;
+                if self.explain {
+                    let mut n = Node::new(label);
+                    self.set_value(&mut n, &Val::Known(Value::Quantity(q)));
+                    if row.date != day {
+                        n.notes.push(format!("no row for {day}: the nearest preceding row, {}, is used", row.date));
+                    }
+                    nodes.push(n);
+                }
+                Ok(Ev::known(Value::Quantity(q), nodes))
+            }
+            ExprKind::YearFraction { from, to, basis } => {
+                let f = self.eval(from)?;
+                let t = self.eval(to)?;
+                let mut nodes = f.nodes;
+                nodes.extend(t.nodes);
+                if let Some(u) = undetermined(&[&f.val, &t.val]) {
+                    return Ok(Ev { val: u, nodes });
+                }
+                let (Val::Known(Value::Date(a)), Val::Known(Value::Date(b))) = (&f.val, &t.val) else {
+                    return Err(self.internal("a year fraction of non-dates", e.span));
+                };
+                let (days, year) = day_count(*a, *b, *basis);
+                if days < 0 {
+                    return Err(self.arithmetic(&format!("the period from {a} to {b} ends before it starts"), e.span));
+                }
+                let fraction = Decimal::from(days)
+                    .checked_div(Decimal::from(year))
+                    .ok_or_else(|| self.arithmetic("the day count overflows", e.span))?;
+                let q = Quantity::new(fraction, Dim::YEARS);
+                if self.explain {
+                    let mut n = Node::new(format!(
+                        "year fraction from {a} to {b}, {}: {days} days / {year}",
+                        basis.label()
+                    ));
+                    self.set_value(&mut n, &Val::Known(Value::Quantity(q)));
+                    n.display = Some(format!("{days}/{year}"));
+                    nodes.push(n);
+                }
+                Ok(Ev::known(Value::Quantity(q), nodes))
+            }
+        }
+    }
+
+    /// A node for a single looked-up value.
+    fn leaf(&self, label: String, val: Val, section: Option<&str>) -> Ev {
+        let nodes = if self.explain {
+            let mut n = Node::new(label).section(section);
+            self.set_value(&mut n, &val);
+            vec![n]
+        } else {
+            Vec::new()
+        };
+        Ev { val, nodes }
+    }
+
+    pub(crate) fn text(&self, span: Span) -> String {
+        self.sources.slice(span).split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    pub(crate) fn arithmetic(&self, what: &str, span: Span) -> EvalError {
+        EvalError::Arithmetic {
+            what: what.to_owned(),
+            rule: self.rule.clone(),
+            help: "check the facts and market data this rule uses; amounts are exact decimals of at most 28 significant digits".to_owned(),
+            src: self.sources.named(span.file),
+            span: span.into(),
+        }
+    }
+
+    fn binary(&mut self, op: BinaryOp, lhs: &Expr, rhs: &Expr, span: Span) -> R {
+        let l = self.eval(lhs)?;
+        if op == BinaryOp::Otherwise {
+            return match l.val {
+                Val::Known(_) => Ok(l),
+                Val::Undetermined(reasons) => {
+                    let r = self.eval(rhs)?;
+                    let mut nodes = l.nodes;
+                    if self.explain {
+                        let mut n = Node::new(format!("{} is not given: {} is used", self.text(lhs.span), self.text(rhs.span)));
+                        n.notes = reasons;
+                        self.set_value(&mut n, &r.val);
+                        nodes.push(n);
+                    }
+                    nodes.extend(r.nodes);
+                    Ok(Ev { val: r.val, nodes })
+                }
+            };
+        }
+        // `a and b`, `a or b`: the right side is not needed when the left decides.
+        if let (BinaryOp::And | BinaryOp::Or, Val::Known(Value::Bool(b))) = (op, &l.val)
+            && (*b == (op == BinaryOp::Or))
+        {
+            return Ok(l);
+        }
+        let r = self.eval(rhs)?;
+        let mut nodes = l.nodes;
+        if op == BinaryOp::NotLessThan || op == BinaryOp::NotMoreThan {
+            return self.bound(op, l.val, r, nodes, rhs, span);
+        }
+        nodes.extend(r.nodes);
+        if let Some(u) = undetermined(&[&l.val, &r.val]) {
+            return Ok(Ev { val: u, nodes });
+        }
+        let (Val::Known(a), Val::Known(b)) = (&l.val, &r.val) else {
+            return Err(self.internal("an undetermined operand", span));
+        };
+        let out = match (op, a, b) {
+            (BinaryOp::And, Value::Bool(x), Value::Bool(y)) => Value::Bool(*x && *y),
+            (BinaryOp::Or, Value::Bool(x), Value::Bool(y)) => Value::Bool(*x || *y),
+            (BinaryOp::Eq, x, y) => Value::Bool(x == y || same_quantity(x, y)),
+            (BinaryOp::Ne, x, y) => Value::Bool(!(x == y || same_quantity(x, y))),
+            (BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge, x, y) => {
+                let ord = match (x, y) {
+                    (Value::Quantity(p), Value::Quantity(q)) => p.amount.cmp(&q.amount),
+                    (Value::Date(p), Value::Date(q)) => p.cmp(q),
+                    _ => return Err(self.internal("a comparison of unordered values", span)),
+                };
+                Value::Bool(match op {
+                    BinaryOp::Lt => ord.is_lt(),
+                    BinaryOp::Le => ord.is_le(),
+                    BinaryOp::Gt => ord.is_gt(),
+                    _ => ord.is_ge(),
+                })
+            }
+            (BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div, Value::Quantity(x), Value::Quantity(y)) => {
+                let result = match op {
+                    BinaryOp::Add => x.checked_add(*y),
+                    BinaryOp::Sub => x.checked_sub(*y),
+                    BinaryOp::Mul => x.checked_mul(*y),
+                    _ => {
+                        if y.amount.is_zero() {
+                            let what = format!("division by zero: `{}` is 0", self.text(rhs.span));
+                            return Err(self.arithmetic(&what, rhs.span));
+                        }
+                        x.checked_div(*y)
+                    }
+                };
+                Value::Quantity(result.ok_or_else(|| {
+                    self.arithmetic(&format!("`{}` overflows", op.symbol()), span)
+                })?)
+            }
+            _ => return Err(self.internal("operands of the wrong type", span)),
+        };
+        Ok(Ev::known(out, nodes))
+    }
+
+    /// `x not less than floor` / `x not more than cap`, with whether the bound binds.
+    fn bound(&mut self, op: BinaryOp, l: Val, r: Ev, mut nodes: Vec<Node>, rhs: &Expr, span: Span) -> R {
+        if let Some(u) = undetermined(&[&l, &r.val]) {
+            nodes.extend(r.nodes);
+            return Ok(Ev { val: u, nodes });
+        }
+        let (Val::Known(Value::Quantity(x)), Val::Known(Value::Quantity(b))) = (&l, &r.val) else {
+            return Err(self.internal("a bound on a non-quantity", span));
+        };
+        let floor = op == BinaryOp::NotLessThan;
+        let binds = if floor { x.amount < b.amount } else { x.amount > b.amount };
+        let out = if binds { *b } else { *x };
+        if self.explain {
+            let word = if floor { "not below" } else { "not above" };
+            let name = r.nodes.first().map_or_else(|| self.text(rhs.span), |n| n.label.clone());
+            let label = format!(
+                "{word} {name} {} ({})",
+                self.display(&Value::Quantity(*b)),
+                if binds { "binding" } else { "not binding" }
+            );
+            let mut n = Node::new(label).children(r.nodes);
+            self.set_value(&mut n, &Val::Known(Value::Quantity(out)));
+            nodes.push(n);
+        }
+        Ok(Ev::known(Value::Quantity(out), nodes))
+    }
+
+    fn lesser_greater(&mut self, lesser: bool, a: &Expr, b: &Expr, span: Span) -> R {
+        let x = self.eval(a)?;
+        let y = self.eval(b)?;
+        let word = if lesser { "lesser of" } else { "greater of" };
+        if let Some(u) = undetermined(&[&x.val, &y.val]) {
+            let mut n = Node::new(word);
+            self.set_value(&mut n, &u);
+            let mut children = x.nodes;
+            children.extend(y.nodes);
+            return Ok(Ev { val: u, nodes: if self.explain { vec![n.children(children)] } else { Vec::new() } });
+        }
+        let (Val::Known(p), Val::Known(q)) = (&x.val, &y.val) else {
+            return Err(self.internal("an undetermined leg", span));
+        };
+        let ord = match (p, q) {
+            (Value::Quantity(m), Value::Quantity(n)) => m.amount.cmp(&n.amount),
+            (Value::Date(m), Value::Date(n)) => m.cmp(n),
+            _ => return Err(self.internal("legs that cannot be compared", span)),
+        };
+        let first_wins = if lesser { ord.is_le() } else { ord.is_ge() };
+        let out = if first_wins { p.clone() } else { q.clone() };
+        let mut nodes = Vec::new();
+        if self.explain {
+            let leg_name = |ev: &Ev, e: &Expr| ev.nodes.first().map_or_else(|| self.text(e.span), |n| n.label.clone());
+            let winner = if first_wins { leg_name(&x, a) } else { leg_name(&y, b) };
+            let mut n = Node::new(word).note(format!("{winner} is the {}", if lesser { "lesser" } else { "greater" }));
+            self.set_value(&mut n, &Val::Known(out.clone()));
+            let mut children = x.nodes;
+            children.extend(y.nodes);
+            nodes.push(n.children(children));
+        }
+        Ok(Ev::known(out, nodes))
+    }
+
+    fn aggregate(&mut self, kind: AggregateKind, list: &Expr, span: Span) -> R {
+        let l = self.eval(list)?;
+        let Val::Known(Value::List(items)) = &l.val else { return Ok(l) };
+        let qs: Vec<Quantity> = items
+            .iter()
+            .filter_map(|i| match &i.value {
+                Value::Quantity(q) => Some(*q),
+                _ => None,
+            })
+            .collect();
+        let dim = qs.first().map_or(Dim::NUMBER, |q| q.dim);
+        let count = Decimal::from(qs.len());
+        let sum = || {
+            qs.iter()
+                .try_fold(Decimal::ZERO, |acc, q| acc.checked_add(q.amount))
+                .ok_or_else(|| self.arithmetic("the sum overflows", span))
+        };
+        let empty = || self.arithmetic(&format!("the {} of no values", aggregate_word(kind)), span);
+        let amount = match kind {
+            AggregateKind::Count => count,
+            AggregateKind::Sum => sum()?,
+            AggregateKind::Average => {
+                if qs.is_empty() {
+                    return Err(empty());
+                }
+                sum()?.checked_div(count).ok_or_else(|| self.arithmetic("the average overflows", span))?
+            }
+            AggregateKind::Lowest => qs.iter().map(|q| q.amount).min().ok_or_else(empty)?,
+            AggregateKind::Highest => qs.iter().map(|q| q.amount).max().ok_or_else(empty)?,
+        };
+        let out = Quantity::new(amount, if kind == AggregateKind::Count { Dim::NUMBER } else { dim });
+        let mut nodes = Vec::new();
+        if self.explain {
+            let mut n = Node::new(format!("{} of {} values", aggregate_word(kind), qs.len()));
+            self.set_value(&mut n, &Val::Known(Value::Quantity(out)));
+            nodes.push(n.children(l.nodes));
+        }
+        Ok(Ev::known(Value::Quantity(out), nodes))
+    }
+
+    fn map(&mut self, term: usize, list: &Expr, span: Span) -> R {
+        let l = self.eval(list)?;
+        let Val::Known(Value::List(items)) = &l.val else { return Ok(l) };
+        let mut out = Vec::with_capacity(items.len());
+        let mut rows = Vec::new();
+        let mut reasons = Vec::new();
+        for it in items.iter() {
+            let r = self.call(term, vec![it.value.clone()], span)?;
+            match r.val {
+                Val::Known(v) => {
+                    let origin = match &it.value {
+                        Value::Date(d) => Some(*d),
+                        _ => it.origin,
+                    };
+                    out.push(Item { value: v, origin });
+                }
+                Val::Undetermined(rs) => reasons.extend(rs),
+            }
+            if self.explain {
+                for mut n in r.nodes {
+                    n.notes = n.all_notes();
+                    n.children.clear();
+                    n.interpretations.clear();
+                    n.formula = None;
+                    rows.push(n);
+                }
+            }
+        }
+        let mut nodes = l.nodes;
+        if self.explain {
+            let name = self.prog.terms.get(term).map_or("", |t| t.name.as_str());
+            let mut n = Node::new(format!("{name} over {}", self.text(list.span))).children(rows);
+            n.display = Some(format!("{} values", out.len()));
+            nodes.push(n);
+        }
+        if !reasons.is_empty() {
+            return Ok(Ev { val: Val::Undetermined(reasons), nodes });
+        }
+        Ok(Ev::known(Value::List(Arc::new(out)), nodes))
+    }
+
+    fn window(&mut self, count: u32, end: &Expr, span: Span) -> R {
+        let d = self.eval(end)?;
+        let Val::Known(Value::Date(day)) = &d.val else { return Ok(d) };
+        let day = *day;
+        let rows = match self.market.window_before(day, count as usize) {
+            Ok(rows) => rows,
+            Err(have) => {
+                let first = self.market.first().map_or_else(|| "(no rows)".to_owned(), |r| r.date.to_string());
+                return Err(EvalError::MarketRange {
+                    rule: self.rule.clone(),
+                    file: self.market.name.clone(),
+                    needed: format!("the {count} trading days before {day}"),
+                    help: format!(
+                        "the file starts on {first} and has {have} trading day(s) before {day}; add the {} trading days before {first}",
+                        count as usize - have
+                    ),
+                    src: self.sources.named(span.file),
+                    span: span.into(),
+                });
+            }
+        };
+        let items: Vec<Item> = rows.iter().map(|r| Item { value: Value::Date(r.date), origin: Some(r.date) }).collect();
+        let mut nodes = d.nodes;
+        if self.explain
+            && let (Some(first), Some(last)) = (rows.first(), rows.last())
+        {
+            let mut n = Node::new(format!("the {count} trading days before {day}"));
+            n.display = Some(format!("{} … {}", first.date, last.date));
+            let gaps = self.market.weekdays_without_rows(rows);
+            if !gaps.is_empty() {
+                let list: Vec<String> = gaps.iter().map(NaiveDate::to_string).collect();
+                n.notes.push(format!(
+                    "weekdays in the window with no market row, not counted as Trading Days: {}",
+                    list.join(", ")
+                ));
+            }
+            nodes.push(n);
+        }
+        Ok(Ev::known(Value::List(Arc::new(items)), nodes))
+    }
+
+    fn shift(&mut self, duration: Duration, direction: Direction, date: &Expr, span: Span) -> R {
+        let d = self.eval(date)?;
+        let Val::Known(Value::Date(day)) = &d.val else { return Ok(d) };
+        let day = *day;
+        let after = direction == Direction::After;
+        let word = if after { "after" } else { "before" };
+        let (target, label) = match duration {
+            Duration::TradingDays(n) => {
+                let label = format!("{n} trading days {word} {day}");
+                match self.market.shift(day, n as usize, after) {
+                    Some(row) => (row.date, label),
+                    None if after => {
+                        let last = self.market.last().map_or_else(|| "(no rows)".to_owned(), |r| r.date.to_string());
+                        let reason = format!(
+                            "the market file ends on {last}, before the {} trading day after {day}",
+                            ordinal(n)
+                        );
+                        let mut nodes = d.nodes;
+                        let val = Val::Undetermined(vec![reason]);
+                        if self.explain {
+                            let mut node = Node::new(label);
+                            self.set_value(&mut node, &val);
+                            nodes.push(node);
+                        }
+                        return Ok(Ev { val, nodes });
+                    }
+                    None => {
+                        return Err(EvalError::MarketRange {
+                            rule: self.rule.clone(),
+                            file: self.market.name.clone(),
+                            needed: format!("the {} trading day before {day}", ordinal(n)),
+                            help: "the market file starts too late; add earlier rows".to_owned(),
+                            src: self.sources.named(span.file),
+                            span: span.into(),
+                        });
+                    }
+                }
+            }
+            Duration::CalendarDays(n) => {
+                let delta = chrono::Days::new(n.into());
+                let t = if after { day.checked_add_days(delta) } else { day.checked_sub_days(delta) };
+                let t = t.ok_or_else(|| self.arithmetic("the date is out of range", span))?;
+                (t, format!("{n} calendar days {word} {day}"))
+            }
+        };
+        let mut nodes = d.nodes;
+        if self.explain {
+            let mut n = Node::new(label);
+            self.set_value(&mut n, &Val::Known(Value::Date(target)));
+            nodes.push(n);
+        }
+        Ok(Ev::known(Value::Date(target), nodes))
+    }
+
+    /// No market row for a date: later than the file → undetermined; earlier → an error.
+    fn market_gap(&self, day: NaiveDate, label: &str, span: Span, mut nodes: Vec<Node>) -> R {
+        let last = self.market.last().map(|r| r.date);
+        let first = self.market.first().map(|r| r.date);
+        if last.is_none_or(|l| day > l) {
+            let val = Val::Undetermined(vec![format!(
+                "the market file has no row for {day} (it ends on {})",
+                last.map_or_else(|| "-".to_owned(), |d| d.to_string())
+            )]);
+            if self.explain {
+                let mut n = Node::new(label);
+                self.set_value(&mut n, &val);
+                nodes.push(n);
+            }
+            return Ok(Ev { val, nodes });
+        }
+        let before_first = first.is_some_and(|f| day < f);
+        Err(EvalError::MarketRange {
+            rule: self.rule.clone(),
+            file: self.market.name.clone(),
+            needed: format!("a row for {day}"),
+            help: if before_first {
+                format!("the file starts on {}; add rows back to {day}", first.map_or_else(String::new, |d| d.to_string()))
+            } else {
+                format!("{day} has no row (not a Trading Day); if the clause allows the nearest preceding date, write `on or before`")
+            },
+            src: self.sources.named(span.file),
+            span: span.into(),
+        })
+    }
+}
+
+fn literal(lit: &Literal) -> Value {
+    match *lit {
+        Literal::Money { amount, per_share } => Value::Quantity(Quantity::new(
+            amount,
+            if per_share { Dim::USD_PER_SHARE } else { Dim::USD },
+        )),
+        Literal::Percent { ratio, per_annum } => Value::Quantity(Quantity {
+            amount: ratio,
+            dim: if per_annum { Dim::PER_ANNUM } else { Dim::NUMBER },
+            percent: true,
+        }),
+        Literal::Shares(n) => Value::Quantity(Quantity::new(n, Dim::SHARES)),
+        Literal::Number(n) => Value::Quantity(Quantity::new(n, Dim::NUMBER)),
+        Literal::Date(d) => Value::Date(d),
+        Literal::Duration(Duration::TradingDays(n)) => Value::TradingDays(n),
+        Literal::Duration(Duration::CalendarDays(n)) => Value::CalendarDays(n),
+        Literal::Bool(b) => Value::Bool(b),
+    }
+}
+
+fn qty(v: &Value) -> Decimal {
+    match v {
+        Value::Quantity(q) => q.amount,
+        _ => Decimal::ZERO,
+    }
+}
+
+/// `85%` equals `0.85`: quantities compare by amount and unit, not by how they were written.
+fn same_quantity(a: &Value, b: &Value) -> bool {
+    matches!((a, b), (Value::Quantity(x), Value::Quantity(y)) if x.amount == y.amount && x.dim == y.dim)
+}
+
+fn aggregate_word(kind: AggregateKind) -> &'static str {
+    match kind {
+        AggregateKind::Average => "average",
+        AggregateKind::Sum => "sum",
+        AggregateKind::Lowest => "lowest",
+        AggregateKind::Highest => "highest",
+        AggregateKind::Count => "count",
+    }
+}
+
+/// Round to a step. "Down" and "up" are toward and away from zero.
+pub fn round(x: Decimal, p: Precision, mode: RoundingMode) -> Option<Decimal> {
+    let strategy = match mode {
+        RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+        RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+        RoundingMode::Down => RoundingStrategy::ToZero,
+        RoundingMode::Up => RoundingStrategy::AwayFromZero,
+    };
+    let step = match p {
+        Precision::Cent | Precision::HundredthShare => return Some(x.round_dp_with_strategy(2, strategy)),
+        Precision::WholeShare => return Some(x.round_dp_with_strategy(0, strategy)),
+        Precision::Money(s) | Precision::Shares(s) | Precision::Number(s) => s,
+    };
+    if step.is_zero() {
+        return None;
+    }
+    x.checked_div(step)?.round_dp_with_strategy(0, strategy).checked_mul(step)
+}
+
+fn precision_text(p: Precision) -> String {
+    match p {
+        Precision::Cent => "the nearest cent".into(),
+        Precision::HundredthShare => "the nearest 1/100th of a share".into(),
+        Precision::WholeShare => "a whole share".into(),
+        Precision::Money(s) => format!("${s}"),
+        Precision::Shares(s) => format!("{s} shares"),
+        Precision::Number(s) => s.to_string(),
+    }
+}
+
+fn mode_text(m: RoundingMode) -> &'static str {
+    match m {
+        RoundingMode::HalfUp => "half up",
+        RoundingMode::HalfEven => "half even",
+        RoundingMode::Down => "down",
+        RoundingMode::Up => "up",
+    }
+}
+
+/// Days counted and the days in a year, on a basis.
+fn day_count(a: NaiveDate, b: NaiveDate, basis: DayCountBasis) -> (i64, i64) {
+    match basis {
+        DayCountBasis::Actual360 => ((b - a).num_days(), 360),
+        DayCountBasis::Actual365 => ((b - a).num_days(), 365),
+        DayCountBasis::Thirty360 => {
+            // 30/360 (US): a 31st counts as the 30th; so does the end's 31st when the start is
+            // on the 30th or 31st.
+            let d1 = i64::from(a.day().min(30));
+            let d2 = if d1 == 30 { i64::from(b.day().min(30)) } else { i64::from(b.day()) };
+            let days = 360 * (i64::from(b.year()) - i64::from(a.year()))
+                + 30 * (i64::from(b.month()) - i64::from(a.month()))
+                + (d2 - d1);
+            (days, 360)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! How values read in explanations and output: exact strings for tools, formatted text for
+//! people.
+
+use super::explain::Node;
+use super::value::{Value, format_quantity};
+use super::{Evaluator, Val};
+use crate::check::types::Dim;
+
+impl Evaluator<'_> {
+    /// A value as a reader writes it.
+    pub fn display(&self, v: &Value) -> String {
+        match v {
+            Value::Quantity(q) => format_quantity(q),
+            Value::Date(d) => d.to_string(),
+            Value::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
+            Value::Text(t) => t.to_string(),
+            Value::TradingDays(n) => format!("{n} trading days"),
+            Value::CalendarDays(n) => format!("{n} calendar days"),
+            Value::Enum(e, i) => self
+                .prog
+                .enums
+                .get(*e)
+                .and_then(|d| d.variants.get(*i))
+                .cloned()
+                .unwrap_or_default(),
+            Value::Record(r, i) => self.record_key(*r, *i),
+            Value::Event(e, i) => {
+                let name = self.prog.events.get(*e).map_or("event", |d| d.name.as_str());
+                match self.facts.events.get(*i) {
+                    Some(row) => format!("{name} of {}", row.date),
+                    None => name.to_owned(),
+                }
+            }
+            Value::Party(p) => self.prog.parties.get(*p).map_or(String::new(), |p| p.display.clone()),
+            Value::List(items) => {
+                let parts: Vec<String> = items
+                    .iter()
+                    .map(|it| match it.origin {
+                        Some(d) if !matches!(it.value, Value::Date(_)) => {
+                            format!("{} ({d})", self.display(&it.value))
+                        }
+                        _ => self.display(&it.value),
+                    })
+                    .collect();
+                parts.join(", ")
+            }
+        }
+    }
+
+    /// The key of a record (a holder's name).
+    pub fn record_key(&self, r: usize, i: usize) -> String {
+        let key = self.prog.records.get(r).map_or(0, |d| d.key);
+        match self.facts.records.get(r).and_then(|l| l.get(i)).and_then(|row| row.fields.get(key)) {
+            Some(Some(Value::Text(t))) => t.to_string(),
+            _ => format!("#{}", i + 1),
+        }
+    }
+
+    /// The stable id of a party or record, for JSON (`company`, `Stonestreet L.P.`).
+    pub fn party_id(&self, v: &Value) -> String {
+        match v {
+            Value::Party(p) => self.prog.parties.get(*p).map_or(String::new(), |p| p.name.clone()),
+            Value::Record(r, i) => self.record_key(*r, *i),
+            other => self.display(other),
+        }
+    }
+
+    /// Fill a node's value, display and unit from a result.
+    pub(crate) fn set_value(&self, node: &mut Node, val: &Val) {
+        match val {
+            Val::Known(v) => {
+                node.value = exact(v);
+                node.display = Some(self.display(v));
+                node.unit = unit_of(v);
+            }
+            Val::Undetermined(reasons) => {
+                node.display = Some("undetermined".to_owned());
+                for r in reasons {
+                    if !node.notes.contains(r) {
+                        node.notes.push(r.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The exact value as a string, for tools: decimals unrounded, dates ISO.
+pub fn exact(v: &Value) -> Option<String> {
+    match v {
+        Value::Quantity(q) => Some(q.amount.normalize().to_string()),
+        Value::Date(d) => Some(d.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Text(t) => Some(t.to_string()),
+        Value::TradingDays(n) | Value::CalendarDays(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// `USD`, `shares`, `USD/share`, … for quantities; `trading days`, `calendar days`.
+pub fn unit_of(v: &Value) -> Option<String> {
+    match v {
+        Value::Quantity(q) if q.dim == Dim::NUMBER => None,
+        Value::Quantity(q) => Some(q.dim.unit()),
+        Value::TradingDays(_) => Some("trading days".to_owned()),
+        Value::CalendarDays(_) => Some("calendar days".to_owned()),
+        _ => None,
+    }
+}

@@ -1,0 +1,106 @@
+//! The text rendering: an associate's memo. Each line is a step with its value, the section it
+//! applies at the right margin, then what the engine noticed (·) and the readings the clause
+//! files record (reading:).
+
+use std::fmt::Write as _;
+
+use crate::eval::Node;
+use crate::outcome::Outcome;
+
+const SECTION_COLUMN: usize = 88;
+const WRAP: usize = 96;
+
+pub fn render(o: &Outcome) -> String {
+    let mut s = String::new();
+    if let Some(doc) = &o.document {
+        let _ = writeln!(s, "{doc}");
+    }
+    if let Some(d) = o.as_of {
+        let _ = writeln!(s, "as of {d}");
+    }
+    if !o.values.is_empty() {
+        let _ = writeln!(s, "\nValues");
+        for v in &o.values {
+            s.push('\n');
+            node(&mut s, &v.explanation, 1);
+        }
+    }
+    let _ = writeln!(s, "\nObligations ({})", o.obligations.len());
+    if o.obligations.is_empty() {
+        let _ = writeln!(s, "  none as of this date");
+    }
+    for ob in &o.obligations {
+        let _ = writeln!(
+            s,
+            "\n{}  [{}]  {}",
+            ob.id,
+            ob.section,
+            ob.status.text().to_uppercase()
+        );
+        let what = match ob.kind {
+            "deliver_shares" => "deliver",
+            _ => "pay",
+        };
+        let amount = ob.explanation.display.as_deref().unwrap_or("undetermined");
+        let due = ob.due.map_or_else(|| "undetermined".to_owned(), |d| d.to_string());
+        let _ = writeln!(s, "  {} owes {}: {what} {amount}, due {due}", ob.obligor, ob.obligee);
+        if let Some(f) = &ob.fulfilled_by {
+            let _ = writeln!(s, "  fulfilled by {f}");
+        }
+        for n in &ob.explanation.notes {
+            wrapped(&mut s, "· ", n, 2);
+        }
+        for r in &ob.explanation.interpretations {
+            wrapped(&mut s, "reading: ", r, 2);
+        }
+        for c in &ob.explanation.children {
+            node(&mut s, c, 2);
+        }
+    }
+    s
+}
+
+/// One node and its subtree.
+pub fn node(s: &mut String, n: &Node, depth: usize) {
+    let indent = "  ".repeat(depth);
+    let mut line = format!("{indent}{}", n.label);
+    if let Some(d) = &n.display {
+        let _ = write!(line, " = {d}");
+    }
+    if let Some(sec) = &n.section {
+        let width = line.chars().count();
+        let pad = SECTION_COLUMN.saturating_sub(width).max(2);
+        let _ = write!(line, "{}[{sec}]", " ".repeat(pad));
+    }
+    let _ = writeln!(s, "{line}");
+    for note in &n.notes {
+        wrapped(s, "· ", note, depth + 2);
+    }
+    for r in &n.interpretations {
+        wrapped(s, "reading: ", r, depth + 2);
+    }
+    for c in &n.children {
+        node(s, c, depth + 1);
+    }
+}
+
+/// A paragraph after a prefix, wrapped at the margin, continuation lines aligned.
+fn wrapped(s: &mut String, prefix: &str, text: &str, depth: usize) {
+    let indent = "  ".repeat(depth);
+    let hang = " ".repeat(prefix.chars().count());
+    let mut line = format!("{indent}{prefix}");
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        if !empty && line.chars().count() + 1 + word.chars().count() > WRAP {
+            let _ = writeln!(s, "{line}");
+            line = format!("{indent}{hang}");
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    let _ = writeln!(s, "{line}");
+}
