@@ -158,11 +158,10 @@ impl Evaluator<'_> {
                 if self.explain {
                     let section = under.and_then(|s| self.prog.sections.get(s)).map(|s| s.number.as_str());
                     let label = format!(
-                        "rounded to {}, {}: {} → {}",
+                        "{} rounded to {}, {}",
+                        q.amount.normalize(),
                         precision_text(*precision),
                         mode_text(*mode),
-                        q.amount.normalize(),
-                        self.display(&Value::Quantity(out))
                     );
                     let mut n = Node::new(label).section(section);
                     self.set_value(&mut n, &Val::Known(Value::Quantity(out)));

@@ -82,7 +82,14 @@ impl Quantity {
 
 /// How a quantity reads in an explanation: `$1,000.00`, `$1.2117`, `97,087.38 shares`, `85%`.
 pub fn format_quantity(q: &Quantity) -> String {
-    let a = q.amount.normalize();
+    let exact = q.amount.normalize();
+    // Long expansions (1000/1.03) read as "≈ 970.873786"; the exact value is in `value`.
+    let a = exact.round_dp(6);
+    let approx = if a == exact { "" } else { "≈ " };
+    format!("{approx}{}", format_rounded(q, a))
+}
+
+fn format_rounded(q: &Quantity, a: Decimal) -> String {
     if q.percent {
         let pct = a.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(a).normalize();
         return if q.dim == Dim::PER_ANNUM {

@@ -46,6 +46,11 @@ pub struct Obligation {
     pub section: String,
     pub obligor: String,
     pub obligee: String,
+    /// How the text rendering names them ("the Company").
+    #[serde(skip)]
+    pub obligor_name: String,
+    #[serde(skip)]
+    pub obligee_name: String,
     pub kind: &'static str,
     /// Exact decimal string; null when undetermined.
     pub amount: Option<String>,
@@ -157,6 +162,11 @@ fn obligation(ev: &mut Evaluator<'_>, def: &ObligationDef, locals: Vec<(String, 
         Val::Undetermined(_) => "undetermined".to_owned(),
     };
     let (obligor_id, obligee_id) = (party(ev, &obligor.val), party(ev, &obligee.val));
+    let name = |ev: &Evaluator<'_>, v: &Val| match v {
+        Val::Known(v) => ev.display(v),
+        Val::Undetermined(_) => "undetermined".to_owned(),
+    };
+    let (obligor_name, obligee_name) = (name(ev, &obligor.val), name(ev, &obligee.val));
     let amount = ev.eval_in(rule, locals.clone(), &def.amount)?;
     let due = ev.eval_in(rule, locals.clone(), &def.due)?;
     let amount_value = match &amount.val {
@@ -223,6 +233,8 @@ fn obligation(ev: &mut Evaluator<'_>, def: &ObligationDef, locals: Vec<(String, 
         section: section.map_or_else(String::new, |s| s.number.clone()),
         obligor: obligor_id,
         obligee: obligee_id,
+        obligor_name,
+        obligee_name,
         kind,
         amount: amount_value.map(|a| a.normalize().to_string()),
         unit: unit(kind),

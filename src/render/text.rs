@@ -2,6 +2,7 @@
 //! applies at the right margin, then what the engine noticed (·) and the readings the clause
 //! files record (reading:).
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use crate::eval::Node;
@@ -12,6 +13,7 @@ const WRAP: usize = 96;
 
 pub fn render(o: &Outcome) -> String {
     let mut s = String::new();
+    let mut seen = HashSet::new();
     if let Some(doc) = &o.document {
         let _ = writeln!(s, "{doc}");
     }
@@ -22,7 +24,7 @@ pub fn render(o: &Outcome) -> String {
         let _ = writeln!(s, "\nValues");
         for v in &o.values {
             s.push('\n');
-            node(&mut s, &v.explanation, 1);
+            node(&mut s, &v.explanation, 1, &mut seen);
         }
     }
     let _ = writeln!(s, "\nObligations ({})", o.obligations.len());
@@ -43,7 +45,11 @@ pub fn render(o: &Outcome) -> String {
         };
         let amount = ob.explanation.display.as_deref().unwrap_or("undetermined");
         let due = ob.due.map_or_else(|| "undetermined".to_owned(), |d| d.to_string());
-        let _ = writeln!(s, "  {} owes {}: {what} {amount}, due {due}", ob.obligor, ob.obligee);
+        let _ = writeln!(
+            s,
+            "  {} owes {}: {what} {amount}, due {due}",
+            ob.obligor_name, ob.obligee_name
+        );
         if let Some(f) = &ob.fulfilled_by {
             let _ = writeln!(s, "  fulfilled by {f}");
         }
@@ -54,14 +60,15 @@ pub fn render(o: &Outcome) -> String {
             wrapped(&mut s, "reading: ", r, 2);
         }
         for c in &ob.explanation.children {
-            node(&mut s, c, 2);
+            node(&mut s, c, 2, &mut seen);
         }
     }
     s
 }
 
-/// One node and its subtree.
-pub fn node(s: &mut String, n: &Node, depth: usize) {
+/// One node and its subtree. A derivation already shown in full (the same term for the same
+/// conversion, say) is shown again as one line.
+pub fn node(s: &mut String, n: &Node, depth: usize, seen: &mut HashSet<String>) {
     let indent = "  ".repeat(depth);
     let mut line = format!("{indent}{}", n.label);
     if let Some(d) = &n.display {
@@ -72,6 +79,11 @@ pub fn node(s: &mut String, n: &Node, depth: usize) {
         let pad = SECTION_COLUMN.saturating_sub(width).max(2);
         let _ = write!(line, "{}[{sec}]", " ".repeat(pad));
     }
+    let repeat = n.section.is_some() && !n.children.is_empty() && !seen.insert(n.label.clone());
+    if repeat {
+        let _ = writeln!(s, "{line}  (derived above)");
+        return;
+    }
     let _ = writeln!(s, "{line}");
     for note in &n.notes {
         wrapped(s, "· ", note, depth + 2);
@@ -80,7 +92,7 @@ pub fn node(s: &mut String, n: &Node, depth: usize) {
         wrapped(s, "reading: ", r, depth + 2);
     }
     for c in &n.children {
-        node(s, c, depth + 1);
+        node(s, c, depth + 1, seen);
     }
 }
 
