@@ -88,7 +88,7 @@ impl Evaluator<'_> {
 /// The exact value as a string, for tools: decimals unrounded, dates ISO.
 pub fn exact(v: &Value) -> Option<String> {
     match v {
-        Value::Quantity(q) => Some(q.amount.normalize().to_string()),
+        Value::Quantity(q) => Some(q.amount.to_string()),
         Value::Date(d) => Some(d.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Text(t) => Some(t.to_string()),

@@ -208,7 +208,7 @@ fn obligation(ev: &mut Evaluator<'_>, def: &ObligationDef, locals: Vec<(String, 
         root.notes.push(format!("quoted: \u{201c}{}\u{201d}", q.split_whitespace().collect::<Vec<_>>().join(" ")));
     }
     if let Some(a) = amount_value {
-        root.value = Some(a.normalize().to_string());
+        root.value = Some(a.to_string());
         root.unit = Some(unit(kind).to_owned());
     }
     root.display = Some(match &amount.val {
@@ -236,7 +236,7 @@ fn obligation(ev: &mut Evaluator<'_>, def: &ObligationDef, locals: Vec<(String, 
         obligor_name,
         obligee_name,
         kind,
-        amount: amount_value.map(|a| a.normalize().to_string()),
+        amount: amount_value.map(|a| a.to_string()),
         unit: unit(kind),
         due: due_date,
         status,

@@ -1,0 +1,95 @@
+//! Helpers shared by the integration tests: run the pipeline in-process on the Series A clauses.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use proviso::cli::CommandLine;
+use proviso::cli::eval::{Format, Options, evaluate};
+use proviso::outcome::{Obligation, Outcome};
+use proviso::source::Sources;
+use rust_decimal::Decimal;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn clauses() -> PathBuf {
+    root().join("clauses/pmic-series-a")
+}
+
+pub fn scenario(name: &str) -> PathBuf {
+    root().join("tests/scenarios").join(name)
+}
+
+/// Write `text` to a fresh temporary file with the given name and return its path.
+pub fn temp_file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "proviso-test-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Evaluate the Series A clauses on a facts file and the example market data.
+pub fn eval(facts: &Path, as_of: &str) -> Outcome {
+    eval_with(facts, &scenario("market.csv"), as_of, &[])
+}
+
+pub fn eval_with(facts: &Path, market: &Path, as_of: &str, values: &[&str]) -> Outcome {
+    let opts = Options {
+        clauses: clauses(),
+        facts: facts.to_owned(),
+        market: market.to_owned(),
+        as_of: as_of.to_owned(),
+        format: Format::Json,
+        values: values.iter().map(|v| (*v).to_owned()).collect(),
+    };
+    let mut sources = Sources::new();
+    match evaluate(&CommandLine::new(&[]), &opts, &mut sources) {
+        Ok((out, errors)) => {
+            assert!(errors.is_empty(), "rules failed: {errors:?}");
+            out
+        }
+        Err(errors) => panic!("evaluation failed: {errors:?}"),
+    }
+}
+
+/// Facts in the example's vocabulary with one conversion of `shares` preferred on `date`.
+pub fn facts_one_conversion(oid: &str, first_closing: Option<&str>, election: Option<&str>, date: &str, shares: u32) -> String {
+    let mut s = format!("[deal]\noriginal_issue_date = {oid}\n");
+    if let Some(fc) = first_closing {
+        s.push_str(&format!("first_closing_date = {fc}\n"));
+    }
+    if let Some(e) = election {
+        s.push_str(&format!("dividend_election = \"{e}\"\n"));
+    }
+    s.push_str(&format!(
+        "\n[[holder]]\nname = \"Stonestreet L.P.\"\npreferred_shares = 1000\n\n[[event]]\ntype = \"conversion_notice\"\nholder = \"Stonestreet L.P.\"\ndate = {date}\npreferred_shares = {shares}\n"
+    ));
+    s
+}
+
+pub fn obligation<'a>(out: &'a Outcome, name: &str) -> &'a Obligation {
+    out.obligations
+        .iter()
+        .find(|o| o.id.starts_with(&format!("{name}#")))
+        .unwrap_or_else(|| panic!("no obligation {name} in {:?}", out.obligations.iter().map(|o| &o.id).collect::<Vec<_>>()))
+}
+
+pub fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// The node labelled `label` (prefix) anywhere in an explanation tree.
+pub fn find<'a>(n: &'a proviso::eval::Node, label: &str) -> Option<&'a proviso::eval::Node> {
+    if n.label.starts_with(label) {
+        return Some(n);
+    }
+    n.children.iter().find_map(|c| find(c, label))
+}
