@@ -11,7 +11,7 @@ pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>, wh
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
         Some((score, c)) if score >= 0.8 => format!("did you mean `{c}`?"),
-        _ if all.is_empty() => format!("no {what} is defined in the clause folder"),
+        _ if all.is_empty() => format!("no {what} is declared"),
         _ => {
             let shown: Vec<String> = all.iter().take(8).map(|c| format!("`{c}`")).collect();
             let more = if all.len() > 8 { ", …" } else { "" };

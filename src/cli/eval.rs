@@ -38,6 +38,7 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
                 EXIT_OK
             } else {
                 eprint!("{}", render_diagnostics(&errors, use_color()));
+                eprintln!("{} rule(s) could not be evaluated; the rest is above", errors.len());
                 exit_code(&errors)
             }
         }

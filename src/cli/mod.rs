@@ -27,15 +27,24 @@ pub struct CommandLine {
 }
 
 impl CommandLine {
+    /// The arguments as typed; the program's own path is shown as `proviso`.
     pub fn new(args: &[String]) -> CommandLine {
+        let mut shown = vec!["proviso".to_owned()];
+        shown.extend(args.iter().skip(1).cloned());
         CommandLine {
-            text: Arc::from(args.join(" ")),
+            text: Arc::from(shown.join(" ")),
         }
     }
 
     /// An error labelled on the first occurrence of `arg` in the command line.
     pub fn error(&self, arg: &str, message: String, label: &str, help: String) -> Error {
-        let start = self.text.find(arg).unwrap_or(0);
+        // The argument itself, not an earlier word it happens to be part of.
+        let start = self
+            .text
+            .match_indices(arg)
+            .map(|(i, _)| i)
+            .find(|&i| i > 0 && self.text.as_bytes().get(i - 1) == Some(&b' '))
+            .unwrap_or(0);
         Error::Input {
             message,
             help,

@@ -65,6 +65,13 @@ pub fn load(program: &Program, sources: &Sources, file: FileId) -> Result<Facts,
     };
     let root = match parsed {
         Ok(root) => root,
+        Err((message, span)) if message.starts_with("invalid date") => {
+            return Err(vec![FactsError::BadDate {
+                text: sources.slice(span).to_owned(),
+                src: sources.named(file),
+                span: span.into(),
+            }]);
+        }
         Err((message, span)) => {
             return Err(vec![FactsError::Syntax {
                 format: if json { "JSON" } else { "TOML" },
@@ -86,6 +93,7 @@ pub fn load(program: &Program, sources: &Sources, file: FileId) -> Result<Facts,
             table_spans: vec![Span::new(file, 0, 0); program.tables.len()],
         },
         keys: vec![HashMap::new(); program.records.len()],
+        partial: None,
     };
     loader.root(&root);
     if loader.errors.is_empty() {
@@ -103,6 +111,8 @@ struct Loader<'a> {
     facts: Facts,
     /// Record key → index, per record list.
     keys: Vec<HashMap<String, usize>>,
+    /// The fields of the last table that had errors, as far as they could be read.
+    partial: Option<Vec<Option<Value>>>,
 }
 
 impl Loader<'_> {
@@ -186,7 +196,9 @@ impl Loader<'_> {
         };
         for item in items {
             let owner = format!(" in a `[[{}]]`", def.name);
-            let Some(values) = self.fields(&def.fields, item, &owner, &[]) else {
+            // A record with a bad field is still registered under its key, so that events
+            // naming it are not reported as naming an unknown record.
+            let Some(values) = self.fields(&def.fields, item, &owner, &[]).or_else(|| self.partial.take()) else {
                 continue;
             };
             let key = match values.get(def.key) {
@@ -320,7 +332,12 @@ impl Loader<'_> {
                 });
             }
         }
-        (self.errors.len() == before).then_some(out)
+        if self.errors.len() == before {
+            Some(out)
+        } else {
+            self.partial = Some(out);
+            None
+        }
     }
 
     fn value(&mut self, ty: &Type, key: &str, v: &Spanned) -> Option<Value> {
@@ -354,7 +371,7 @@ impl Loader<'_> {
                     Some(i) => Some(Value::Enum(*e, i)),
                     None => {
                         let list: Vec<String> = variants.iter().map(|x| format!("\"{x}\"")).collect();
-                        self.wrong_type(key, &format!("one of {}", list.join(", ")), &Node::Text(format!("\"{s}\"")), v.span, "");
+                        self.wrong_type(key, &format!("one of {}", list.join(", ")), &v.node, v.span, "");
                         None
                     }
                 }

@@ -101,7 +101,7 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[usize]) -> Outcome {
                         explanation,
                     });
                 }
-                Err(e) => out.errors.push(e),
+                Err(e) => push_error(&mut out.errors, e),
             }
         }
     }
@@ -115,11 +115,19 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[usize]) -> Outcome {
             match obligation(ev, def, locals) {
                 Ok(Some(o)) => out.obligations.push(o),
                 Ok(None) => {}
-                Err(e) => out.errors.push(e),
+                Err(e) => push_error(&mut out.errors, e),
             }
         }
     }
     out
+}
+
+/// A rule used by several obligations fails once, and is reported once.
+fn push_error(errors: &mut Vec<EvalError>, e: EvalError) {
+    let key = e.to_string();
+    if !errors.iter().any(|x| x.to_string() == key) {
+        errors.push(e);
+    }
 }
 
 /// The argument lists to evaluate something for: one per event of an event-typed parameter

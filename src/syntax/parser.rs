@@ -40,7 +40,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::quote => "`quote`",
         Rule::interpretation => "`interpretation`",
         Rule::definition => "`define`",
-        Rule::params => "parameters",
+        Rule::params => "`(` and parameters, or `:` and a type",
         Rule::param => "a parameter (`name: type`)",
         Rule::obligation => "`obligation`",
         Rule::for_each => "`for each`",

@@ -1,0 +1,342 @@
+//! The command line, end to end: exit codes, every class of input error as a rendered
+//! diagnostic (snapshotted without colour, paths normalised), JSON validated against the schema.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn proviso(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_proviso"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let norm = |b: &[u8]| {
+        let s = String::from_utf8_lossy(b).to_string();
+        let tmp = std::env::temp_dir().display().to_string();
+        let re_tmp = regex_lite(&s, &tmp);
+        re_tmp.replace(&root().display().to_string(), "[root]")
+    };
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: norm(&out.stdout),
+        stderr: norm(&out.stderr),
+    }
+}
+
+/// Replace `<tmp>/proviso-test-<pid>-<n>` with `[tmp]`.
+fn regex_lite(s: &str, tmp: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    let marker = format!("{tmp}/proviso-test-");
+    while let Some(i) = rest.find(&marker) {
+        out.push_str(&rest[..i]);
+        out.push_str("[tmp]");
+        let after = &rest[i + marker.len()..];
+        let end = after.find('/').unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn p(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+fn eval_args<'a>(facts: &'a str, market: &'a str, as_of: &'a str) -> Vec<&'a str> {
+    vec!["eval", "clauses/pmic-series-a", "--facts", facts, "--market", market, "--as-of", as_of]
+}
+
+const EXAMPLE_FACTS: &str = "tests/scenarios/first-conversion.toml";
+const MARKET: &str = "tests/scenarios/market.csv";
+
+#[test]
+fn check_clean_folder_exits_zero() {
+    let r = proviso(&["check", "clauses/pmic-series-a"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("no errors"));
+}
+
+#[test]
+fn eval_example_text() {
+    let r = proviso(&eval_args(EXAMPLE_FACTS, MARKET, "2002-10-31"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("deliver_conversion_shares#1  [5(b)(i)]  FULFILLED LATE"));
+    assert!(r.stdout.contains("Conversion Price for the conversion of 2002-10-15 = $1.03 per share"));
+    insta::assert_snapshot!("eval_example_text", r.stdout);
+}
+
+#[test]
+fn eval_example_json_matches_schema() {
+    let mut args = eval_args(EXAMPLE_FACTS, MARKET, "2002-10-31");
+    args.extend(["--format", "json", "--value", "Conversion Price"]);
+    let r = proviso(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(proviso::render::json::SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&json).map(|e| format!("{e} at {}", e.instance_path)).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // The contract's fields, with decimals as strings.
+    let deliver = json["obligations"].as_array().unwrap().iter().find(|o| o["kind"] == "deliver_shares").unwrap();
+    assert_eq!(deliver["amount"], "97087");
+    assert_eq!(deliver["unit"], "shares");
+    assert_eq!(deliver["due"], "2002-10-18");
+    assert_eq!(deliver["status"], "fulfilled_late");
+    assert_eq!(json["values"][0]["term"], "Conversion Price for the conversion of 2002-10-15");
+    assert_eq!(json["values"][0]["value"], "1.03");
+    // The schema rejects what breaks the contract: a float amount.
+    let mut broken = json.clone();
+    broken["obligations"][0]["amount"] = serde_json::json!(97087.0);
+    assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn schema_command_prints_the_schema() {
+    let r = proviso(&["schema"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("proviso.output/1"));
+}
+
+#[test]
+fn help_has_examples_and_exit_codes() {
+    for sub in ["check", "eval", "schema"] {
+        let r = proviso(&[sub, "--help"]);
+        assert_eq!(r.code, 0);
+        assert!(r.stdout.contains("Example:"), "{sub}: {}", r.stdout);
+    }
+    let r = proviso(&["--help"]);
+    assert!(r.stdout.contains("Exit codes: 0"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clause errors
+
+/// A clause folder: the Series A declarations plus one extra file.
+fn clause_dir(extra: &[(&str, &str)]) -> std::path::PathBuf {
+    let doc = std::fs::read_to_string(clauses().join("00-document.proviso")).unwrap();
+    let first = temp_file("00-document.proviso", &doc);
+    let dir = first.parent().unwrap().to_owned();
+    for (name, text) in extra {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn clause_syntax_error() {
+    let dir = clause_dir(&[("bad.proviso", "section \"1\" \"Stated Value\" {\n  define \"Stated Value\" USD = $1,000\n}\n")]);
+    let r = proviso(&["check", p(&dir)]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!("clause_syntax_error", r.stderr);
+}
+
+#[test]
+fn clause_bad_literal() {
+    let dir = clause_dir(&[("bad.proviso", "section \"1\" \"x\" {\n  define \"Day\" : date = 2002-02-30\n}\n")]);
+    let r = proviso(&["check", p(&dir)]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("proviso::syntax::bad_literal"));
+    insta::assert_snapshot!("clause_bad_literal", r.stderr);
+}
+
+/// Every check error in every file, in one run.
+#[test]
+fn clause_check_errors_all_reported() {
+    let a = r#"section "1" "Units" {
+  define "Mixed" : USD = $1,000 + 100 shares
+  define "Typo" : date = deal.original_isue_date
+  define "Unknown Term" (conversion: conversion_notice) : USD per share = "Conversion Prise"(conversion)
+}
+"#;
+    let b = r#"section "2" "Cycle" {
+  define "A" : USD = "B" + $1
+  define "B" : USD = "A"
+  define "Mixed" : USD = $2
+}
+"#;
+    let dir = clause_dir(&[("a.proviso", a), ("b.proviso", b)]);
+    let r = proviso(&["check", p(&dir)]);
+    assert_eq!(r.code, 1);
+    for code in ["unit_mismatch", "unknown_field", "undefined_term", "cycle", "duplicate_definition"] {
+        assert!(r.stderr.contains(&format!("proviso::check::{code}")), "missing {code}:\n{}", r.stderr);
+    }
+    assert!(r.stderr.contains("did you mean `original_issue_date`?"));
+    insta::assert_snapshot!("clause_check_errors", r.stderr);
+}
+
+#[test]
+fn missing_clause_folder_points_at_the_argument() {
+    let r = proviso(&["check", "clauses/no-such-document"]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!("missing_clause_folder", r.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facts errors
+
+fn facts_error(name: &str, text: &str) -> Run {
+    let facts = temp_file(name, text);
+    let r = proviso(&eval_args(p(&facts), MARKET, "2002-10-31"));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    r
+}
+
+const GOOD_FACTS: &str = r#"[deal]
+original_issue_date = 2002-06-03
+first_closing_date = 2002-06-03
+
+[[holder]]
+name = "Stonestreet L.P."
+preferred_shares = 1000
+
+[[event]]
+type = "conversion_notice"
+holder = "Stonestreet L.P."
+date = 2002-10-15
+preferred_shares = 100
+"#;
+
+#[test]
+fn facts_unknown_key() {
+    let r = facts_error("facts.toml", &GOOD_FACTS.replace("first_closing_date", "first_closng_date"));
+    assert!(r.stderr.contains("did you mean `first_closing_date`?"));
+    insta::assert_snapshot!("facts_unknown_key", r.stderr);
+}
+
+#[test]
+fn facts_wrong_type() {
+    let r = facts_error("facts.toml", &GOOD_FACTS.replace("preferred_shares = 1000", "preferred_shares = \"many\""));
+    insta::assert_snapshot!("facts_wrong_type", r.stderr);
+}
+
+#[test]
+fn facts_missing_required() {
+    let r = facts_error("facts.toml", &GOOD_FACTS.replace("original_issue_date = 2002-06-03\n", ""));
+    insta::assert_snapshot!("facts_missing_required", r.stderr);
+}
+
+#[test]
+fn facts_date_that_does_not_exist() {
+    let r = facts_error("facts.toml", &GOOD_FACTS.replace("date = 2002-10-15", "date = 2002-02-30"));
+    insta::assert_snapshot!("facts_bad_date", r.stderr);
+}
+
+#[test]
+fn facts_event_for_unknown_holder_and_type() {
+    let text = format!(
+        "{GOOD_FACTS}\n[[event]]\ntype = \"conversion_notice\"\nholder = \"Stonestreet LP\"\ndate = 2002-10-16\npreferred_shares = 1\n\n[[event]]\ntype = \"conversion\"\ndate = 2002-10-17\n"
+    );
+    let r = facts_error("facts.toml", &text);
+    assert!(r.stderr.contains("no `[[holder]]` is named `Stonestreet LP`"));
+    insta::assert_snapshot!("facts_unknown_references", r.stderr);
+}
+
+#[test]
+fn facts_json_errors_point_at_the_line() {
+    let json = r#"{
+  "deal": { "original_issue_date": "2002-06-03", "listed_on": "NASDAQ" },
+  "holder": [ { "name": "Stonestreet L.P.", "preferred_shares": 1000 } ]
+}
+"#;
+    let r = facts_error("facts.json", json);
+    insta::assert_snapshot!("facts_json_error", r.stderr);
+}
+
+#[test]
+fn facts_json_evaluates_like_toml() {
+    let json = r#"{
+  "deal": { "original_issue_date": "2002-06-03", "first_closing_date": "2002-06-03", "dividend_election": "cash" },
+  "holder": [ { "name": "Stonestreet L.P.", "preferred_shares": 1000 } ],
+  "event": [ { "type": "conversion_notice", "holder": "Stonestreet L.P.", "date": "2002-10-15", "preferred_shares": 100 } ]
+}
+"#;
+    let facts = temp_file("facts.json", json);
+    let out = eval(&facts, "2002-10-31");
+    assert_eq!(proviso::outcome::amount(obligation(&out, "deliver_conversion_shares")), Some(dec("97087")));
+}
+
+#[test]
+fn facts_toml_syntax_error() {
+    let r = facts_error("facts.toml", "[deal\noriginal_issue_date = 2002-06-03\n");
+    insta::assert_snapshot!("facts_toml_syntax", r.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Market errors
+
+fn market_error(text: &str) -> Run {
+    let market = temp_file("market.csv", text);
+    let r = proviso(&eval_args(EXAMPLE_FACTS, p(&market), "2002-10-31"));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    r
+}
+
+#[test]
+fn market_malformed_rows() {
+    let r = market_error("date,close,vwap,low,volume\n2002-10-14,1.17,1.17,1.16,100\n2002-10-15,1.19,,1.17,100\n2002-10-16,1.14,1.13,1.12\n2002-13-01,1,1,1,1\n");
+    insta::assert_snapshot!("market_malformed", r.stderr);
+}
+
+#[test]
+fn market_unsorted_and_duplicate_dates() {
+    let r = market_error("date,close,vwap,low,volume\n2002-10-15,1,1,1,1\n2002-10-14,1,1,1,1\n2002-10-16,1,1,1,1\n2002-10-16,1,1,1,1\n");
+    assert!(r.stderr.contains("comes before"));
+    assert!(r.stderr.contains("repeats"));
+    insta::assert_snapshot!("market_unsorted", r.stderr);
+}
+
+#[test]
+fn market_missing_column() {
+    let r = market_error("date,close,low,volume\n2002-10-15,1,1,1\n");
+    insta::assert_snapshot!("market_missing_column", r.stderr);
+}
+
+/// The 30 Trading Days before 2002-03-20 reach before the first row (2002-03-01): an error
+/// naming the file and the days needed; the other rules still evaluate and print.
+#[test]
+fn market_window_before_first_row() {
+    let facts = temp_file("facts.toml", &facts_one_conversion("2002-03-01", Some("2002-03-08"), Some("cash"), "2002-03-20", 10));
+    let r = proviso(&eval_args(p(&facts), MARKET, "2002-03-31"));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("the 30 trading days before 2002-03-20"));
+    assert!(r.stdout.contains("pay_cash_dividend#1"), "the dividend still evaluates: {}", r.stdout);
+    insta::assert_snapshot!("market_window_before_first_row", r.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command-line errors
+
+#[test]
+fn bad_as_of_date() {
+    let r = proviso(&eval_args(EXAMPLE_FACTS, MARKET, "2002-10-32"));
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!("bad_as_of", r.stderr);
+}
+
+#[test]
+fn missing_input_files() {
+    let r = proviso(&eval_args("tests/scenarios/nope.toml", "tests/scenarios/nope.csv", "2002-10-31"));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("nope.toml") && r.stderr.contains("nope.csv"));
+}
+
+#[test]
+fn unknown_value_term() {
+    let mut args = eval_args(EXAMPLE_FACTS, MARKET, "2002-10-31");
+    args.extend(["--value", "Conversion Prize"]);
+    let r = proviso(&args);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("did you mean `Conversion Price`?"));
+}
