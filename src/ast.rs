@@ -135,12 +135,29 @@ pub enum ExprKind {
     /// `a.b.c`
     Path(Vec<Name>),
     /// `"Term"(args)`
-    Call { term: Name, args: Vec<Expr> },
+    Call {
+        term: Name,
+        args: Vec<Expr>,
+    },
     /// `"Term" over window`
-    Map { term: Name, list: Box<Expr> },
-    Unary { op: Spanned<UnaryOp>, operand: Box<Expr> },
-    Binary { op: Spanned<BinaryOp>, lhs: Box<Expr>, rhs: Box<Expr> },
-    If { cond: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+    Map {
+        term: Name,
+        list: Box<Expr>,
+    },
+    Unary {
+        op: Spanned<UnaryOp>,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: Spanned<BinaryOp>,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    If {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
     Lesser(Box<Expr>, Box<Expr>),
     Greater(Box<Expr>, Box<Expr>),
     /// `round x to p, mode[, under "section"]`
@@ -150,24 +167,52 @@ pub enum ExprKind {
         mode: RoundingMode,
         under: Option<Spanned<String>>,
     },
-    Aggregate { kind: AggregateKind, list: Box<Expr> },
-    Select { count: Spanned<u32>, kind: SelectKind, list: Box<Expr> },
+    Aggregate {
+        kind: AggregateKind,
+        list: Box<Expr>,
+    },
+    Select {
+        count: Spanned<u32>,
+        kind: SelectKind,
+        list: Box<Expr>,
+    },
     /// `the N trading days before d`
-    Window { count: Spanned<u32>, end: Box<Expr> },
+    Window {
+        count: Spanned<u32>,
+        end: Box<Expr>,
+    },
     /// `N trading days after d`
-    Shift { duration: Spanned<Duration>, direction: Direction, date: Box<Expr> },
+    Shift {
+        duration: Spanned<Duration>,
+        direction: Direction,
+        date: Box<Expr>,
+    },
     /// `market series on [or before] d`
-    Market { series: Name, or_before: bool, date: Box<Expr> },
+    Market {
+        series: Name,
+        or_before: bool,
+        date: Box<Expr>,
+    },
     /// `year fraction from a to b, basis`
-    YearFraction { from: Box<Expr>, to: Box<Expr>, basis: DayCountBasis },
+    YearFraction {
+        from: Box<Expr>,
+        to: Box<Expr>,
+        basis: DayCountBasis,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Literal {
     /// `$1,000` (per share when `per_share`)
-    Money { amount: Decimal, per_share: bool },
+    Money {
+        amount: Decimal,
+        per_share: bool,
+    },
     /// `4%` stored as 0.04; `per_annum` for `18% per annum`
-    Percent { ratio: Decimal, per_annum: bool },
+    Percent {
+        ratio: Decimal,
+        per_annum: bool,
+    },
     Shares(Decimal),
     Number(Decimal),
     Date(chrono::NaiveDate),

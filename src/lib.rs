@@ -11,6 +11,11 @@
 //! | evaluate | `eval`, `outcome` | program + inputs + date → `Outcome` with explanations |
 //! | render   | `render`  | `Outcome` → text for people, JSON for tools           |
 
+#![expect(
+    clippy::result_large_err,
+    reason = "diagnostics carry their source text; errors are the cold path and are not boxed"
+)]
+
 pub mod ast;
 pub mod check;
 pub mod cli;
@@ -57,7 +62,10 @@ pub fn load_clauses(dir: &Path, sources: &mut Sources) -> Result<Program, Clause
 }
 
 /// Parse and check clause texts given as (name, text) pairs.
-pub fn check_texts(texts: Vec<(String, String)>, sources: &mut Sources) -> Result<Program, Vec<Error>> {
+pub fn check_texts(
+    texts: Vec<(String, String)>,
+    sources: &mut Sources,
+) -> Result<Program, Vec<Error>> {
     let mut files = Vec::new();
     let mut errors: Vec<Error> = Vec::new();
     for (name, text) in texts {

@@ -1,6 +1,14 @@
 //! The command line, end to end: exit codes, every class of input error as a rendered
 //! diagnostic (snapshotted without colour, paths normalised), JSON validated against the schema.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
 mod common;
 
 use std::path::Path;
@@ -55,7 +63,16 @@ fn p(path: &Path) -> &str {
 }
 
 fn eval_args<'a>(facts: &'a str, market: &'a str, as_of: &'a str) -> Vec<&'a str> {
-    vec!["eval", "clauses/pmic-series-a", "--facts", facts, "--market", market, "--as-of", as_of]
+    vec![
+        "eval",
+        "clauses/pmic-series-a",
+        "--facts",
+        facts,
+        "--market",
+        market,
+        "--as-of",
+        as_of,
+    ]
 }
 
 const EXAMPLE_FACTS: &str = "tests/scenarios/first-conversion.toml";
@@ -72,8 +89,14 @@ fn check_clean_folder_exits_zero() {
 fn eval_example_text() {
     let r = proviso(&eval_args(EXAMPLE_FACTS, MARKET, "2002-10-31"));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("deliver_conversion_shares#1  [5(b)(i)]  FULFILLED LATE"));
-    assert!(r.stdout.contains("Conversion Price for the conversion of 2002-10-15 = $1.03 per share"));
+    assert!(
+        r.stdout
+            .contains("deliver_conversion_shares#1  [5(b)(i)]  FULFILLED LATE")
+    );
+    assert!(
+        r.stdout
+            .contains("Conversion Price for the conversion of 2002-10-15 = $1.03 per share")
+    );
     insta::assert_snapshot!("eval_example_text", r.stdout);
 }
 
@@ -86,15 +109,26 @@ fn eval_example_json_matches_schema() {
     let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let schema: serde_json::Value = serde_json::from_str(proviso::render::json::SCHEMA).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&json).map(|e| format!("{e} at {}", e.instance_path)).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     // The contract's fields, with decimals as strings.
-    let deliver = json["obligations"].as_array().unwrap().iter().find(|o| o["kind"] == "deliver_shares").unwrap();
+    let deliver = json["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["kind"] == "deliver_shares")
+        .unwrap();
     assert_eq!(deliver["amount"], "97087");
     assert_eq!(deliver["unit"], "shares");
     assert_eq!(deliver["due"], "2002-10-18");
     assert_eq!(deliver["status"], "fulfilled_late");
-    assert_eq!(json["values"][0]["term"], "Conversion Price for the conversion of 2002-10-15");
+    assert_eq!(
+        json["values"][0]["term"],
+        "Conversion Price for the conversion of 2002-10-15"
+    );
     assert_eq!(json["values"][0]["value"], "1.03");
     // The schema rejects what breaks the contract: a float amount.
     let mut broken = json.clone();
@@ -136,7 +170,10 @@ fn clause_dir(extra: &[(&str, &str)]) -> std::path::PathBuf {
 
 #[test]
 fn clause_syntax_error() {
-    let dir = clause_dir(&[("bad.proviso", "section \"1\" \"Stated Value\" {\n  define \"Stated Value\" USD = $1,000\n}\n")]);
+    let dir = clause_dir(&[(
+        "bad.proviso",
+        "section \"1\" \"Stated Value\" {\n  define \"Stated Value\" USD = $1,000\n}\n",
+    )]);
     let r = proviso(&["check", p(&dir)]);
     assert_eq!(r.code, 1);
     insta::assert_snapshot!("clause_syntax_error", r.stderr);
@@ -144,7 +181,10 @@ fn clause_syntax_error() {
 
 #[test]
 fn clause_bad_literal() {
-    let dir = clause_dir(&[("bad.proviso", "section \"1\" \"x\" {\n  define \"Day\" : date = 2002-02-30\n}\n")]);
+    let dir = clause_dir(&[(
+        "bad.proviso",
+        "section \"1\" \"x\" {\n  define \"Day\" : date = 2002-02-30\n}\n",
+    )]);
     let r = proviso(&["check", p(&dir)]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("proviso::syntax::bad_literal"));
@@ -169,8 +209,18 @@ fn clause_check_errors_all_reported() {
     let dir = clause_dir(&[("a.proviso", a), ("b.proviso", b)]);
     let r = proviso(&["check", p(&dir)]);
     assert_eq!(r.code, 1);
-    for code in ["unit_mismatch", "unknown_field", "undefined_term", "cycle", "duplicate_definition"] {
-        assert!(r.stderr.contains(&format!("proviso::check::{code}")), "missing {code}:\n{}", r.stderr);
+    for code in [
+        "unit_mismatch",
+        "unknown_field",
+        "undefined_term",
+        "cycle",
+        "duplicate_definition",
+    ] {
+        assert!(
+            r.stderr.contains(&format!("proviso::check::{code}")),
+            "missing {code}:\n{}",
+            r.stderr
+        );
     }
     assert!(r.stderr.contains("did you mean `original_issue_date`?"));
     insta::assert_snapshot!("clause_check_errors", r.stderr);
@@ -210,26 +260,38 @@ preferred_shares = 100
 
 #[test]
 fn facts_unknown_key() {
-    let r = facts_error("facts.toml", &GOOD_FACTS.replace("first_closing_date", "first_closng_date"));
+    let r = facts_error(
+        "facts.toml",
+        &GOOD_FACTS.replace("first_closing_date", "first_closng_date"),
+    );
     assert!(r.stderr.contains("did you mean `first_closing_date`?"));
     insta::assert_snapshot!("facts_unknown_key", r.stderr);
 }
 
 #[test]
 fn facts_wrong_type() {
-    let r = facts_error("facts.toml", &GOOD_FACTS.replace("preferred_shares = 1000", "preferred_shares = \"many\""));
+    let r = facts_error(
+        "facts.toml",
+        &GOOD_FACTS.replace("preferred_shares = 1000", "preferred_shares = \"many\""),
+    );
     insta::assert_snapshot!("facts_wrong_type", r.stderr);
 }
 
 #[test]
 fn facts_missing_required() {
-    let r = facts_error("facts.toml", &GOOD_FACTS.replace("original_issue_date = 2002-06-03\n", ""));
+    let r = facts_error(
+        "facts.toml",
+        &GOOD_FACTS.replace("original_issue_date = 2002-06-03\n", ""),
+    );
     insta::assert_snapshot!("facts_missing_required", r.stderr);
 }
 
 #[test]
 fn facts_date_that_does_not_exist() {
-    let r = facts_error("facts.toml", &GOOD_FACTS.replace("date = 2002-10-15", "date = 2002-02-30"));
+    let r = facts_error(
+        "facts.toml",
+        &GOOD_FACTS.replace("date = 2002-10-15", "date = 2002-02-30"),
+    );
     insta::assert_snapshot!("facts_bad_date", r.stderr);
 }
 
@@ -239,7 +301,10 @@ fn facts_event_for_unknown_holder_and_type() {
         "{GOOD_FACTS}\n[[event]]\ntype = \"conversion_notice\"\nholder = \"Stonestreet LP\"\ndate = 2002-10-16\npreferred_shares = 1\n\n[[event]]\ntype = \"conversion\"\ndate = 2002-10-17\n"
     );
     let r = facts_error("facts.toml", &text);
-    assert!(r.stderr.contains("no `[[holder]]` is named `Stonestreet LP`"));
+    assert!(
+        r.stderr
+            .contains("no `[[holder]]` is named `Stonestreet LP`")
+    );
     insta::assert_snapshot!("facts_unknown_references", r.stderr);
 }
 
@@ -264,7 +329,10 @@ fn facts_json_evaluates_like_toml() {
 "#;
     let facts = temp_file("facts.json", json);
     let out = eval(&facts, "2002-10-31");
-    assert_eq!(proviso::outcome::amount(obligation(&out, "deliver_conversion_shares")), Some(dec("97087")));
+    assert_eq!(
+        proviso::outcome::amount(obligation(&out, "deliver_conversion_shares")),
+        Some(dec("97087"))
+    );
 }
 
 #[test]
@@ -285,13 +353,17 @@ fn market_error(text: &str) -> Run {
 
 #[test]
 fn market_malformed_rows() {
-    let r = market_error("date,close,vwap,low,volume\n2002-10-14,1.17,1.17,1.16,100\n2002-10-15,1.19,,1.17,100\n2002-10-16,1.14,1.13,1.12\n2002-13-01,1,1,1,1\n");
+    let r = market_error(
+        "date,close,vwap,low,volume\n2002-10-14,1.17,1.17,1.16,100\n2002-10-15,1.19,,1.17,100\n2002-10-16,1.14,1.13,1.12\n2002-13-01,1,1,1,1\n",
+    );
     insta::assert_snapshot!("market_malformed", r.stderr);
 }
 
 #[test]
 fn market_unsorted_and_duplicate_dates() {
-    let r = market_error("date,close,vwap,low,volume\n2002-10-15,1,1,1,1\n2002-10-14,1,1,1,1\n2002-10-16,1,1,1,1\n2002-10-16,1,1,1,1\n");
+    let r = market_error(
+        "date,close,vwap,low,volume\n2002-10-15,1,1,1,1\n2002-10-14,1,1,1,1\n2002-10-16,1,1,1,1\n2002-10-16,1,1,1,1\n",
+    );
     assert!(r.stderr.contains("comes before"));
     assert!(r.stderr.contains("repeats"));
     insta::assert_snapshot!("market_unsorted", r.stderr);
@@ -307,11 +379,24 @@ fn market_missing_column() {
 /// naming the file and the days needed; the other rules still evaluate and print.
 #[test]
 fn market_window_before_first_row() {
-    let facts = temp_file("facts.toml", &facts_one_conversion("2002-03-01", Some("2002-03-08"), Some("cash"), "2002-03-20", 10));
+    let facts = temp_file(
+        "facts.toml",
+        &facts_one_conversion(
+            "2002-03-01",
+            Some("2002-03-08"),
+            Some("cash"),
+            "2002-03-20",
+            10,
+        ),
+    );
     let r = proviso(&eval_args(p(&facts), MARKET, "2002-03-31"));
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("the 30 trading days before 2002-03-20"));
-    assert!(r.stdout.contains("pay_cash_dividend#1"), "the dividend still evaluates: {}", r.stdout);
+    assert!(
+        r.stdout.contains("pay_cash_dividend#1"),
+        "the dividend still evaluates: {}",
+        r.stdout
+    );
     insta::assert_snapshot!("market_window_before_first_row", r.stderr);
 }
 
@@ -327,7 +412,11 @@ fn bad_as_of_date() {
 
 #[test]
 fn missing_input_files() {
-    let r = proviso(&eval_args("tests/scenarios/nope.toml", "tests/scenarios/nope.csv", "2002-10-31"));
+    let r = proviso(&eval_args(
+        "tests/scenarios/nope.toml",
+        "tests/scenarios/nope.csv",
+        "2002-10-31",
+    ));
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("nope.toml") && r.stderr.contains("nope.csv"));
 }

@@ -1,5 +1,13 @@
 //! Grammar tests: every clause file parses, and individual constructs lower to the expected AST.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
 use std::sync::Arc;
 
 use proviso::source::FileId;

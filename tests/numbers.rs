@@ -3,6 +3,14 @@
 //! Every expected value below is worked out in the comment above it from the document's words
 //! and the rows of `tests/scenarios/market.csv`, not taken from the program's output.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
 mod common;
 
 use common::*;
@@ -25,9 +33,21 @@ use proviso::outcome::{Status, amount};
 /// = $1,488.888… → $1,488.89, due 2002-10-18, unpaid on 2002-10-31: overdue.
 #[test]
 fn example_scenario() {
-    let out = eval_with(&scenario("first-conversion.toml"), &scenario("market.csv"), "2002-10-31", &["Conversion Price", "Set Price"]);
-    let price = out.values.iter().find(|v| v.term.starts_with("Conversion Price")).unwrap();
-    assert_eq!(price.term, "Conversion Price for the conversion of 2002-10-15");
+    let out = eval_with(
+        &scenario("first-conversion.toml"),
+        &scenario("market.csv"),
+        "2002-10-31",
+        &["Conversion Price", "Set Price"],
+    );
+    let price = out
+        .values
+        .iter()
+        .find(|v| v.term.starts_with("Conversion Price"))
+        .unwrap();
+    assert_eq!(
+        price.term,
+        "Conversion Price for the conversion of 2002-10-15"
+    );
     assert_eq!(price.value.as_deref(), Some("1.03"));
     let set = out.values.iter().find(|v| v.term == "Set Price").unwrap();
     assert_eq!(set.value.as_deref(), Some("1.29"));
@@ -41,11 +61,19 @@ fn example_scenario() {
     assert_eq!(deliver.status, Status::FulfilledLate);
     assert_eq!(deliver.obligor, "company");
     assert_eq!(deliver.obligee, "Stonestreet L.P.");
-    let shares = find(&deliver.explanation, "Conversion Shares for the conversion of 2002-10-15").unwrap();
+    let shares = find(
+        &deliver.explanation,
+        "Conversion Shares for the conversion of 2002-10-15",
+    )
+    .unwrap();
     assert_eq!(shares.value.as_deref(), Some("97087.38"));
     let leg = find(&deliver.explanation, "Discounted Average VWAP").unwrap();
     assert_eq!(leg.value.as_deref(), Some("1.029945"));
-    let cp = find(&deliver.explanation, "Conversion Price for the conversion of 2002-10-15").unwrap();
+    let cp = find(
+        &deliver.explanation,
+        "Conversion Price for the conversion of 2002-10-15",
+    )
+    .unwrap();
     assert_eq!(cp.value.as_deref(), Some("1.03"));
     assert_eq!(cp.section.as_deref(), Some("5(c)(i)"));
 
@@ -59,10 +87,20 @@ fn example_scenario() {
     assert_eq!(amount(dividend), Some(dec("1488.89")));
     assert_eq!(dividend.due.unwrap().to_string(), "2002-10-18");
     assert_eq!(dividend.status, Status::Overdue);
-    let days = find(&dividend.explanation, "year fraction from 2002-06-03 to 2002-10-15, actual/360: 134 days").unwrap();
+    let days = find(
+        &dividend.explanation,
+        "year fraction from 2002-06-03 to 2002-10-15, actual/360: 134 days",
+    )
+    .unwrap();
     assert_eq!(days.display.as_deref(), Some("134/360"));
     let per_share = find(&dividend.explanation, "Accrued Dividend per Share").unwrap();
-    assert!(per_share.interpretations.iter().any(|i| i.contains("actual/360")), "the day-count reading is shown");
+    assert!(
+        per_share
+            .interpretations
+            .iter()
+            .any(|i| i.contains("actual/360")),
+        "the day-count reading is shown"
+    );
 }
 
 /// Before the deadline nothing is late: as of 2002-10-16 both are open and the later delivery
@@ -70,7 +108,10 @@ fn example_scenario() {
 #[test]
 fn before_the_deadline_obligations_are_open() {
     let out = eval(&scenario("first-conversion.toml"), "2002-10-16");
-    assert_eq!(obligation(&out, "deliver_conversion_shares").status, Status::Open);
+    assert_eq!(
+        obligation(&out, "deliver_conversion_shares").status,
+        Status::Open
+    );
     assert_eq!(obligation(&out, "pay_cash_dividend").status, Status::Open);
     // As of 2002-10-14 the conversion has not happened: no obligation at all.
     let out = eval(&scenario("first-conversion.toml"), "2002-10-14");
@@ -86,17 +127,51 @@ fn before_the_deadline_obligations_are_open() {
 /// 2002-08-20 is 126 days: 4,000 × 126/360 = $1,400.00.
 #[test]
 fn set_price_binds() {
-    let facts = temp_file("facts.toml", &facts_one_conversion("2002-04-16", Some("2002-04-16"), Some("cash"), "2002-08-20", 100));
-    let out = eval_with(&facts, &scenario("market.csv"), "2002-09-30", &["Conversion Price", "Set Price"]);
+    let facts = temp_file(
+        "facts.toml",
+        &facts_one_conversion(
+            "2002-04-16",
+            Some("2002-04-16"),
+            Some("cash"),
+            "2002-08-20",
+            100,
+        ),
+    );
+    let out = eval_with(
+        &facts,
+        &scenario("market.csv"),
+        "2002-09-30",
+        &["Conversion Price", "Set Price"],
+    );
     let set = out.values.iter().find(|v| v.term == "Set Price").unwrap();
     assert_eq!(set.value.as_deref(), Some("1.18"));
-    let cp = out.values.iter().find(|v| v.term.starts_with("Conversion Price")).unwrap();
+    let cp = out
+        .values
+        .iter()
+        .find(|v| v.term.starts_with("Conversion Price"))
+        .unwrap();
     assert_eq!(cp.value.as_deref(), Some("1.18"));
     let lesser = find(&cp.explanation, "lesser of").unwrap();
-    assert!(lesser.notes.iter().any(|n| n.starts_with("Set Price is the lesser")), "{:?}", lesser.notes);
-    assert_eq!(amount(obligation(&out, "deliver_conversion_shares")), Some(dec("84745")));
-    assert_eq!(amount(obligation(&out, "pay_cash_for_fractional_share")), Some(dec("1.16")));
-    assert_eq!(amount(obligation(&out, "pay_cash_dividend")), Some(dec("1400.00")));
+    assert!(
+        lesser
+            .notes
+            .iter()
+            .any(|n| n.starts_with("Set Price is the lesser")),
+        "{:?}",
+        lesser.notes
+    );
+    assert_eq!(
+        amount(obligation(&out, "deliver_conversion_shares")),
+        Some(dec("84745"))
+    );
+    assert_eq!(
+        amount(obligation(&out, "pay_cash_for_fractional_share")),
+        Some(dec("1.16"))
+    );
+    assert_eq!(
+        amount(obligation(&out, "pay_cash_dividend")),
+        Some(dec("1400.00"))
+    );
 }
 
 /// The Floor Price binds: conversion on 2003-03-14; the 30 rows before are 2003-01-30 …
@@ -107,8 +182,22 @@ fn set_price_binds() {
 /// 2003-03-14 is 284 days: 4,000 × 284/360 = 3,155.555… → $3,155.56.
 #[test]
 fn floor_price_binds() {
-    let facts = temp_file("facts.toml", &facts_one_conversion("2002-06-03", Some("2002-06-03"), Some("cash"), "2003-03-14", 100));
-    let out = eval_with(&facts, &scenario("market.csv"), "2003-03-31", &["Conversion Price"]);
+    let facts = temp_file(
+        "facts.toml",
+        &facts_one_conversion(
+            "2002-06-03",
+            Some("2002-06-03"),
+            Some("cash"),
+            "2003-03-14",
+            100,
+        ),
+    );
+    let out = eval_with(
+        &facts,
+        &scenario("market.csv"),
+        "2003-03-31",
+        &["Conversion Price"],
+    );
     let cp = &out.values[0];
     assert_eq!(cp.value.as_deref(), Some("0.75"));
     let floor = find(&cp.explanation, "not below Floor Price").unwrap();
@@ -117,8 +206,14 @@ fn floor_price_binds() {
     assert_eq!(amount(deliver), Some(dec("133333")));
     assert_eq!(deliver.due.unwrap().to_string(), "2003-03-19");
     assert_eq!(deliver.status, Status::Overdue);
-    assert_eq!(amount(obligation(&out, "pay_cash_for_fractional_share")), Some(dec("0.18")));
-    assert_eq!(amount(obligation(&out, "pay_cash_dividend")), Some(dec("3155.56")));
+    assert_eq!(
+        amount(obligation(&out, "pay_cash_for_fractional_share")),
+        Some(dec("0.18"))
+    );
+    assert_eq!(
+        amount(obligation(&out, "pay_cash_dividend")),
+        Some(dec("3155.56"))
+    );
 }
 
 /// Without a dividend election the Company is deemed to accrete (2(a)): no cash dividend is
@@ -126,9 +221,16 @@ fn floor_price_binds() {
 /// $1,014.888…; Conversion Shares 100 × 1,014.888… / 1.03 = 98,532.901… → 98,532.90.
 #[test]
 fn accretion_when_no_election() {
-    let facts = temp_file("facts.toml", &facts_one_conversion("2002-06-03", Some("2002-06-03"), None, "2002-10-15", 100));
+    let facts = temp_file(
+        "facts.toml",
+        &facts_one_conversion("2002-06-03", Some("2002-06-03"), None, "2002-10-15", 100),
+    );
     let out = eval(&facts, "2002-10-31");
-    assert!(out.obligations.iter().all(|o| !o.id.starts_with("pay_cash_dividend")));
+    assert!(
+        out.obligations
+            .iter()
+            .all(|o| !o.id.starts_with("pay_cash_dividend"))
+    );
     let deliver = obligation(&out, "deliver_conversion_shares");
     let shares = find(&deliver.explanation, "Conversion Shares for").unwrap();
     assert_eq!(shares.value.as_deref(), Some("98532.90"));
@@ -140,24 +242,47 @@ fn accretion_when_no_election() {
 /// unknown, but the cash dividend does not depend on them ($1,488.89 as in the example).
 #[test]
 fn missing_fact_is_undetermined_and_named() {
-    let facts = temp_file("facts.toml", &facts_one_conversion("2002-06-03", None, Some("cash"), "2002-10-15", 100));
+    let facts = temp_file(
+        "facts.toml",
+        &facts_one_conversion("2002-06-03", None, Some("cash"), "2002-10-15", 100),
+    );
     let out = eval(&facts, "2002-10-31");
     let deliver = obligation(&out, "deliver_conversion_shares");
     assert_eq!(deliver.status, Status::Undetermined);
     assert_eq!(deliver.amount, None);
     assert!(
-        deliver.explanation.notes.iter().any(|n| n.contains("`deal.first_closing_date` is not given")),
+        deliver
+            .explanation
+            .notes
+            .iter()
+            .any(|n| n.contains("`deal.first_closing_date` is not given")),
         "{:?}",
         deliver.explanation.notes
     );
-    assert_eq!(amount(obligation(&out, "pay_cash_dividend")), Some(dec("1488.89")));
+    assert_eq!(
+        amount(obligation(&out, "pay_cash_dividend")),
+        Some(dec("1488.89"))
+    );
 }
 
 /// A conversion of more preferred shares than the holder has is not an effective conversion
 /// (5(a)(i)): no delivery is owed.
 #[test]
 fn conversion_beyond_holding_is_not_effective() {
-    let facts = temp_file("facts.toml", &facts_one_conversion("2002-06-03", Some("2002-06-03"), Some("cash"), "2002-10-15", 1001));
+    let facts = temp_file(
+        "facts.toml",
+        &facts_one_conversion(
+            "2002-06-03",
+            Some("2002-06-03"),
+            Some("cash"),
+            "2002-10-15",
+            1001,
+        ),
+    );
     let out = eval(&facts, "2002-10-31");
-    assert!(out.obligations.iter().all(|o| !o.id.starts_with("deliver_conversion_shares")));
+    assert!(
+        out.obligations
+            .iter()
+            .all(|o| !o.id.starts_with("deliver_conversion_shares"))
+    );
 }

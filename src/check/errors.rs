@@ -94,7 +94,9 @@ pub enum CheckError {
     #[error("the definition of `{name}` depends on itself: {chain}")]
     #[diagnostic(
         code(proviso::check::cycle),
-        help("a defined term cannot be computed from itself; break the cycle by defining one of these terms from the others' inputs")
+        help(
+            "a defined term cannot be computed from itself; break the cycle by defining one of these terms from the others' inputs"
+        )
     )]
     Cycle {
         name: String,

@@ -4,13 +4,16 @@
 use crate::ast::{self, AggregateKind, BinaryOp, Literal, Precision, UnaryOp};
 use crate::source::Span;
 
+use super::Checker;
 use super::errors::CheckError;
 use super::names::suggest;
 use super::program::{Expr, ExprKind, Series};
 use super::types::{Dim, Type, TypeNames};
-use super::Checker;
 
 type Scope = [(String, Type)];
+
+/// A term's id, parameters and type.
+type Signature = (usize, Vec<(String, Type)>, Type);
 
 fn make(kind: ExprKind, ty: Type, span: Span) -> Expr {
     Expr { kind, ty, span }
@@ -31,8 +34,10 @@ impl Checker<'_> {
                     let help = if params.is_empty() {
                         format!("write `\"{}\"` without arguments", term.node)
                     } else {
-                        let p: Vec<String> =
-                            params.iter().map(|(n, t)| format!("{n}: {}", self.prog.type_name(t))).collect();
+                        let p: Vec<String> = params
+                            .iter()
+                            .map(|(n, t)| format!("{n}: {}", self.prog.type_name(t)))
+                            .collect();
                         format!("`{}` is defined with ({})", term.node, p.join(", "))
                     };
                     self.errors.push(CheckError::Arity {
@@ -45,7 +50,11 @@ impl Checker<'_> {
                     });
                 } else {
                     for (a, (pname, pty)) in args.iter().zip(&params) {
-                        self.expect_type(a, pty, &format!("the parameter `{pname}` of `{}`", term.node));
+                        self.expect_type(
+                            a,
+                            pty,
+                            &format!("the parameter `{pname}` of `{}`", term.node),
+                        );
                     }
                 }
                 make(ExprKind::Call { term: id, args }, ty, span)
@@ -58,18 +67,30 @@ impl Checker<'_> {
                 match params.as_slice() {
                     [(_, pty)] => {
                         let want = Type::List(Box::new(pty.clone()));
-                        self.expect_type(&list, &want, &format!("what `\"{}\" over` takes", term.node));
+                        self.expect_type(
+                            &list,
+                            &want,
+                            &format!("what `\"{}\" over` takes", term.node),
+                        );
                     }
                     _ => self.errors.push(CheckError::Arity {
                         name: term.node.clone(),
                         expected: params.len(),
                         found: 1,
-                        help: "`\"Term\" over xs` applies a term of one parameter to each of xs".into(),
+                        help: "`\"Term\" over xs` applies a term of one parameter to each of xs"
+                            .into(),
                         src: self.src(term.span),
                         span: term.span.into(),
                     }),
                 }
-                make(ExprKind::Map { term: id, list: Box::new(list) }, Type::List(Box::new(ty)), span)
+                make(
+                    ExprKind::Map {
+                        term: id,
+                        list: Box::new(list),
+                    },
+                    Type::List(Box::new(ty)),
+                    span,
+                )
             }
             ast::ExprKind::Unary { op, operand } => {
                 let x = self.expr(operand, scope);
@@ -85,22 +106,45 @@ impl Checker<'_> {
                         x.ty.clone()
                     }
                 };
-                make(ExprKind::Unary { op: op.node, operand: Box::new(x) }, ty, span)
+                make(
+                    ExprKind::Unary {
+                        op: op.node,
+                        operand: Box::new(x),
+                    },
+                    ty,
+                    span,
+                )
             }
             ast::ExprKind::Binary { op, lhs, rhs } => {
                 let l = self.expr(lhs, scope);
                 let r = self.expr(rhs, scope);
                 let ty = self.binary_type(op.node, &l, &r);
-                make(ExprKind::Binary { op: op.node, lhs: Box::new(l), rhs: Box::new(r) }, ty, span)
+                make(
+                    ExprKind::Binary {
+                        op: op.node,
+                        lhs: Box::new(l),
+                        rhs: Box::new(r),
+                    },
+                    ty,
+                    span,
+                )
             }
-            ast::ExprKind::If { cond, then, otherwise } => {
+            ast::ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 let c = self.expr(cond, scope);
                 self.expect_type(&c, &Type::Bool, "an `if` condition");
                 let t = self.expr(then, scope);
                 let o = self.expr(otherwise, scope);
                 let ty = self.same_type("if … then … else", &t, &o);
                 make(
-                    ExprKind::If { cond: Box::new(c), then: Box::new(t), otherwise: Box::new(o) },
+                    ExprKind::If {
+                        cond: Box::new(c),
+                        then: Box::new(t),
+                        otherwise: Box::new(o),
+                    },
                     ty,
                     span,
                 )
@@ -112,7 +156,11 @@ impl Checker<'_> {
                 let word = if lesser { "lesser of" } else { "greater of" };
                 let ty = self.same_type(word, &a, &b);
                 if !matches!(ty, Type::Quantity(_) | Type::Date | Type::Error) {
-                    self.mismatch_one(&a, "a quantity or a date", &format!("`{word}` compares amounts or dates"));
+                    self.mismatch_one(
+                        &a,
+                        "a quantity or a date",
+                        &format!("`{word}` compares amounts or dates"),
+                    );
                 }
                 let kind = if lesser {
                     ExprKind::Lesser(Box::new(a), Box::new(b))
@@ -121,14 +169,19 @@ impl Checker<'_> {
                 };
                 make(kind, ty, span)
             }
-            ast::ExprKind::Round { value, precision, mode, under } => {
+            ast::ExprKind::Round {
+                value,
+                precision,
+                mode,
+                under,
+            } => {
                 let v = self.expr(value, scope);
                 if let Some(d) = v.ty.quantity() {
                     let ok = match precision.node {
                         Precision::Cent | Precision::Money(_) => d.usd == 1,
-                        Precision::HundredthShare | Precision::WholeShare | Precision::Shares(_) => {
-                            d == Dim::SHARES
-                        }
+                        Precision::HundredthShare
+                        | Precision::WholeShare
+                        | Precision::Shares(_) => d == Dim::SHARES,
                         Precision::Number(_) => true,
                     };
                     if !ok {
@@ -149,7 +202,12 @@ impl Checker<'_> {
                 let under = under.as_ref().and_then(|u| self.section_ref(u));
                 let ty = v.ty.clone();
                 make(
-                    ExprKind::Round { value: Box::new(v), precision: precision.node, mode: *mode, under },
+                    ExprKind::Round {
+                        value: Box::new(v),
+                        precision: precision.node,
+                        mode: *mode,
+                        under,
+                    },
                     ty,
                     span,
                 )
@@ -161,14 +219,25 @@ impl Checker<'_> {
                     AggregateKind::Count => Type::Quantity(Dim::NUMBER),
                     _ => elem,
                 };
-                make(ExprKind::Aggregate { kind: *kind, list: Box::new(l) }, ty, span)
+                make(
+                    ExprKind::Aggregate {
+                        kind: *kind,
+                        list: Box::new(l),
+                    },
+                    ty,
+                    span,
+                )
             }
             ast::ExprKind::Select { count, kind, list } => {
                 let l = self.expr(list, scope);
                 let elem = self.list_of_quantity(&l);
                 self.positive(count);
                 make(
-                    ExprKind::Select { count: count.node, kind: *kind, list: Box::new(l) },
+                    ExprKind::Select {
+                        count: count.node,
+                        kind: *kind,
+                        list: Box::new(l),
+                    },
                     Type::List(Box::new(elem)),
                     span,
                 )
@@ -178,26 +247,48 @@ impl Checker<'_> {
                 self.expect_type(&d, &Type::Date, "the end of a window");
                 self.positive(count);
                 make(
-                    ExprKind::Window { count: count.node, end: Box::new(d) },
+                    ExprKind::Window {
+                        count: count.node,
+                        end: Box::new(d),
+                    },
                     Type::List(Box::new(Type::Date)),
                     span,
                 )
             }
-            ast::ExprKind::Shift { duration, direction, date } => {
+            ast::ExprKind::Shift {
+                duration,
+                direction,
+                date,
+            } => {
                 let d = self.expr(date, scope);
                 self.expect_type(&d, &Type::Date, "what a number of days is counted from");
                 make(
-                    ExprKind::Shift { duration: duration.node, direction: *direction, date: Box::new(d) },
+                    ExprKind::Shift {
+                        duration: duration.node,
+                        direction: *direction,
+                        date: Box::new(d),
+                    },
                     Type::Date,
                     span,
                 )
             }
-            ast::ExprKind::Market { series, or_before, date } => {
+            ast::ExprKind::Market {
+                series,
+                or_before,
+                date,
+            } => {
                 let d = self.expr(date, scope);
                 self.expect_type(&d, &Type::Date, "the date of a market value");
-                let found = Series::ALL.iter().find(|(n, _)| *n == series.node).map(|(_, s)| *s);
+                let found = Series::ALL
+                    .iter()
+                    .find(|(n, _)| *n == series.node)
+                    .map(|(_, s)| *s);
                 let Some(s) = found else {
-                    let help = suggest(&series.node, Series::ALL.iter().map(|(n, _)| *n), "market serie");
+                    let help = suggest(
+                        &series.node,
+                        Series::ALL.iter().map(|(n, _)| *n),
+                        "market serie",
+                    );
                     self.invalid(
                         series.span,
                         format!("`{}` is not a column of the market file", series.node),
@@ -207,7 +298,11 @@ impl Checker<'_> {
                     return make(ExprKind::Literal(Literal::Bool(false)), Type::Error, span);
                 };
                 make(
-                    ExprKind::Market { series: s, or_before: *or_before, date: Box::new(d) },
+                    ExprKind::Market {
+                        series: s,
+                        or_before: *or_before,
+                        date: Box::new(d),
+                    },
                     Type::Quantity(s.dim()),
                     span,
                 )
@@ -218,7 +313,11 @@ impl Checker<'_> {
                 self.expect_type(&f, &Type::Date, "the start of a year fraction");
                 self.expect_type(&t, &Type::Date, "the end of a year fraction");
                 make(
-                    ExprKind::YearFraction { from: Box::new(f), to: Box::new(t), basis: *basis },
+                    ExprKind::YearFraction {
+                        from: Box::new(f),
+                        to: Box::new(t),
+                        basis: *basis,
+                    },
                     Type::Quantity(Dim::YEARS),
                     span,
                 )
@@ -226,8 +325,12 @@ impl Checker<'_> {
         }
     }
 
-    fn term_signature(&mut self, term: &ast::Name) -> Option<(usize, Vec<(String, Type)>, Type)> {
-        match self.terms.get(&term.node).and_then(|&id| self.prog.terms.get(id).map(|t| (id, t))) {
+    fn term_signature(&mut self, term: &ast::Name) -> Option<Signature> {
+        match self
+            .terms
+            .get(&term.node)
+            .and_then(|&id| self.prog.terms.get(id).map(|t| (id, t)))
+        {
             Some((id, t)) => Some((id, t.params.clone(), t.ty.clone())),
             None => {
                 let help = suggest(&term.node, self.terms.keys().map(String::as_str), "term");
@@ -246,7 +349,11 @@ impl Checker<'_> {
         match self.sections.get(&number.node) {
             Some(&id) => Some(id),
             None => {
-                let help = suggest(&number.node, self.sections.keys().map(String::as_str), "section");
+                let help = suggest(
+                    &number.node,
+                    self.sections.keys().map(String::as_str),
+                    "section",
+                );
                 self.invalid(
                     number.span,
                     format!("there is no section \"{}\"", number.node),
@@ -274,7 +381,11 @@ impl Checker<'_> {
             Type::List(t) if matches!(**t, Type::Quantity(_) | Type::Error) => (**t).clone(),
             Type::Error => Type::Error,
             _ => {
-                self.mismatch_one(l, "a list of amounts", "aggregates take e.g. `\"VWAP\" over the 30 trading days before d`");
+                self.mismatch_one(
+                    l,
+                    "a list of amounts",
+                    "aggregates take e.g. `\"VWAP\" over the 30 trading days before d`",
+                );
                 Type::Error
             }
         }
@@ -307,7 +418,11 @@ impl Checker<'_> {
 
     fn same_type(&mut self, op: &str, a: &Expr, b: &Expr) -> Type {
         if a.ty.compatible(&b.ty) {
-            if a.ty == Type::Error { b.ty.clone() } else { a.ty.clone() }
+            if a.ty == Type::Error {
+                b.ty.clone()
+            } else {
+                a.ty.clone()
+            }
         } else {
             self.unit_mismatch(op, a, b, "both sides must have the same type and unit");
             Type::Error
@@ -355,7 +470,9 @@ impl Checker<'_> {
                 }
             },
             B::Mul | B::Div => match (l.ty.quantity(), r.ty.quantity()) {
-                (Some(a), Some(b)) => Type::Quantity(if op == B::Mul { a.mul(b) } else { a.div(b) }),
+                (Some(a), Some(b)) => {
+                    Type::Quantity(if op == B::Mul { a.times(b) } else { a.per(b) })
+                }
                 _ => {
                     self.unit_mismatch(sym, l, r, "only amounts multiply and divide");
                     Type::Error
@@ -381,9 +498,17 @@ impl Checker<'_> {
             let ty = scope.get(i).map_or(Type::Error, |(_, t)| t.clone());
             make(ExprKind::Local(i), ty, root.span)
         } else if let Some(&table) = self.tables.get(&root.node) {
-            let fields = self.prog.tables.get(table).map(|t| t.fields.clone()).unwrap_or_default();
+            let fields = self
+                .prog
+                .tables
+                .get(table)
+                .map(|t| t.fields.clone())
+                .unwrap_or_default();
             let Some(field) = rest.next() else {
-                let names: Vec<String> = fields.iter().map(|f| format!("`{}.{}`", root.node, f.name)).collect();
+                let names: Vec<String> = fields
+                    .iter()
+                    .map(|f| format!("`{}.{}`", root.node, f.name))
+                    .collect();
                 self.invalid(
                     root.span,
                     format!("`{}` is a table of facts, not a value", root.node),
@@ -395,7 +520,11 @@ impl Checker<'_> {
             match fields.iter().position(|f| f.name == field.node) {
                 Some(i) => {
                     let ty = fields.get(i).map_or(Type::Error, |f| f.ty.clone());
-                    make(ExprKind::Fact { table, field: i }, ty, root.span.to(field.span))
+                    make(
+                        ExprKind::Fact { table, field: i },
+                        ty,
+                        root.span.to(field.span),
+                    )
                 }
                 None => {
                     let help = suggest(&field.node, fields.iter().map(|f| f.name.as_str()), "fact");
@@ -413,7 +542,14 @@ impl Checker<'_> {
             make(ExprKind::Party(p), Type::Party, root.span)
         } else if let Some(uses) = self.variants.get(&root.node) {
             let (enumeration, variant) = uses.first().copied().unwrap_or((0, 0));
-            make(ExprKind::Variant { enumeration, variant }, Type::Enum(enumeration), root.span)
+            make(
+                ExprKind::Variant {
+                    enumeration,
+                    variant,
+                },
+                Type::Enum(enumeration),
+                root.span,
+            )
         } else {
             let names: Vec<&str> = scope
                 .iter()
@@ -424,7 +560,10 @@ impl Checker<'_> {
                 .collect();
             let mut help = suggest(&root.node, names, "name");
             if self.terms.contains_key(&root.node) {
-                help = format!("`{0}` is a defined term: write it in quotes, `\"{0}\"`", root.node);
+                help = format!(
+                    "`{0}` is a defined term: write it in quotes, `\"{0}\"`",
+                    root.node
+                );
             }
             self.errors.push(CheckError::UndefinedName {
                 name: root.node.clone(),
@@ -460,7 +599,14 @@ impl Checker<'_> {
                 Some(i) => {
                     let ty = fields.get(i).map_or(Type::Error, |f| f.ty.clone());
                     let s = cur.span.to(seg.span);
-                    cur = make(ExprKind::Field { base: Box::new(cur), field: i }, ty, s);
+                    cur = make(
+                        ExprKind::Field {
+                            base: Box::new(cur),
+                            field: i,
+                        },
+                        ty,
+                        s,
+                    );
                 }
                 None => {
                     let help = suggest(&seg.node, fields.iter().map(|f| f.name.as_str()), "field");
@@ -481,9 +627,13 @@ impl Checker<'_> {
 
 fn literal_type(lit: &Literal) -> Type {
     match lit {
-        Literal::Money { per_share: true, .. } => Type::Quantity(Dim::USD_PER_SHARE),
+        Literal::Money {
+            per_share: true, ..
+        } => Type::Quantity(Dim::USD_PER_SHARE),
         Literal::Money { .. } => Type::Quantity(Dim::USD),
-        Literal::Percent { per_annum: true, .. } => Type::Quantity(Dim::PER_ANNUM),
+        Literal::Percent {
+            per_annum: true, ..
+        } => Type::Quantity(Dim::PER_ANNUM),
         Literal::Percent { .. } | Literal::Number(_) => Type::Quantity(Dim::NUMBER),
         Literal::Shares(_) => Type::Quantity(Dim::SHARES),
         Literal::Date(_) => Type::Date,
@@ -516,11 +666,17 @@ pub(super) fn calls(e: &Expr, out: &mut Vec<usize>) {
         ExprKind::Variant { .. } => {}
         ExprKind::Field { base, .. } => calls(base, out),
         ExprKind::Unary { operand, .. } => calls(operand, out),
-        ExprKind::Binary { lhs, rhs, .. } | ExprKind::Lesser(lhs, rhs) | ExprKind::Greater(lhs, rhs) => {
+        ExprKind::Binary { lhs, rhs, .. }
+        | ExprKind::Lesser(lhs, rhs)
+        | ExprKind::Greater(lhs, rhs) => {
             calls(lhs, out);
             calls(rhs, out);
         }
-        ExprKind::If { cond, then, otherwise } => {
+        ExprKind::If {
+            cond,
+            then,
+            otherwise,
+        } => {
             calls(cond, out);
             calls(then, out);
             calls(otherwise, out);

@@ -18,7 +18,7 @@ pub use names::suggest;
 pub use program::Program;
 
 use crate::ast;
-use crate::source::{Span, Sources};
+use crate::source::{Sources, Span};
 use program::*;
 use types::*;
 
@@ -133,7 +133,8 @@ impl<'a> Checker<'a> {
                 }
                 ast::Item::Party(p) => {
                     if self.unique(Namespace::Value, &p.name) {
-                        self.parties.insert(p.name.node.clone(), self.prog.parties.len());
+                        self.parties
+                            .insert(p.name.node.clone(), self.prog.parties.len());
                         self.prog.parties.push(Party {
                             name: p.name.node.clone(),
                             display: p.display.node.clone(),
@@ -154,7 +155,10 @@ impl<'a> Checker<'a> {
                                     span: v.span.into(),
                                 });
                             }
-                            self.variants.entry(v.node.clone()).or_default().push((id, i));
+                            self.variants
+                                .entry(v.node.clone())
+                                .or_default()
+                                .push((id, i));
                         }
                         self.prog.enums.push(EnumDef {
                             name: e.name.node.clone(),
@@ -164,7 +168,8 @@ impl<'a> Checker<'a> {
                 }
                 ast::Item::Facts(t) => {
                     if self.unique(Namespace::Value, &t.name) {
-                        self.tables.insert(t.name.node.clone(), self.prog.tables.len());
+                        self.tables
+                            .insert(t.name.node.clone(), self.prog.tables.len());
                         self.prog.tables.push(TableDef {
                             name: t.name.node.clone(),
                             fields: Vec::new(),
@@ -174,7 +179,8 @@ impl<'a> Checker<'a> {
                 }
                 ast::Item::Records(r) => {
                     if self.unique(Namespace::Type, &r.name) {
-                        self.records.insert(r.name.node.clone(), self.prog.records.len());
+                        self.records
+                            .insert(r.name.node.clone(), self.prog.records.len());
                         self.prog.records.push(RecordDef {
                             name: r.name.node.clone(),
                             key: 0,
@@ -185,7 +191,8 @@ impl<'a> Checker<'a> {
                 }
                 ast::Item::Event(e) => {
                     if self.unique(Namespace::Type, &e.name) {
-                        self.events.insert(e.name.node.clone(), self.prog.events.len());
+                        self.events
+                            .insert(e.name.node.clone(), self.prog.events.len());
                         self.prog.events.push(EventDef {
                             name: e.name.node.clone(),
                             fields: Vec::new(),
@@ -206,7 +213,8 @@ impl<'a> Checker<'a> {
                     });
                     for d in &s.definitions {
                         if self.unique(Namespace::Term, &d.name) {
-                            self.terms.insert(d.name.node.clone(), self.prog.terms.len());
+                            self.terms
+                                .insert(d.name.node.clone(), self.prog.terms.len());
                             self.prog.terms.push(Term {
                                 name: d.name.node.clone(),
                                 section: id,
@@ -269,7 +277,7 @@ impl<'a> Checker<'a> {
                 ast::Item::Enum(e) => e.variants.iter().find(|v| v.node == name).map(|v| v.span),
                 _ => None,
             })
-            .last()
+            .next_back()
             .unwrap_or_default()
     }
 
@@ -301,7 +309,10 @@ impl<'a> Checker<'a> {
                         ),
                         None => self.invalid(
                             r.key.span,
-                            format!("`{}` has no field `{}` to be keyed by", r.name.node, r.key.node),
+                            format!(
+                                "`{}` has no field `{}` to be keyed by",
+                                r.name.node, r.key.node
+                            ),
                             "no such field",
                             format!("declare it, e.g. `{}: text`", r.key.node),
                         ),
@@ -321,7 +332,10 @@ impl<'a> Checker<'a> {
                         Some(f) if f.ty == Type::Date && !f.optional => {}
                         _ => self.invalid(
                             e.name.span,
-                            format!("the event `{}` has no required `date: date` field", e.name.node),
+                            format!(
+                                "the event `{}` has no required `date: date` field",
+                                e.name.node
+                            ),
                             "event",
                             "every event happens on a date: declare `date: date`".to_owned(),
                         ),
@@ -430,7 +444,12 @@ impl<'a> Checker<'a> {
             let Some(&id) = self.terms.get(&d.name.node) else {
                 continue;
             };
-            if self.prog.terms.get(id).is_none_or(|t| t.span != d.name.span) {
+            if self
+                .prog
+                .terms
+                .get(id)
+                .is_none_or(|t| t.span != d.name.span)
+            {
                 continue; // a duplicate, already reported
             }
             let params: Vec<(String, Type)> = d
@@ -555,7 +574,9 @@ impl<'a> Checker<'a> {
                 c.errors.push(CheckError::TypeMismatch {
                     expected: "a party or a record".to_owned(),
                     found,
-                    help: format!("the {field} is a declared party (`company`) or a record such as a holder"),
+                    help: format!(
+                        "the {field} is a declared party (`company`) or a record such as a holder"
+                    ),
                     src: c.src(x.span),
                     span: x.span.into(),
                 });
@@ -572,7 +593,8 @@ impl<'a> Checker<'a> {
             Some(k) => match ObligationKind::ALL.iter().find(|(n, _)| *n == k.node) {
                 Some((_, kind)) => Some(*kind),
                 None => {
-                    let help = suggest(&k.node, ObligationKind::ALL.iter().map(|(n, _)| *n), "kind");
+                    let help =
+                        suggest(&k.node, ObligationKind::ALL.iter().map(|(n, _)| *n), "kind");
                     self.errors.push(CheckError::Obligation {
                         message: format!("`{}` is not a kind of obligation", k.node),
                         help,
@@ -593,7 +615,11 @@ impl<'a> Checker<'a> {
                 let e = self.expr(a, &scope);
                 if let Some(kind) = kind {
                     let unit = Type::Quantity(kind.amount_dim());
-                    self.expect_type(&e, &unit, &format!("the amount of a `{}` obligation", kind.name()));
+                    self.expect_type(
+                        &e,
+                        &unit,
+                        &format!("the amount of a `{}` obligation", kind.name()),
+                    );
                 }
                 Some(e)
             }
@@ -609,7 +635,10 @@ impl<'a> Checker<'a> {
                 Some(e)
             }
         };
-        let fulfilled_by = o.fulfilled_by.as_ref().and_then(|f| self.fulfilment(f, &scope));
+        let fulfilled_by = o
+            .fulfilled_by
+            .as_ref()
+            .and_then(|f| self.fulfilment(f, &scope));
         Some(ObligationDef {
             name: o.name.node.clone(),
             section,
@@ -626,9 +655,17 @@ impl<'a> Checker<'a> {
         })
     }
 
-    fn fulfilment(&mut self, f: &ast::FulfilledBy, scope: &[(String, Type)]) -> Option<FulfilmentDef> {
+    fn fulfilment(
+        &mut self,
+        f: &ast::FulfilledBy,
+        scope: &[(String, Type)],
+    ) -> Option<FulfilmentDef> {
         let Some(&event) = self.events.get(&f.event.node) else {
-            let help = suggest(&f.event.node, self.events.keys().map(String::as_str), "event");
+            let help = suggest(
+                &f.event.node,
+                self.events.keys().map(String::as_str),
+                "event",
+            );
             self.errors.push(CheckError::UndefinedName {
                 name: f.event.node.clone(),
                 help,
@@ -637,7 +674,12 @@ impl<'a> Checker<'a> {
             });
             return None;
         };
-        let fields = self.prog.events.get(event).map(|e| e.fields.clone()).unwrap_or_default();
+        let fields = self
+            .prog
+            .events
+            .get(event)
+            .map(|e| e.fields.clone())
+            .unwrap_or_default();
         let mut matching = Vec::new();
         for (name, value) in &f.matching {
             let v = self.expr(value, scope);
@@ -709,8 +751,12 @@ impl<'a> Checker<'a> {
                         }
                         Some(1) => {
                             let from = stack.iter().position(|(t, _)| *t == c).unwrap_or(0);
-                            let cycle: Vec<TermId> =
-                                stack.get(from..).unwrap_or(&[]).iter().map(|(t, _)| *t).collect();
+                            let cycle: Vec<TermId> = stack
+                                .get(from..)
+                                .unwrap_or(&[])
+                                .iter()
+                                .map(|(t, _)| *t)
+                                .collect();
                             if cycle.iter().any(|t| reported.get(*t) == Some(&true)) {
                                 continue;
                             }

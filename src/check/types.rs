@@ -47,7 +47,7 @@ impl Dim {
         years: 1,
     };
 
-    pub fn mul(self, o: Dim) -> Dim {
+    pub fn times(self, o: Dim) -> Dim {
         Dim {
             usd: self.usd.saturating_add(o.usd),
             shares: self.shares.saturating_add(o.shares),
@@ -55,7 +55,7 @@ impl Dim {
         }
     }
 
-    pub fn div(self, o: Dim) -> Dim {
+    pub fn per(self, o: Dim) -> Dim {
         Dim {
             usd: self.usd.saturating_sub(o.usd),
             shares: self.shares.saturating_sub(o.shares),
@@ -70,7 +70,11 @@ impl Dim {
         }
         let mut num = Vec::new();
         let mut den = Vec::new();
-        for (name, exp) in [("USD", self.usd), ("shares", self.shares), ("years", self.years)] {
+        for (name, exp) in [
+            ("USD", self.usd),
+            ("shares", self.shares),
+            ("years", self.years),
+        ] {
             let base = if exp < 0 && name == "shares" {
                 "share"
             } else if exp < 0 && name == "years" {

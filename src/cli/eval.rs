@@ -38,7 +38,10 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
                 EXIT_OK
             } else {
                 eprint!("{}", render_diagnostics(&errors, use_color()));
-                eprintln!("{} rule(s) could not be evaluated; the rest is above", errors.len());
+                eprintln!(
+                    "{} rule(s) could not be evaluated; the rest is above",
+                    errors.len()
+                );
                 exit_code(&errors)
             }
         }
@@ -52,7 +55,11 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
 
 /// The whole pipeline. `Err` when the inputs cannot be evaluated at all; otherwise the outcome
 /// and the errors of rules that failed (the others are in the outcome).
-pub fn evaluate(cmd: &CommandLine, opts: &Options, sources: &mut Sources) -> Result<(outcome::Outcome, Vec<Error>), Vec<Error>> {
+pub fn evaluate(
+    cmd: &CommandLine,
+    opts: &Options,
+    sources: &mut Sources,
+) -> Result<(outcome::Outcome, Vec<Error>), Vec<Error>> {
     let as_of = NaiveDate::parse_from_str(&opts.as_of, "%Y-%m-%d").map_err(|_| {
         vec![cmd.error(
             &opts.as_of,
@@ -100,6 +107,9 @@ pub fn evaluate(cmd: &CommandLine, opts: &Options, sources: &mut Sources) -> Res
     }
     let mut ev = Evaluator::new(&program, &facts, &market, sources, as_of);
     let mut out = outcome::evaluate(&mut ev, &terms);
-    let failed = std::mem::take(&mut out.errors).into_iter().map(Error::from).collect();
+    let failed = std::mem::take(&mut out.errors)
+        .into_iter()
+        .map(Error::from)
+        .collect();
     Ok((out, failed))
 }

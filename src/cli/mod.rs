@@ -107,7 +107,11 @@ pub fn exit_code(errors: &[Error]) -> u8 {
 }
 
 /// Load a clause folder, turning I/O problems into errors on the command line.
-pub fn load_clauses(cmd: &CommandLine, dir: &Path, sources: &mut Sources) -> Result<crate::check::Program, Vec<Error>> {
+pub fn load_clauses(
+    cmd: &CommandLine,
+    dir: &Path,
+    sources: &mut Sources,
+) -> Result<crate::check::Program, Vec<Error>> {
     crate::load_clauses(dir, sources).map_err(|e| match e {
         crate::ClauseLoadError::Io(path, message) => vec![cmd.error(
             &dir.display().to_string(),

@@ -41,7 +41,9 @@ pub enum EvalError {
     #[error("internal error while evaluating `{rule}`: {what}")]
     #[diagnostic(
         code(proviso::eval::internal),
-        help("this is a bug in proviso, not in your clauses; please report it with the clause folder and inputs")
+        help(
+            "this is a bug in proviso, not in your clauses; please report it with the clause folder and inputs"
+        )
     )]
     Internal {
         rule: String,

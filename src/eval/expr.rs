@@ -57,9 +57,19 @@ impl Evaluator<'_> {
             ExprKind::Fact { table, field } => {
                 let def = self.prog.tables.get(*table);
                 let name = def
-                    .and_then(|t| t.fields.get(*field).map(|f| format!("{}.{}", t.name, f.name)))
+                    .and_then(|t| {
+                        t.fields
+                            .get(*field)
+                            .map(|f| format!("{}.{}", t.name, f.name))
+                    })
                     .unwrap_or_default();
-                let v = self.facts.tables.get(*table).and_then(|t| t.get(*field)).cloned().flatten();
+                let v = self
+                    .facts
+                    .tables
+                    .get(*table)
+                    .and_then(|t| t.get(*field))
+                    .cloned()
+                    .flatten();
                 let val = match v {
                     Some(v) => Val::Known(v),
                     None => Val::Undetermined(vec![format!("the fact `{name}` is not given")]),
@@ -73,12 +83,24 @@ impl Evaluator<'_> {
                     Value::Event(ev, i) => (
                         self.facts.events.get(*i).map(|r| &r.fields),
                         self.display(bv),
-                        self.prog.events.get(*ev).and_then(|d| d.fields.get(*field)).map(|f| f.name.clone()),
+                        self.prog
+                            .events
+                            .get(*ev)
+                            .and_then(|d| d.fields.get(*field))
+                            .map(|f| f.name.clone()),
                     ),
                     Value::Record(r, i) => (
-                        self.facts.records.get(*r).and_then(|l| l.get(*i)).map(|row| &row.fields),
+                        self.facts
+                            .records
+                            .get(*r)
+                            .and_then(|l| l.get(*i))
+                            .map(|row| &row.fields),
                         self.display(bv),
-                        self.prog.records.get(*r).and_then(|d| d.fields.get(*field)).map(|f| f.name.clone()),
+                        self.prog
+                            .records
+                            .get(*r)
+                            .and_then(|d| d.fields.get(*field))
+                            .map(|f| f.name.clone()),
                     ),
                     _ => return Err(self.internal("a field of a value that has none", e.span)),
                 };
@@ -86,15 +108,18 @@ impl Evaluator<'_> {
                 match fields.and_then(|f| f.get(*field)).cloned().flatten() {
                     Some(v) => Ok(Ev::known(v, b.nodes)),
                     None => Ok(Ev {
-                        val: Val::Undetermined(vec![format!("`{fname}` of the {owner} is not given")]),
+                        val: Val::Undetermined(vec![format!(
+                            "`{fname}` of the {owner} is not given"
+                        )]),
                         nodes: b.nodes,
                     }),
                 }
             }
             ExprKind::Party(p) => Ok(Ev::known(Value::Party(*p), Vec::new())),
-            ExprKind::Variant { enumeration, variant } => {
-                Ok(Ev::known(Value::Enum(*enumeration, *variant), Vec::new()))
-            }
+            ExprKind::Variant {
+                enumeration,
+                variant,
+            } => Ok(Ev::known(Value::Enum(*enumeration, *variant), Vec::new())),
             ExprKind::Call { term, args } => {
                 let mut values = Vec::with_capacity(args.len());
                 let mut nodes = Vec::new();
@@ -120,43 +145,65 @@ impl Evaluator<'_> {
                 let Val::Known(v) = &x.val else { return Ok(x) };
                 let out = match (op, v) {
                     (UnaryOp::Not, Value::Bool(b)) => Value::Bool(!b),
-                    (UnaryOp::Neg, Value::Quantity(q)) => Value::Quantity(Quantity { amount: -q.amount, ..*q }),
+                    (UnaryOp::Neg, Value::Quantity(q)) => Value::Quantity(Quantity {
+                        amount: -q.amount,
+                        ..*q
+                    }),
                     _ => return Err(self.internal("an operand of the wrong type", e.span)),
                 };
                 Ok(Ev::known(out, x.nodes))
             }
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, e.span),
-            ExprKind::If { cond, then, otherwise } => {
+            ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 let c = self.eval(cond)?;
                 let taken = match &c.val {
                     Val::Known(Value::Bool(b)) => *b,
-                    Val::Known(_) => return Err(self.internal("a condition that is not a boolean", e.span)),
+                    Val::Known(_) => {
+                        return Err(self.internal("a condition that is not a boolean", e.span));
+                    }
                     Val::Undetermined(_) => return Ok(c),
                 };
                 let branch = self.eval(if taken { then } else { otherwise })?;
                 let cond_text = self.text(cond.span);
                 let mut nodes = Vec::new();
                 if self.explain {
-                    let mut n = Node::new(format!("{cond_text}: {}", if taken { "yes" } else { "no" }));
+                    let mut n =
+                        Node::new(format!("{cond_text}: {}", if taken { "yes" } else { "no" }));
                     n.children = c.nodes;
                     nodes.push(n);
                 }
                 nodes.extend(branch.nodes);
-                Ok(Ev { val: branch.val, nodes })
+                Ok(Ev {
+                    val: branch.val,
+                    nodes,
+                })
             }
             ExprKind::Lesser(a, b) | ExprKind::Greater(a, b) => {
                 let lesser = matches!(e.kind, ExprKind::Lesser(..));
                 self.lesser_greater(lesser, a, b, e.span)
             }
-            ExprKind::Round { value, precision, mode, under } => {
+            ExprKind::Round {
+                value,
+                precision,
+                mode,
+                under,
+            } => {
                 let x = self.eval(value)?;
-                let Val::Known(Value::Quantity(q)) = &x.val else { return Ok(x) };
+                let Val::Known(Value::Quantity(q)) = &x.val else {
+                    return Ok(x);
+                };
                 let rounded = round(q.amount, *precision, *mode)
                     .ok_or_else(|| self.arithmetic("the rounding overflows", e.span))?;
                 let out = Quantity::new(rounded, q.dim);
                 let mut nodes = x.nodes;
                 if self.explain {
-                    let section = under.and_then(|s| self.prog.sections.get(s)).map(|s| s.number.as_str());
+                    let section = under
+                        .and_then(|s| self.prog.sections.get(s))
+                        .map(|s| s.number.as_str());
                     let label = format!(
                         "{} rounded to {}, {}",
                         q.amount.normalize(),
@@ -172,35 +219,64 @@ impl Evaluator<'_> {
             ExprKind::Aggregate { kind, list } => self.aggregate(*kind, list, e.span),
             ExprKind::Select { count, kind, list } => {
                 let l = self.eval(list)?;
-                let Val::Known(Value::List(items)) = &l.val else { return Ok(l) };
+                let Val::Known(Value::List(items)) = &l.val else {
+                    return Ok(l);
+                };
                 let mut sorted: Vec<Item> = items.iter().cloned().collect();
                 sorted.sort_by(|x, y| {
                     let (a, b) = (qty(&x.value), qty(&y.value));
-                    if *kind == SelectKind::Lowest { a.cmp(&b) } else { b.cmp(&a) }
-                        .then(x.origin.cmp(&y.origin))
+                    if *kind == SelectKind::Lowest {
+                        a.cmp(&b)
+                    } else {
+                        b.cmp(&a)
+                    }
+                    .then(x.origin.cmp(&y.origin))
                 });
                 sorted.truncate(*count as usize);
                 let chosen = Value::List(Arc::new(sorted));
                 let mut nodes = l.nodes;
                 if self.explain {
-                    let word = if *kind == SelectKind::Lowest { "lowest" } else { "highest" };
+                    let word = if *kind == SelectKind::Lowest {
+                        "lowest"
+                    } else {
+                        "highest"
+                    };
                     let mut n = Node::new(format!("the {count} {word} of {} values", items.len()));
                     n.display = Some(self.display(&chosen));
                     if items.len() < *count as usize {
-                        n.notes.push(format!("only {} values to choose from", items.len()));
+                        n.notes
+                            .push(format!("only {} values to choose from", items.len()));
                     }
                     nodes.push(n);
                 }
                 Ok(Ev::known(chosen, nodes))
             }
             ExprKind::Window { count, end } => self.window(*count, end, e.span),
-            ExprKind::Shift { duration, direction, date } => self.shift(*duration, *direction, date, e.span),
-            ExprKind::Market { series, or_before, date } => {
+            ExprKind::Shift {
+                duration,
+                direction,
+                date,
+            } => self.shift(*duration, *direction, date, e.span),
+            ExprKind::Market {
+                series,
+                or_before,
+                date,
+            } => {
                 let d = self.eval(date)?;
-                let Val::Known(Value::Date(day)) = &d.val else { return Ok(d) };
+                let Val::Known(Value::Date(day)) = &d.val else {
+                    return Ok(d);
+                };
                 let day = *day;
-                let row = if *or_before { self.market.on_or_before(day) } else { self.market.on(day) };
-                let label = format!("market {} on {}{day}", series.name(), if *or_before { "or before " } else { "" });
+                let row = if *or_before {
+                    self.market.on_or_before(day)
+                } else {
+                    self.market.on(day)
+                };
+                let label = format!(
+                    "market {} on {}{day}",
+                    series.name(),
+                    if *or_before { "or before " } else { "" }
+                );
                 let Some(row) = row else {
                     return self.market_gap(day, &label, e.span, d.nodes);
                 };
@@ -210,7 +286,10 @@ impl Evaluator<'_> {
                     let mut n = Node::new(label);
                     self.set_value(&mut n, &Val::Known(Value::Quantity(q)));
                     if row.date != day {
-                        n.notes.push(format!("no row for {day}: the nearest preceding row, {}, is used", row.date));
+                        n.notes.push(format!(
+                            "no row for {day}: the nearest preceding row, {}, is used",
+                            row.date
+                        ));
                     }
                     nodes.push(n);
                 }
@@ -224,12 +303,16 @@ impl Evaluator<'_> {
                 if let Some(u) = undetermined(&[&f.val, &t.val]) {
                     return Ok(Ev { val: u, nodes });
                 }
-                let (Val::Known(Value::Date(a)), Val::Known(Value::Date(b))) = (&f.val, &t.val) else {
+                let (Val::Known(Value::Date(a)), Val::Known(Value::Date(b))) = (&f.val, &t.val)
+                else {
                     return Err(self.internal("a year fraction of non-dates", e.span));
                 };
                 let (days, year) = day_count(*a, *b, *basis);
                 if days < 0 {
-                    return Err(self.arithmetic(&format!("the period from {a} to {b} ends before it starts"), e.span));
+                    return Err(self.arithmetic(
+                        &format!("the period from {a} to {b} ends before it starts"),
+                        e.span,
+                    ));
                 }
                 let fraction = Decimal::from(days)
                     .checked_div(Decimal::from(year))
@@ -262,7 +345,11 @@ impl Evaluator<'_> {
     }
 
     pub(crate) fn text(&self, span: Span) -> String {
-        self.sources.slice(span).split_whitespace().collect::<Vec<_>>().join(" ")
+        self.sources
+            .slice(span)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     pub(crate) fn arithmetic(&self, what: &str, span: Span) -> EvalError {
@@ -284,7 +371,11 @@ impl Evaluator<'_> {
                     let r = self.eval(rhs)?;
                     let mut nodes = l.nodes;
                     if self.explain {
-                        let mut n = Node::new(format!("{} is not given: {} is used", self.text(lhs.span), self.text(rhs.span)));
+                        let mut n = Node::new(format!(
+                            "{} is not given: {} is used",
+                            self.text(lhs.span),
+                            self.text(rhs.span)
+                        ));
                         n.notes = reasons;
                         self.set_value(&mut n, &r.val);
                         nodes.push(n);
@@ -330,7 +421,11 @@ impl Evaluator<'_> {
                     _ => ord.is_ge(),
                 })
             }
-            (BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div, Value::Quantity(x), Value::Quantity(y)) => {
+            (
+                BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div,
+                Value::Quantity(x),
+                Value::Quantity(y),
+            ) => {
                 let result = match op {
                     BinaryOp::Add => x.checked_add(*y),
                     BinaryOp::Sub => x.checked_sub(*y),
@@ -353,7 +448,15 @@ impl Evaluator<'_> {
     }
 
     /// `x not less than floor` / `x not more than cap`, with whether the bound binds.
-    fn bound(&mut self, op: BinaryOp, l: Val, r: Ev, mut nodes: Vec<Node>, rhs: &Expr, span: Span) -> R {
+    fn bound(
+        &mut self,
+        op: BinaryOp,
+        l: Val,
+        r: Ev,
+        mut nodes: Vec<Node>,
+        rhs: &Expr,
+        span: Span,
+    ) -> R {
         if let Some(u) = undetermined(&[&l, &r.val]) {
             nodes.extend(r.nodes);
             return Ok(Ev { val: u, nodes });
@@ -362,11 +465,18 @@ impl Evaluator<'_> {
             return Err(self.internal("a bound on a non-quantity", span));
         };
         let floor = op == BinaryOp::NotLessThan;
-        let binds = if floor { x.amount < b.amount } else { x.amount > b.amount };
+        let binds = if floor {
+            x.amount < b.amount
+        } else {
+            x.amount > b.amount
+        };
         let out = if binds { *b } else { *x };
         if self.explain {
             let word = if floor { "not below" } else { "not above" };
-            let name = r.nodes.first().map_or_else(|| self.text(rhs.span), |n| n.label.clone());
+            let name = r
+                .nodes
+                .first()
+                .map_or_else(|| self.text(rhs.span), |n| n.label.clone());
             let label = format!(
                 "{word} {name} {} ({})",
                 self.display(&Value::Quantity(*b)),
@@ -388,7 +498,14 @@ impl Evaluator<'_> {
             self.set_value(&mut n, &u);
             let mut children = x.nodes;
             children.extend(y.nodes);
-            return Ok(Ev { val: u, nodes: if self.explain { vec![n.children(children)] } else { Vec::new() } });
+            return Ok(Ev {
+                val: u,
+                nodes: if self.explain {
+                    vec![n.children(children)]
+                } else {
+                    Vec::new()
+                },
+            });
         }
         let (Val::Known(p), Val::Known(q)) = (&x.val, &y.val) else {
             return Err(self.internal("an undetermined leg", span));
@@ -402,9 +519,20 @@ impl Evaluator<'_> {
         let out = if first_wins { p.clone() } else { q.clone() };
         let mut nodes = Vec::new();
         if self.explain {
-            let leg_name = |ev: &Ev, e: &Expr| ev.nodes.first().map_or_else(|| self.text(e.span), |n| n.label.clone());
-            let winner = if first_wins { leg_name(&x, a) } else { leg_name(&y, b) };
-            let mut n = Node::new(word).note(format!("{winner} is the {}", if lesser { "lesser" } else { "greater" }));
+            let leg_name = |ev: &Ev, e: &Expr| {
+                ev.nodes
+                    .first()
+                    .map_or_else(|| self.text(e.span), |n| n.label.clone())
+            };
+            let winner = if first_wins {
+                leg_name(&x, a)
+            } else {
+                leg_name(&y, b)
+            };
+            let mut n = Node::new(word).note(format!(
+                "{winner} is the {}",
+                if lesser { "lesser" } else { "greater" }
+            ));
             self.set_value(&mut n, &Val::Known(out.clone()));
             let mut children = x.nodes;
             children.extend(y.nodes);
@@ -415,7 +543,9 @@ impl Evaluator<'_> {
 
     fn aggregate(&mut self, kind: AggregateKind, list: &Expr, span: Span) -> R {
         let l = self.eval(list)?;
-        let Val::Known(Value::List(items)) = &l.val else { return Ok(l) };
+        let Val::Known(Value::List(items)) = &l.val else {
+            return Ok(l);
+        };
         let qs: Vec<Quantity> = items
             .iter()
             .filter_map(|i| match &i.value {
@@ -438,12 +568,21 @@ impl Evaluator<'_> {
                 if qs.is_empty() {
                     return Err(empty());
                 }
-                sum()?.checked_div(count).ok_or_else(|| self.arithmetic("the average overflows", span))?
+                sum()?
+                    .checked_div(count)
+                    .ok_or_else(|| self.arithmetic("the average overflows", span))?
             }
             AggregateKind::Lowest => qs.iter().map(|q| q.amount).min().ok_or_else(empty)?,
             AggregateKind::Highest => qs.iter().map(|q| q.amount).max().ok_or_else(empty)?,
         };
-        let out = Quantity::new(amount, if kind == AggregateKind::Count { Dim::NUMBER } else { dim });
+        let out = Quantity::new(
+            amount,
+            if kind == AggregateKind::Count {
+                Dim::NUMBER
+            } else {
+                dim
+            },
+        );
         let mut nodes = Vec::new();
         if self.explain {
             let mut n = Node::new(format!("{} of {} values", aggregate_word(kind), qs.len()));
@@ -455,7 +594,9 @@ impl Evaluator<'_> {
 
     fn map(&mut self, term: usize, list: &Expr, span: Span) -> R {
         let l = self.eval(list)?;
-        let Val::Known(Value::List(items)) = &l.val else { return Ok(l) };
+        let Val::Known(Value::List(items)) = &l.val else {
+            return Ok(l);
+        };
         let mut out = Vec::with_capacity(items.len());
         let mut rows = Vec::new();
         let mut reasons = Vec::new();
@@ -489,19 +630,27 @@ impl Evaluator<'_> {
             nodes.push(n);
         }
         if !reasons.is_empty() {
-            return Ok(Ev { val: Val::Undetermined(reasons), nodes });
+            return Ok(Ev {
+                val: Val::Undetermined(reasons),
+                nodes,
+            });
         }
         Ok(Ev::known(Value::List(Arc::new(out)), nodes))
     }
 
     fn window(&mut self, count: u32, end: &Expr, span: Span) -> R {
         let d = self.eval(end)?;
-        let Val::Known(Value::Date(day)) = &d.val else { return Ok(d) };
+        let Val::Known(Value::Date(day)) = &d.val else {
+            return Ok(d);
+        };
         let day = *day;
         let rows = match self.market.window_before(day, count as usize) {
             Ok(rows) => rows,
             Err(have) => {
-                let first = self.market.first().map_or_else(|| "(no rows)".to_owned(), |r| r.date.to_string());
+                let first = self
+                    .market
+                    .first()
+                    .map_or_else(|| "(no rows)".to_owned(), |r| r.date.to_string());
                 return Err(EvalError::MarketRange {
                     rule: self.rule.clone(),
                     file: self.market.name.clone(),
@@ -515,7 +664,13 @@ impl Evaluator<'_> {
                 });
             }
         };
-        let items: Vec<Item> = rows.iter().map(|r| Item { value: Value::Date(r.date), origin: Some(r.date) }).collect();
+        let items: Vec<Item> = rows
+            .iter()
+            .map(|r| Item {
+                value: Value::Date(r.date),
+                origin: Some(r.date),
+            })
+            .collect();
         let mut nodes = d.nodes;
         if self.explain
             && let (Some(first), Some(last)) = (rows.first(), rows.last())
@@ -537,7 +692,9 @@ impl Evaluator<'_> {
 
     fn shift(&mut self, duration: Duration, direction: Direction, date: &Expr, span: Span) -> R {
         let d = self.eval(date)?;
-        let Val::Known(Value::Date(day)) = &d.val else { return Ok(d) };
+        let Val::Known(Value::Date(day)) = &d.val else {
+            return Ok(d);
+        };
         let day = *day;
         let after = direction == Direction::After;
         let word = if after { "after" } else { "before" };
@@ -547,7 +704,10 @@ impl Evaluator<'_> {
                 match self.market.shift(day, n as usize, after) {
                     Some(row) => (row.date, label),
                     None if after => {
-                        let last = self.market.last().map_or_else(|| "(no rows)".to_owned(), |r| r.date.to_string());
+                        let last = self
+                            .market
+                            .last()
+                            .map_or_else(|| "(no rows)".to_owned(), |r| r.date.to_string());
                         let reason = format!(
                             "the market file ends on {last}, before the {} trading day after {day}",
                             ordinal(n)
@@ -575,7 +735,11 @@ impl Evaluator<'_> {
             }
             Duration::CalendarDays(n) => {
                 let delta = chrono::Days::new(n.into());
-                let t = if after { day.checked_add_days(delta) } else { day.checked_sub_days(delta) };
+                let t = if after {
+                    day.checked_add_days(delta)
+                } else {
+                    day.checked_sub_days(delta)
+                };
                 let t = t.ok_or_else(|| self.arithmetic("the date is out of range", span))?;
                 (t, format!("{n} calendar days {word} {day}"))
             }
@@ -611,9 +775,14 @@ impl Evaluator<'_> {
             file: self.market.name.clone(),
             needed: format!("a row for {day}"),
             help: if before_first {
-                format!("the file starts on {}; add rows back to {day}", first.map_or_else(String::new, |d| d.to_string()))
+                format!(
+                    "the file starts on {}; add rows back to {day}",
+                    first.map_or_else(String::new, |d| d.to_string())
+                )
             } else {
-                format!("{day} has no row (not a Trading Day); if the clause allows the nearest preceding date, write `on or before`")
+                format!(
+                    "{day} has no row (not a Trading Day); if the clause allows the nearest preceding date, write `on or before`"
+                )
             },
             src: self.sources.named(span.file),
             span: span.into(),
@@ -625,11 +794,19 @@ fn literal(lit: &Literal) -> Value {
     match *lit {
         Literal::Money { amount, per_share } => Value::Quantity(Quantity::new(
             amount,
-            if per_share { Dim::USD_PER_SHARE } else { Dim::USD },
+            if per_share {
+                Dim::USD_PER_SHARE
+            } else {
+                Dim::USD
+            },
         )),
         Literal::Percent { ratio, per_annum } => Value::Quantity(Quantity {
             amount: ratio,
-            dim: if per_annum { Dim::PER_ANNUM } else { Dim::NUMBER },
+            dim: if per_annum {
+                Dim::PER_ANNUM
+            } else {
+                Dim::NUMBER
+            },
             percent: true,
         }),
         Literal::Shares(n) => Value::Quantity(Quantity::new(n, Dim::SHARES)),
@@ -672,14 +849,18 @@ pub fn round(x: Decimal, p: Precision, mode: RoundingMode) -> Option<Decimal> {
         RoundingMode::Up => RoundingStrategy::AwayFromZero,
     };
     let step = match p {
-        Precision::Cent | Precision::HundredthShare => return Some(x.round_dp_with_strategy(2, strategy)),
+        Precision::Cent | Precision::HundredthShare => {
+            return Some(x.round_dp_with_strategy(2, strategy));
+        }
         Precision::WholeShare => return Some(x.round_dp_with_strategy(0, strategy)),
         Precision::Money(s) | Precision::Shares(s) | Precision::Number(s) => s,
     };
     if step.is_zero() {
         return None;
     }
-    x.checked_div(step)?.round_dp_with_strategy(0, strategy).checked_mul(step)
+    x.checked_div(step)?
+        .round_dp_with_strategy(0, strategy)
+        .checked_mul(step)
 }
 
 fn precision_text(p: Precision) -> String {
@@ -711,7 +892,11 @@ fn day_count(a: NaiveDate, b: NaiveDate, basis: DayCountBasis) -> (i64, i64) {
             // 30/360 (US): a 31st counts as the 30th; so does the end's 31st when the start is
             // on the 30th or 31st.
             let d1 = i64::from(a.day().min(30));
-            let d2 = if d1 == 30 { i64::from(b.day().min(30)) } else { i64::from(b.day()) };
+            let d2 = if d1 == 30 {
+                i64::from(b.day().min(30))
+            } else {
+                i64::from(b.day())
+            };
             let days = 360 * (i64::from(b.year()) - i64::from(a.year()))
                 + 30 * (i64::from(b.month()) - i64::from(a.month()))
                 + (d2 - d1);

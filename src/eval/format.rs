@@ -25,13 +25,21 @@ impl Evaluator<'_> {
                 .unwrap_or_default(),
             Value::Record(r, i) => self.record_key(*r, *i),
             Value::Event(e, i) => {
-                let name = self.prog.events.get(*e).map_or("event", |d| d.name.as_str());
+                let name = self
+                    .prog
+                    .events
+                    .get(*e)
+                    .map_or("event", |d| d.name.as_str());
                 match self.facts.events.get(*i) {
                     Some(row) => format!("{name} of {}", row.date),
                     None => name.to_owned(),
                 }
             }
-            Value::Party(p) => self.prog.parties.get(*p).map_or(String::new(), |p| p.display.clone()),
+            Value::Party(p) => self
+                .prog
+                .parties
+                .get(*p)
+                .map_or(String::new(), |p| p.display.clone()),
             Value::List(items) => {
                 let parts: Vec<String> = items
                     .iter()
@@ -50,7 +58,13 @@ impl Evaluator<'_> {
     /// The key of a record (a holder's name).
     pub fn record_key(&self, r: usize, i: usize) -> String {
         let key = self.prog.records.get(r).map_or(0, |d| d.key);
-        match self.facts.records.get(r).and_then(|l| l.get(i)).and_then(|row| row.fields.get(key)) {
+        match self
+            .facts
+            .records
+            .get(r)
+            .and_then(|l| l.get(i))
+            .and_then(|row| row.fields.get(key))
+        {
             Some(Some(Value::Text(t))) => t.to_string(),
             _ => format!("#{}", i + 1),
         }
@@ -59,7 +73,11 @@ impl Evaluator<'_> {
     /// The stable id of a party or record, for JSON (`company`, `Stonestreet L.P.`).
     pub fn party_id(&self, v: &Value) -> String {
         match v {
-            Value::Party(p) => self.prog.parties.get(*p).map_or(String::new(), |p| p.name.clone()),
+            Value::Party(p) => self
+                .prog
+                .parties
+                .get(*p)
+                .map_or(String::new(), |p| p.name.clone()),
             Value::Record(r, i) => self.record_key(*r, *i),
             other => self.display(other),
         }

@@ -133,7 +133,13 @@ impl<'a> Evaluator<'a> {
         let nodes = if self.explain {
             let section = self.prog.sections.get(t.section).map(|s| s.number.as_str());
             let mut node = Node::new(label).section(section).children(body.nodes);
-            node.formula = Some(self.sources.slice(t.body.span).split_whitespace().collect::<Vec<_>>().join(" "));
+            node.formula = Some(
+                self.sources
+                    .slice(t.body.span)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
             node.interpretations = t.interpretations.clone();
             self.set_value(&mut node, &body.val);
             vec![node]

@@ -65,7 +65,7 @@ impl Quantity {
     pub fn checked_mul(self, o: Quantity) -> Option<Quantity> {
         Some(Quantity::new(
             self.amount.checked_mul(o.amount)?,
-            self.dim.mul(o.dim),
+            self.dim.times(o.dim),
         ))
     }
 
@@ -75,7 +75,7 @@ impl Quantity {
         }
         Some(Quantity::new(
             self.amount.checked_div(o.amount)?,
-            self.dim.div(o.dim),
+            self.dim.per(o.dim),
         ))
     }
 }

@@ -87,7 +87,11 @@ pub fn load(program: &Program, sources: &Sources, file: FileId) -> Result<Facts,
         file,
         errors: Vec::new(),
         facts: Facts {
-            tables: program.tables.iter().map(|t| vec![None; t.fields.len()]).collect(),
+            tables: program
+                .tables
+                .iter()
+                .map(|t| vec![None; t.fields.len()])
+                .collect(),
             records: vec![Vec::new(); program.records.len()],
             events: Vec::new(),
             table_spans: vec![Span::new(file, 0, 0); program.tables.len()],
@@ -122,7 +126,13 @@ impl Loader<'_> {
 
     fn root(&mut self, root: &Spanned) {
         let Node::Table(entries) = &root.node else {
-            self.wrong_type("the facts file", "a table of facts", &root.node, root.span, "");
+            self.wrong_type(
+                "the facts file",
+                "a table of facts",
+                &root.node,
+                root.span,
+                "",
+            );
             return;
         };
         // Records first: events refer to them by key.
@@ -141,7 +151,12 @@ impl Loader<'_> {
             } else if key == "event" {
                 events = Some(value);
             } else if !self.program.records.iter().any(|r| r.name == *key) {
-                let mut names: Vec<&str> = self.program.tables.iter().map(|t| t.name.as_str()).collect();
+                let mut names: Vec<&str> = self
+                    .program
+                    .tables
+                    .iter()
+                    .map(|t| t.name.as_str())
+                    .collect();
                 names.extend(self.program.records.iter().map(|r| r.name.as_str()));
                 names.push("event");
                 let help = crate::check::suggest(key, names, "table");
@@ -163,7 +178,13 @@ impl Loader<'_> {
                         owner: format!(" (the `[{}]` table is missing)", def.name),
                         help: format!("add a `[{}]` table with `{} = ...`", def.name, f.name),
                         src: self.src(),
-                        span: self.facts.table_spans.get(t).copied().unwrap_or_default().into(),
+                        span: self
+                            .facts
+                            .table_spans
+                            .get(t)
+                            .copied()
+                            .unwrap_or_default()
+                            .into(),
                     });
                 }
             }
@@ -198,7 +219,10 @@ impl Loader<'_> {
             let owner = format!(" in a `[[{}]]`", def.name);
             // A record with a bad field is still registered under its key, so that events
             // naming it are not reported as naming an unknown record.
-            let Some(values) = self.fields(&def.fields, item, &owner, &[]).or_else(|| self.partial.take()) else {
+            let Some(values) = self
+                .fields(&def.fields, item, &owner, &[])
+                .or_else(|| self.partial.take())
+            else {
                 continue;
             };
             let key = match values.get(def.key) {
@@ -209,7 +233,11 @@ impl Loader<'_> {
             if self.keys.get(r).is_some_and(|k| k.contains_key(&key)) {
                 self.errors.push(FactsError::Reference {
                     message: format!("two `[[{}]]` tables are named `{key}`", def.name),
-                    help: format!("each {} needs its own `{}`", def.name, def.fields.get(def.key).map_or("", |f| f.name.as_str())),
+                    help: format!(
+                        "each {} needs its own `{}`",
+                        def.name,
+                        def.fields.get(def.key).map_or("", |f| f.name.as_str())
+                    ),
                     src: self.src(),
                     span: item.span.into(),
                     label: "second of that name".into(),
@@ -230,7 +258,13 @@ impl Loader<'_> {
 
     fn events(&mut self, value: &Spanned) {
         let Node::Array(items) = &value.node else {
-            self.wrong_type("event", "a list of tables", &value.node, value.span, "write each event as an `[[event]]` table");
+            self.wrong_type(
+                "event",
+                "a list of tables",
+                &value.node,
+                value.span,
+                "write each event as an `[[event]]` table",
+            );
             return;
         };
         for item in items {
@@ -253,7 +287,11 @@ impl Loader<'_> {
                 continue;
             };
             let Some(e) = self.program.events.iter().position(|d| d.name == *name) else {
-                let help = crate::check::suggest(name, self.program.events.iter().map(|e| e.name.as_str()), "event");
+                let help = crate::check::suggest(
+                    name,
+                    self.program.events.iter().map(|e| e.name.as_str()),
+                    "event",
+                );
                 self.errors.push(FactsError::Reference {
                     message: format!("`{name}` is not an event the clause files declare"),
                     help,
@@ -284,12 +322,23 @@ impl Loader<'_> {
     }
 
     fn event_names(&self) -> String {
-        let names: Vec<String> = self.program.events.iter().map(|e| format!("`type = \"{}\"`", e.name)).collect();
+        let names: Vec<String> = self
+            .program
+            .events
+            .iter()
+            .map(|e| format!("`type = \"{}\"`", e.name))
+            .collect();
         names.join(", ")
     }
 
     /// The declared fields of one table; `None` if the node is not a table or a field is bad.
-    fn fields(&mut self, decls: &[FieldDef], value: &Spanned, owner: &str, extra: &[&str]) -> Option<Vec<Option<Value>>> {
+    fn fields(
+        &mut self,
+        decls: &[FieldDef],
+        value: &Spanned,
+        owner: &str,
+        extra: &[&str],
+    ) -> Option<Vec<Option<Value>>> {
         let Node::Table(entries) = &value.node else {
             self.wrong_type(owner.trim(), "a table", &value.node, value.span, "");
             return None;
@@ -310,7 +359,8 @@ impl Loader<'_> {
                     }
                 }
                 None => {
-                    let help = crate::check::suggest(key, decls.iter().map(|f| f.name.as_str()), "fact");
+                    let help =
+                        crate::check::suggest(key, decls.iter().map(|f| f.name.as_str()), "fact");
                     self.errors.push(FactsError::UnknownKey {
                         key: key.clone(),
                         owner: owner.to_owned(),
@@ -346,7 +396,13 @@ impl Loader<'_> {
                 match Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text)) {
                     Ok(d) => Some(Value::Quantity(Quantity::new(d, *dim))),
                     Err(_) => {
-                        self.wrong_type(key, &self.program.type_name(ty), &v.node, v.span, "write a plain decimal number, e.g. 1000 or 0.75");
+                        self.wrong_type(
+                            key,
+                            &self.program.type_name(ty),
+                            &v.node,
+                            v.span,
+                            "write a plain decimal number, e.g. 1000 or 0.75",
+                        );
                         None
                     }
                 }
@@ -366,12 +422,24 @@ impl Loader<'_> {
             (Type::Bool, Node::Bool(b)) => Some(Value::Bool(*b)),
             (Type::Text, Node::Text(s)) => Some(Value::Text(Arc::from(s.as_str()))),
             (Type::Enum(e), Node::Text(s)) => {
-                let variants = self.program.enums.get(*e).map(|d| d.variants.clone()).unwrap_or_default();
+                let variants = self
+                    .program
+                    .enums
+                    .get(*e)
+                    .map(|d| d.variants.clone())
+                    .unwrap_or_default();
                 match variants.iter().position(|x| x == s) {
                     Some(i) => Some(Value::Enum(*e, i)),
                     None => {
-                        let list: Vec<String> = variants.iter().map(|x| format!("\"{x}\"")).collect();
-                        self.wrong_type(key, &format!("one of {}", list.join(", ")), &v.node, v.span, "");
+                        let list: Vec<String> =
+                            variants.iter().map(|x| format!("\"{x}\"")).collect();
+                        self.wrong_type(
+                            key,
+                            &format!("one of {}", list.join(", ")),
+                            &v.node,
+                            v.span,
+                            "",
+                        );
                         None
                     }
                 }
@@ -379,8 +447,16 @@ impl Loader<'_> {
             (Type::Record(r), Node::Text(s)) => match self.keys.get(*r).and_then(|k| k.get(s)) {
                 Some(&i) => Some(Value::Record(*r, i)),
                 None => {
-                    let name = self.program.records.get(*r).map_or("record", |d| d.name.as_str());
-                    let known: Vec<&str> = self.keys.get(*r).map(|k| k.keys().map(String::as_str).collect()).unwrap_or_default();
+                    let name = self
+                        .program
+                        .records
+                        .get(*r)
+                        .map_or("record", |d| d.name.as_str());
+                    let known: Vec<&str> = self
+                        .keys
+                        .get(*r)
+                        .map(|k| k.keys().map(String::as_str).collect())
+                        .unwrap_or_default();
                     let help = crate::check::suggest(s, known, name);
                     self.errors.push(FactsError::Reference {
                         message: format!("no `[[{name}]]` is named `{s}`"),
@@ -423,7 +499,11 @@ impl Loader<'_> {
             key: key.to_owned(),
             expected: expected.to_owned(),
             found,
-            help: if help.is_empty() { format!("give `{key}` as {expected}") } else { help.to_owned() },
+            help: if help.is_empty() {
+                format!("give `{key}` as {expected}")
+            } else {
+                help.to_owned()
+            },
             src: self.src(),
             span: span.into(),
         });
@@ -434,5 +514,8 @@ impl Loader<'_> {
 fn first_line(span: Span, sources: &Sources) -> Span {
     let text = sources.slice(span);
     let len = text.find('\n').unwrap_or(text.len());
-    Span { end: span.start.saturating_add(u32::try_from(len).unwrap_or(0)), ..span }
+    Span {
+        end: span.start.saturating_add(u32::try_from(len).unwrap_or(0)),
+        ..span
+    }
 }

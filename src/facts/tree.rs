@@ -108,7 +108,10 @@ pub fn from_json(file: FileId, text: &str) -> Result<Spanned, (String, Span)> {
     })?;
     match parsed.value {
         Some(v) => Ok(json_value(file, &v)),
-        None => Err(("the file holds no JSON value".to_owned(), Span::new(file, 0, 0))),
+        None => Err((
+            "the file holds no JSON value".to_owned(),
+            Span::new(file, 0, 0),
+        )),
     }
 }
 
@@ -136,7 +139,11 @@ fn json_value(file: FileId, v: &jsonc_parser::ast::Value<'_>) -> Spanned {
                                 (w.value.to_owned(), w.range)
                             }
                         };
-                        (name, Span::new(file, r.start, r.end), json_value(file, &p.value))
+                        (
+                            name,
+                            Span::new(file, r.start, r.end),
+                            json_value(file, &p.value),
+                        )
                     })
                     .collect(),
             ),

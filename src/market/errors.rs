@@ -13,7 +13,9 @@ pub enum MarketError {
     #[error("the market file has no `{column}` column")]
     #[diagnostic(
         code(proviso::market::missing_column),
-        help("the header must name the columns date,close,vwap,low,volume (\"low\" is the lowest sale price)")
+        help(
+            "the header must name the columns date,close,vwap,low,volume (\"low\" is the lowest sale price)"
+        )
     )]
     MissingColumn {
         column: String,
@@ -37,7 +39,9 @@ pub enum MarketError {
     },
 
     /// A date at or before the date of the row above it.
-    #[error("row {row} of the market file is out of order: {date} {relation} the row above ({previous})")]
+    #[error(
+        "row {row} of the market file is out of order: {date} {relation} the row above ({previous})"
+    )]
     #[diagnostic(
         code(proviso::market::unsorted),
         help("list each trading day once, in increasing date order")

@@ -91,7 +91,9 @@ impl Market {
             let record = match record {
                 Ok(r) => r,
                 Err(e) => {
-                    let (line, start) = e.position().map_or((0, 0), |p| (p.line() as usize, p.byte() as usize));
+                    let (line, start) = e
+                        .position()
+                        .map_or((0, 0), |p| (p.line() as usize, p.byte() as usize));
                     errors.push(MarketError::MalformedRow {
                         row: line,
                         problem: e.to_string(),
@@ -102,7 +104,9 @@ impl Market {
                     continue;
                 }
             };
-            let (line, start) = record.position().map_or((0, 0), |p| (p.line() as usize, p.byte() as usize));
+            let (line, start) = record
+                .position()
+                .map_or((0, 0), |p| (p.line() as usize, p.byte() as usize));
             let span = line_span(file, &src.text, start);
             let bad = |problem: String, help: &str| MarketError::MalformedRow {
                 row: line,
@@ -113,7 +117,11 @@ impl Market {
             };
             if record.len() != headers.len() {
                 errors.push(bad(
-                    format!("{} fields where the header has {}", record.len(), headers.len()),
+                    format!(
+                        "{} fields where the header has {}",
+                        record.len(),
+                        headers.len()
+                    ),
                     "each row has one value per column of the header",
                 ));
                 continue;
@@ -121,7 +129,10 @@ impl Market {
             let field = |i: usize| record.get(i).unwrap_or("");
             let date_text = field(index[0]);
             let Ok(date) = NaiveDate::parse_from_str(date_text, "%Y-%m-%d") else {
-                errors.push(bad(format!("`{date_text}` is not a date"), "write dates as YYYY-MM-DD"));
+                errors.push(bad(
+                    format!("`{date_text}` is not a date"),
+                    "write dates as YYYY-MM-DD",
+                ));
                 continue;
             };
             let mut values = [Decimal::ZERO; 4];
@@ -131,7 +142,10 @@ impl Market {
                 let text = field(col);
                 match Decimal::from_str(text) {
                     Ok(d) if d.is_sign_negative() => {
-                        errors.push(bad(format!("{} `{text}` is negative", COLUMNS.get(k + 1).unwrap_or(&"")), "prices and volumes are not negative"));
+                        errors.push(bad(
+                            format!("{} `{text}` is negative", COLUMNS.get(k + 1).unwrap_or(&"")),
+                            "prices and volumes are not negative",
+                        ));
                         ok = false;
                     }
                     Ok(d) => *v = d,
@@ -141,7 +155,13 @@ impl Market {
                         } else {
                             "write prices as plain decimals, e.g. 1.2117"
                         };
-                        errors.push(bad(format!("{} `{text}` is not a number", COLUMNS.get(k + 1).unwrap_or(&"")), help));
+                        errors.push(bad(
+                            format!(
+                                "{} `{text}` is not a number",
+                                COLUMNS.get(k + 1).unwrap_or(&"")
+                            ),
+                            help,
+                        ));
                         ok = false;
                     }
                 }
@@ -156,17 +176,31 @@ impl Market {
                     row: line,
                     date: date.to_string(),
                     previous: prev.date.to_string(),
-                    relation: if date == prev.date { "repeats" } else { "comes before" },
+                    relation: if date == prev.date {
+                        "repeats"
+                    } else {
+                        "comes before"
+                    },
                     src: named(),
                     span: span.into(),
                 });
                 continue;
             }
             let [close, vwap, low, volume] = values;
-            rows.push(Row { date, close, vwap, low, volume, line });
+            rows.push(Row {
+                date,
+                close,
+                vwap,
+                low,
+                volume,
+                line,
+            });
         }
         if errors.is_empty() {
-            Ok(Market { name: src.name.clone(), rows })
+            Ok(Market {
+                name: src.name.clone(),
+                rows,
+            })
         } else {
             Err(errors)
         }
@@ -242,6 +276,10 @@ impl Market {
 fn line_span(file: FileId, text: &str, start: usize) -> Span {
     let rest = text.get(start..).unwrap_or("");
     let len = rest.find('\n').unwrap_or(rest.len());
-    let len = if rest.get(..len).is_some_and(|l| l.ends_with('\r')) { len - 1 } else { len };
+    let len = if rest.get(..len).is_some_and(|l| l.ends_with('\r')) {
+        len - 1
+    } else {
+        len
+    };
     Span::new(file, start, start + len)
 }

@@ -89,7 +89,13 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[usize]) -> Outcome {
         ..Outcome::default()
     };
     for &t in terms {
-        for args in contexts(ev, prog.terms.get(t).map(|t| t.params.as_slice()).unwrap_or(&[])) {
+        for args in contexts(
+            ev,
+            prog.terms
+                .get(t)
+                .map(|t| t.params.as_slice())
+                .unwrap_or(&[]),
+        ) {
             let span = prog.terms.get(t).map_or_else(Span::default, |t| t.span);
             match ev.call(t, args.into_iter().map(|(_, v)| v).collect(), span) {
                 Ok(r) => {
@@ -147,7 +153,11 @@ fn contexts(ev: &Evaluator<'_>, params: &[(String, Type)]) -> Vec<Vec<(String, V
     }
 }
 
-fn obligation(ev: &mut Evaluator<'_>, def: &ObligationDef, locals: Vec<(String, Value)>) -> Result<Option<Obligation>, EvalError> {
+fn obligation(
+    ev: &mut Evaluator<'_>,
+    def: &ObligationDef,
+    locals: Vec<(String, Value)>,
+) -> Result<Option<Obligation>, EvalError> {
     let prog = ev.prog;
     let rule = def.name.as_str();
     let mut children = Vec::new();
@@ -179,7 +189,9 @@ fn obligation(ev: &mut Evaluator<'_>, def: &ObligationDef, locals: Vec<(String, 
     let due = ev.eval_in(rule, locals.clone(), &def.due)?;
     let amount_value = match &amount.val {
         Val::Known(Value::Quantity(q)) => Some(q.amount),
-        Val::Known(_) => return Err(ev.internal("an amount that is not a quantity", def.amount.span)),
+        Val::Known(_) => {
+            return Err(ev.internal("an amount that is not a quantity", def.amount.span));
+        }
         Val::Undetermined(r) => {
             reasons.extend(r.clone());
             None
@@ -197,10 +209,18 @@ fn obligation(ev: &mut Evaluator<'_>, def: &ObligationDef, locals: Vec<(String, 
     let status = match (amount_value, due_date, &fulfilment) {
         (None, _, _) | (_, None, _) => Status::Undetermined,
         (_, Some(due), Some((date, _))) => {
-            if *date <= due { Status::Fulfilled } else { Status::FulfilledLate }
+            if *date <= due {
+                Status::Fulfilled
+            } else {
+                Status::FulfilledLate
+            }
         }
         (_, Some(due), None) => {
-            if ev.as_of > due { Status::Overdue } else { Status::Open }
+            if ev.as_of > due {
+                Status::Overdue
+            } else {
+                Status::Open
+            }
         }
     };
     let id = match locals.first() {
@@ -213,7 +233,10 @@ fn obligation(ev: &mut Evaluator<'_>, def: &ObligationDef, locals: Vec<(String, 
         .section(section.map(|s| s.number.as_str()));
     root.interpretations = def.interpretations.clone();
     if let Some(q) = section.and_then(|s| s.quote.clone()) {
-        root.notes.push(format!("quoted: \u{201c}{}\u{201d}", q.split_whitespace().collect::<Vec<_>>().join(" ")));
+        root.notes.push(format!(
+            "quoted: \u{201c}{}\u{201d}",
+            q.split_whitespace().collect::<Vec<_>>().join(" ")
+        ));
     }
     if let Some(a) = amount_value {
         root.value = Some(a.to_string());
@@ -254,11 +277,19 @@ fn obligation(ev: &mut Evaluator<'_>, def: &ObligationDef, locals: Vec<(String, 
 }
 
 fn unit(kind: &str) -> &'static str {
-    if kind == "deliver_shares" { "shares" } else { "USD" }
+    if kind == "deliver_shares" {
+        "shares"
+    } else {
+        "USD"
+    }
 }
 
 fn ev_text(ev: &Evaluator<'_>, span: Span) -> String {
-    ev.sources.slice(span).split_whitespace().collect::<Vec<_>>().join(" ")
+    ev.sources
+        .slice(span)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The first event (by date, up to the evaluation date) that fulfils the obligation.
@@ -270,7 +301,12 @@ fn fulfilment(
     rule: &str,
 ) -> Result<(Option<(NaiveDate, String)>, Node), EvalError> {
     let Some(f) = &def.fulfilled_by else {
-        return Ok((None, Node::new("fulfilment: no event of the facts file records performance of this obligation")));
+        return Ok((
+            None,
+            Node::new(
+                "fulfilment: no event of the facts file records performance of this obligation",
+            ),
+        ));
     };
     let mut wanted = Vec::new();
     for (field, e) in &f.matching {
@@ -280,13 +316,19 @@ fn fulfilment(
             Val::Undetermined(_) => return Ok((None, Node::new("fulfilment: undetermined"))),
         }
     }
-    let event_name = ev.prog.events.get(f.event).map_or("event", |e| e.name.as_str());
+    let event_name = ev
+        .prog
+        .events
+        .get(f.event)
+        .map_or("event", |e| e.name.as_str());
     let mut found: Option<(NaiveDate, usize)> = None;
     for (i, row) in ev.facts.events.iter().enumerate() {
         if row.event != f.event || row.date > ev.as_of {
             continue;
         }
-        let matches = wanted.iter().all(|(field, v)| row.fields.get(*field).and_then(Option::as_ref) == Some(v));
+        let matches = wanted
+            .iter()
+            .all(|(field, v)| row.fields.get(*field).and_then(Option::as_ref) == Some(v));
         if matches && found.is_none_or(|(d, _)| row.date < d) {
             found = Some((row.date, i));
         }
@@ -294,14 +336,20 @@ fn fulfilment(
     Ok(match found {
         Some((date, i)) => {
             let label = format!("{event_name} of {date}");
-            let mut n = Node::new(format!("fulfilled by the {event_name} event #{} of the facts file", i + 1));
+            let mut n = Node::new(format!(
+                "fulfilled by the {event_name} event #{} of the facts file",
+                i + 1
+            ));
             n.value = Some(date.to_string());
             n.display = Some(date.to_string());
             (Some((date, label)), n)
         }
         None => (
             None,
-            Node::new(format!("fulfilment: no {event_name} event on or before {} matches", ev.as_of)),
+            Node::new(format!(
+                "fulfilment: no {event_name} event on or before {} matches",
+                ev.as_of
+            )),
         ),
     })
 }

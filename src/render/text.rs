@@ -44,7 +44,9 @@ pub fn render(o: &Outcome) -> String {
             _ => "pay",
         };
         let amount = ob.explanation.display.as_deref().unwrap_or("undetermined");
-        let due = ob.due.map_or_else(|| "undetermined".to_owned(), |d| d.to_string());
+        let due = ob
+            .due
+            .map_or_else(|| "undetermined".to_owned(), |d| d.to_string());
         let _ = writeln!(
             s,
             "  {} owes {}: {what} {amount}, due {due}",

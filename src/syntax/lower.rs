@@ -106,12 +106,7 @@ impl Lowerer {
     }
 
     /// The next child, or an internal error naming what was expected.
-    fn next<'i>(
-        &self,
-        it: &mut Children<'i>,
-        what: &str,
-        parent: Span,
-    ) -> Result<Pair<'i, Rule>> {
+    fn next<'i>(&self, it: &mut Children<'i>, what: &str, parent: Span) -> Result<Pair<'i, Rule>> {
         it.next().ok_or_else(|| self.internal(what, parent))
     }
 
@@ -192,7 +187,8 @@ impl Lowerer {
         let ty = match pair.as_rule() {
             Rule::ty_list => {
                 let mut it = children(pair);
-                let inner = self.type_expr(self.next(&mut it, "the list's element type", span)?)?;
+                let inner =
+                    self.type_expr(self.next(&mut it, "the list's element type", span)?)?;
                 TypeExpr::List(Box::new(inner))
             }
             Rule::ty_usd_per_share => TypeExpr::UsdPerShare,
@@ -572,14 +568,18 @@ impl Lowerer {
                 let amount_pair = self.next(&mut it, "the percentage", span)?;
                 let text = amount_pair.as_str().trim_end_matches('%');
                 let percent = self.decimal(text, self.span(&amount_pair));
-                let ratio = percent.checked_div(Decimal::ONE_HUNDRED).unwrap_or_default();
+                let ratio = percent
+                    .checked_div(Decimal::ONE_HUNDRED)
+                    .unwrap_or_default();
                 ExprKind::Literal(Literal::Percent {
                     ratio,
                     per_annum: it.next().is_some(),
                 })
             }
             Rule::date_lit => ExprKind::Literal(Literal::Date(self.date(pair.as_str(), span))),
-            Rule::duration_lit => ExprKind::Literal(Literal::Duration(self.duration_lit(pair)?.node)),
+            Rule::duration_lit => {
+                ExprKind::Literal(Literal::Duration(self.duration_lit(pair)?.node))
+            }
             Rule::shares_lit => {
                 let mut it = children(pair);
                 let n = self.next(&mut it, "the number of shares", span)?;
@@ -654,14 +654,18 @@ impl Lowerer {
     fn string(&self, pair: Pair<'_, Rule>) -> Result<Spanned<String>> {
         let span = self.span(&pair);
         let mut it = pair.into_inner();
-        let inner = it.next().ok_or_else(|| self.internal("a quoted string", span))?;
+        let inner = it
+            .next()
+            .ok_or_else(|| self.internal("a quoted string", span))?;
         Ok(Spanned::new(inner.as_str().to_owned(), span))
     }
 
     fn text_block(&self, pair: Pair<'_, Rule>) -> Result<Spanned<String>> {
         let span = self.span(&pair);
         let mut it = pair.into_inner();
-        let inner = it.next().ok_or_else(|| self.internal("a text block", span))?;
+        let inner = it
+            .next()
+            .ok_or_else(|| self.internal("a text block", span))?;
         Ok(Spanned::new(dedent(inner.as_str()), span))
     }
 

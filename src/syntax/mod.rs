@@ -59,7 +59,10 @@ fn from_pest(e: pest::error::Error<Rule>, name: &str, text: &Arc<str>) -> Syntax
                     format!("{} or {}", list.join(", "), last)
                 }
             };
-            (expected, "the text stops following the language here".to_owned())
+            (
+                expected,
+                "the text stops following the language here".to_owned(),
+            )
         }
         pest::error::ErrorVariant::CustomError { message } => {
             (message.clone(), "check the text here".to_owned())
@@ -82,7 +85,7 @@ fn from_pest(e: pest::error::Error<Rule>, name: &str, text: &Arc<str>) -> Syntax
     SyntaxError::Unexpected {
         expected,
         help,
-        src: NamedSource::new(name.to_owned(), text.clone()),
+        src: NamedSource::new(name, text.clone()),
         span: (pos, len).into(),
         found,
     }

@@ -61,7 +61,13 @@ pub fn eval_with(facts: &Path, market: &Path, as_of: &str, values: &[&str]) -> O
 }
 
 /// Facts in the example's vocabulary with one conversion of `shares` preferred on `date`.
-pub fn facts_one_conversion(oid: &str, first_closing: Option<&str>, election: Option<&str>, date: &str, shares: u32) -> String {
+pub fn facts_one_conversion(
+    oid: &str,
+    first_closing: Option<&str>,
+    election: Option<&str>,
+    date: &str,
+    shares: u32,
+) -> String {
     let mut s = format!("[deal]\noriginal_issue_date = {oid}\n");
     if let Some(fc) = first_closing {
         s.push_str(&format!("first_closing_date = {fc}\n"));
@@ -79,7 +85,12 @@ pub fn obligation<'a>(out: &'a Outcome, name: &str) -> &'a Obligation {
     out.obligations
         .iter()
         .find(|o| o.id.starts_with(&format!("{name}#")))
-        .unwrap_or_else(|| panic!("no obligation {name} in {:?}", out.obligations.iter().map(|o| &o.id).collect::<Vec<_>>()))
+        .unwrap_or_else(|| {
+            panic!(
+                "no obligation {name} in {:?}",
+                out.obligations.iter().map(|o| &o.id).collect::<Vec<_>>()
+            )
+        })
 }
 
 pub fn dec(s: &str) -> Decimal {
