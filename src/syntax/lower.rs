@@ -83,9 +83,12 @@ impl Lowerer {
         NamedSource::new(self.name.clone(), self.text.clone())
     }
 
+    /// The pair's span without the whitespace pest lets an optional trailing part swallow.
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        let text = pair.as_str();
+        let end = s.start() + text.trim_end().len();
+        Span::new(self.file, s.start(), end.max(s.start()))
     }
 
     fn internal(&self, what: &str, span: Span) -> SyntaxError {

@@ -18,7 +18,7 @@ pub use errors::SyntaxError;
 
 use crate::ast::File;
 use crate::source::FileId;
-use parser::{ProvisoParser, Rule, describe};
+use parser::{ProvisoParser, Rule, describe, is_operator};
 
 /// Parse one clause file.
 pub fn parse(file: FileId, name: &str, text: &Arc<str>) -> Result<File, Vec<SyntaxError>> {
@@ -49,7 +49,17 @@ fn from_pest(e: pest::error::Error<Rule>, name: &str, text: &Arc<str>) -> Syntax
     };
     let (expected, help) = match &e.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            let names: BTreeSet<&str> = positives.iter().map(|r| describe(*r)).collect();
+            // Operators are many and obvious: name them once.
+            let names: BTreeSet<&str> = positives
+                .iter()
+                .map(|r| {
+                    if is_operator(*r) {
+                        "an operator"
+                    } else {
+                        describe(*r)
+                    }
+                })
+                .collect();
             let mut list: Vec<&str> = names.into_iter().collect();
             let expected = match list.len() {
                 0 => "something else here".to_owned(),

@@ -296,3 +296,29 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_otherwise
     )
 }
+
+/// Infix operators (and the `not` that starts `not less than`), collapsed in error messages.
+pub(super) fn is_operator(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::op_not_less_than
+            | Rule::op_not_more_than
+            | Rule::op_or
+            | Rule::op_and
+            | Rule::op_le
+            | Rule::op_ge
+            | Rule::op_ne
+            | Rule::op_eq
+            | Rule::op_lt
+            | Rule::op_gt
+            | Rule::op_add
+            | Rule::op_sub
+            | Rule::op_mul
+            | Rule::op_div
+            | Rule::op_otherwise
+            | Rule::kw_not
+            | Rule::kw_or
+            | Rule::kw_and
+            | Rule::kw_otherwise
+    )
+}

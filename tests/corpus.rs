@@ -1,0 +1,102 @@
+//! The snippet corpus: every `tests/corpus/*.proviso` is snapshotted at each stage it reaches —
+//! as an AST, as rendered diagnostics (no colour), and as evaluation results on the example
+//! scenario (as of 2002-10-31). Snippets are checked together with the Series A declarations
+//! (`clauses/pmic-series-a/00-document.proviso`), so they can use `deal`, `holder` and the
+//! events. Review changes with `cargo insta review`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+mod common;
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use common::*;
+use proviso::eval::Evaluator;
+use proviso::source::{FileId, Sources};
+
+#[test]
+fn corpus() {
+    insta::glob!("corpus/*.proviso", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let name = format!("corpus/{}", path.file_name().unwrap().to_string_lossy());
+
+        // Stage 1: the AST, or the syntax diagnostics.
+        let arc: Arc<str> = Arc::from(text.as_str());
+        match proviso::syntax::parse(FileId(0), &name, &arc) {
+            Ok(ast) => insta::assert_snapshot!("ast", format!("{ast:#?}")),
+            Err(errors) => {
+                let errors: Vec<_> = errors.into_iter().map(proviso::Error::from).collect();
+                insta::assert_snapshot!("syntax", proviso::cli::render_diagnostics(&errors, false));
+                return;
+            }
+        }
+
+        // Stage 2: check with the declarations.
+        let prelude = std::fs::read_to_string(clauses().join("00-document.proviso")).unwrap();
+        let mut sources = Sources::new();
+        let texts = vec![
+            ("00-document.proviso".to_owned(), prelude),
+            (name.clone(), text.clone()),
+        ];
+        let program = match proviso::check_texts(texts, &mut sources) {
+            Ok(p) => p,
+            Err(errors) => {
+                insta::assert_snapshot!("check", proviso::cli::render_diagnostics(&errors, false));
+                return;
+            }
+        };
+
+        // Stage 3: evaluate every term the snippet defines, and its obligations.
+        let facts_text = std::fs::read_to_string(scenario("first-conversion.toml")).unwrap();
+        let market_text = std::fs::read_to_string(scenario("market.csv")).unwrap();
+        let facts_id = sources.add("first-conversion.toml", facts_text);
+        let market_id = sources.add("market.csv", market_text);
+        let facts = proviso::facts::load(&program, &sources, facts_id).unwrap();
+        let market = proviso::market::Market::load(&sources, market_id).unwrap();
+        let snippet_file = FileId(1);
+        let terms: Vec<usize> = program
+            .terms
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.span.file == snippet_file)
+            .map(|(i, _)| i)
+            .collect();
+        let as_of = chrono::NaiveDate::from_ymd_opt(2002, 10, 31).unwrap();
+        let mut ev = Evaluator::new(&program, &facts, &market, &sources, as_of);
+        let out = proviso::outcome::evaluate(&mut ev, &terms);
+        let mut s = String::new();
+        for v in &out.values {
+            let shown = v.explanation.display.clone().unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "{} = {} (exact {:?}, unit {:?})",
+                v.term, shown, v.value, v.unit
+            );
+        }
+        for o in &out.obligations {
+            let _ = writeln!(
+                s,
+                "obligation {} [{}] {} {} {} due {:?}: {:?}",
+                o.id,
+                o.section,
+                o.kind,
+                o.amount.as_deref().unwrap_or("-"),
+                o.unit,
+                o.due,
+                o.status
+            );
+        }
+        let errors: Vec<_> = out.errors.into_iter().map(proviso::Error::from).collect();
+        if !errors.is_empty() {
+            s.push_str(&proviso::cli::render_diagnostics(&errors, false));
+        }
+        insta::assert_snapshot!("eval", s);
+    });
+}
