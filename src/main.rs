@@ -65,11 +65,30 @@ enum Command {
     Schema,
 }
 
+/// Stack for the work thread: formulas are evaluated recursively, and the language limits their
+/// depth (64 levels, 500 operands a level), so this bounds the deepest recursion with room.
+const STACK_BYTES: usize = 256 * 1024 * 1024;
+
 fn main() -> ExitCode {
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK_BYTES)
+        .spawn(run);
+    match worker.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        _ => {
+            eprintln!(
+                "proviso: internal error (a bug in proviso; please report it with your inputs)"
+            );
+            ExitCode::from(cli::EXIT_INTERNAL)
+        }
+    }
+}
+
+fn run() -> u8 {
     let argv: Vec<String> = std::env::args().collect();
     let cmd = CommandLine::new(&argv);
     let args = Args::parse();
-    let code = match args.command {
+    match args.command {
         Command::Check { clauses } => cli::check::run(&cmd, &clauses),
         Command::Eval {
             clauses,
@@ -93,6 +112,5 @@ fn main() -> ExitCode {
             println!("{}", proviso::render::json::SCHEMA);
             cli::EXIT_OK
         }
-    };
-    ExitCode::from(code)
+    }
 }

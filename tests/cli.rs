@@ -429,3 +429,26 @@ fn unknown_value_term() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("did you mean `Conversion Price`?"));
 }
+
+/// Formulas too deep or too long to follow are errors, not a stack overflow.
+#[test]
+fn deeply_nested_formula_is_an_error() {
+    let deep = format!(
+        "section \"1\" \"t\" {{ define \"X\" : USD = {}$1{} }}\n",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let long = format!(
+        "section \"2\" \"t\" {{ define \"Y\" : USD = {} }}\n",
+        vec!["$1"; 20000].join(" + ")
+    );
+    let dir = clause_dir(&[("deep.proviso", &deep), ("long.proviso", &long)]);
+    let r = proviso(&["check", p(&dir)]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("nests more than 64 levels deep"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("more than 500 operands"), "{}", r.stderr);
+}

@@ -36,3 +36,163 @@ fn every_clause_file_parses() {
     }
     assert!(n >= 7, "expected the clause files, found {n}");
 }
+
+use proviso::ast::{BinaryOp, ExprKind, Item, Literal};
+
+/// The body of the one definition in `section "T" "t" { define "X" : T = <expr> }`.
+fn body(expr: &str, ty: &str) -> ExprKind {
+    let file = parse(&format!(
+        "section \"T\" \"t\" {{ define \"X\" : {ty} = {expr} }}"
+    ))
+    .unwrap();
+    match &file.items[0] {
+        Item::Section(s) => s.definitions[0].body.node.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn op(e: &ExprKind) -> BinaryOp {
+    match e {
+        ExprKind::Binary { op, .. } => op.node,
+        other => panic!("not a binary expression: {other:?}"),
+    }
+}
+
+#[test]
+fn multiplication_binds_tighter_than_addition() {
+    let e = body("$1 + $2 × 3", "USD");
+    assert_eq!(op(&e), BinaryOp::Add);
+    let ExprKind::Binary { rhs, .. } = e else {
+        unreachable!()
+    };
+    assert_eq!(op(&rhs.node), BinaryOp::Mul);
+}
+
+#[test]
+fn comparison_binds_tighter_than_and_and_or() {
+    let e = body("$1 < $2 and $3 > $2 or false", "bool");
+    assert_eq!(op(&e), BinaryOp::Or);
+    let ExprKind::Binary { lhs, .. } = e else {
+        unreachable!()
+    };
+    assert_eq!(op(&lhs.node), BinaryOp::And);
+}
+
+#[test]
+fn a_floor_applies_to_the_whole_formula() {
+    let e = body("the lesser of $1 and $2 not less than $0.75", "USD");
+    assert_eq!(op(&e), BinaryOp::NotLessThan);
+}
+
+#[test]
+fn otherwise_binds_tighter_than_comparison() {
+    let e = body("deal.x otherwise accretion = cash", "bool");
+    assert_eq!(op(&e), BinaryOp::Eq);
+    let ExprKind::Binary { lhs, .. } = e else {
+        unreachable!()
+    };
+    assert_eq!(op(&lhs.node), BinaryOp::Otherwise);
+}
+
+#[test]
+fn aggregates_apply_before_multiplication() {
+    let e = body(
+        "85% × average of the 5 lowest of \"VWAP\" over the 30 trading days before d",
+        "USD",
+    );
+    assert_eq!(op(&e), BinaryOp::Mul);
+    let ExprKind::Binary { rhs, .. } = e else {
+        unreachable!()
+    };
+    let ExprKind::Aggregate { list, .. } = &rhs.node else {
+        panic!("{rhs:?}")
+    };
+    let ExprKind::Select { count, list, .. } = &list.node else {
+        panic!("{list:?}")
+    };
+    assert_eq!(count.node, 5);
+    let ExprKind::Map { term, list } = &list.node else {
+        panic!("{list:?}")
+    };
+    assert_eq!(term.node, "VWAP");
+    assert!(matches!(list.node, ExprKind::Window { ref count, .. } if count.node == 30));
+}
+
+#[test]
+fn literals_are_exact() {
+    assert_eq!(
+        body("$1,000", "USD"),
+        ExprKind::Literal(Literal::Money {
+            amount: "1000".parse().unwrap(),
+            per_share: false
+        })
+    );
+    assert_eq!(
+        body("$0.75 per share", "USD"),
+        ExprKind::Literal(Literal::Money {
+            amount: "0.75".parse().unwrap(),
+            per_share: true
+        })
+    );
+    assert_eq!(
+        body("18% per annum", "USD"),
+        ExprKind::Literal(Literal::Percent {
+            ratio: "0.18".parse().unwrap(),
+            per_annum: true
+        })
+    );
+    assert_eq!(
+        body("12_000_000 shares", "USD"),
+        ExprKind::Literal(Literal::Shares("12000000".parse().unwrap()))
+    );
+    assert!(matches!(
+        body("3 trading days", "USD"),
+        ExprKind::Literal(Literal::Duration(proviso::ast::Duration::TradingDays(3)))
+    ));
+}
+
+#[test]
+fn keywords_do_not_swallow_longer_names() {
+    // `due_date`, `order`, `android` start with keywords but are names.
+    let e = body("conversion.due_date", "date");
+    assert!(matches!(e, ExprKind::Path(ref p) if p.len() == 2 && p[1].node == "due_date"));
+    assert!(matches!(body("order", "date"), ExprKind::Path(_)));
+    assert!(matches!(body("android", "date"), ExprKind::Path(_)));
+    // Field names may be keywords: `payment.amount`, `event.date`.
+    assert!(
+        matches!(body("payment.amount", "USD"), ExprKind::Path(ref p) if p[1].node == "amount")
+    );
+}
+
+#[test]
+fn comments_and_text_blocks() {
+    let file = parse(
+        "// a comment\nsection \"1\" \"t\" { // another\n  quote \"\"\"\n    First line,\n      indented.\n  \"\"\"\n}\n",
+    )
+    .unwrap();
+    let Item::Section(s) = &file.items[0] else {
+        panic!()
+    };
+    assert_eq!(s.quote.as_ref().unwrap().node, "First line,\n  indented.");
+}
+
+#[test]
+fn syntax_errors_are_errors_not_panics() {
+    for bad in [
+        "section",
+        "define \"X\" : USD = $1",
+        "section \"1\" \"t\" { define \"X\" : USD = }",
+        "\"unterminated",
+    ] {
+        assert!(parse(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn bad_literals_are_all_reported() {
+    let err = parse(
+        "section \"1\" \"t\" { define \"A\" : date = 2002-02-30 define \"B\" : date = 2003-13-01 }",
+    )
+    .unwrap_err();
+    assert_eq!(err.matches("BadLiteral").count(), 2, "{err}");
+}

@@ -44,7 +44,13 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 
 type Result<T> = std::result::Result<T, SyntaxError>;
 
+/// Deepest nesting of formulas (parentheses, `if`, `round`, …) lowering accepts.
+const MAX_DEPTH: usize = 64;
+/// Most operands in one formula without parentheses.
+const MAX_OPERANDS: usize = 500;
+
 pub(super) struct Lowerer {
+    depth: usize,
     file: FileId,
     name: String,
     text: Arc<str>,
@@ -72,6 +78,7 @@ fn children(pair: Pair<'_, Rule>) -> Children<'_> {
 impl Lowerer {
     pub(super) fn new(file: FileId, name: &str, text: &Arc<str>) -> Lowerer {
         Lowerer {
+            depth: 0,
             file,
             name: name.to_owned(),
             text: text.clone(),
@@ -362,6 +369,31 @@ impl Lowerer {
         if pair.as_rule() != Rule::expr {
             return Err(self.internal("an expression", span));
         }
+        let operands = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !is_keyword(p.as_rule()))
+            .count();
+        if self.depth >= MAX_DEPTH || operands > 2 * MAX_OPERANDS {
+            let message = if operands > 2 * MAX_OPERANDS {
+                format!("this formula has more than {MAX_OPERANDS} operands")
+            } else {
+                format!("this formula nests more than {MAX_DEPTH} levels deep")
+            };
+            return Err(SyntaxError::BadLiteral {
+                message,
+                help: "split it into defined terms, each a step a reader can follow".to_owned(),
+                src: self.source(),
+                span: span.into(),
+            });
+        }
+        self.depth += 1;
+        let result = self.expr_inner(pair);
+        self.depth -= 1;
+        result
+    }
+
+    fn expr_inner(&mut self, pair: Pair<'_, Rule>) -> Result<Expr> {
         let pairs = pair.into_inner().filter(|p| !is_keyword(p.as_rule()));
         let this = std::cell::RefCell::new(self);
         PRATT

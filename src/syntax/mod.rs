@@ -74,6 +74,10 @@ fn from_pest(e: pest::error::Error<Rule>, name: &str, text: &Arc<str>) -> Syntax
                 "the text stops following the language here".to_owned(),
             )
         }
+        pest::error::ErrorVariant::CustomError { message } if message.contains("limit") => (
+            "a shallower formula: this one nests too deeply".to_owned(),
+            "split it into defined terms".to_owned(),
+        ),
         pest::error::ErrorVariant::CustomError { message } => {
             (message.clone(), "check the text here".to_owned())
         }
