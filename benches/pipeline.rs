@@ -31,7 +31,12 @@ fn clause_texts() -> Vec<(String, String)> {
     paths.sort();
     paths
         .into_iter()
-        .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap()))
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -51,7 +56,8 @@ fn eval(bencher: divan::Bencher, explain: bool) {
     let texts = clause_texts();
     let mut sources = Sources::new();
     let program = proviso::check_texts(texts, &mut sources).unwrap();
-    let facts_text = std::fs::read_to_string(root().join("tests/scenarios/first-conversion.toml")).unwrap();
+    let facts_text =
+        std::fs::read_to_string(root().join("tests/scenarios/first-conversion.toml")).unwrap();
     let market_text = std::fs::read_to_string(root().join("tests/scenarios/market.csv")).unwrap();
     let facts_id = sources.add("first-conversion.toml", facts_text);
     let market_id = sources.add("market.csv", market_text);
