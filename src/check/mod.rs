@@ -62,8 +62,6 @@ pub(crate) struct Checker<'a> {
     sections: HashMap<String, SectionId>,
     /// Section of each `ast::Section`, in file order, for the later passes.
     section_of: Vec<SectionId>,
-    /// Terms' declared types, filled by `signatures`, read by `bodies`.
-    term_ast: Vec<(usize, usize, usize)>,
 }
 
 impl<'a> Checker<'a> {
@@ -82,7 +80,6 @@ impl<'a> Checker<'a> {
             variants: HashMap::new(),
             sections: HashMap::new(),
             section_of: Vec::new(),
-            term_ast: Vec::new(),
         }
     }
 
@@ -256,16 +253,23 @@ impl<'a> Checker<'a> {
                 });
             }
         }
-        for p in &self.prog.parties {
-            if self.variants.contains_key(&p.name) {
-                self.errors.push(CheckError::Invalid {
-                    message: format!("`{}` is both a party and an enumeration value", p.name),
-                    help: "rename one of them".to_owned(),
-                    src: self.sources.named(crate::source::FileId(0)),
-                    span: (0, 0).into(),
-                    label: String::new(),
-                });
-            }
+        let clashes: Vec<(String, Span)> = self
+            .prog
+            .parties
+            .iter()
+            .filter(|p| self.variants.contains_key(&p.name))
+            .filter_map(|p| {
+                let span = self.first.get(&(Namespace::Value, p.name.clone()))?;
+                Some((p.name.clone(), *span))
+            })
+            .collect();
+        for (name, span) in clashes {
+            self.invalid(
+                span,
+                format!("`{name}` is both a party and an enumeration value"),
+                "the party",
+                "rename one of them, so that the name means one thing".to_owned(),
+            );
         }
     }
 
@@ -485,7 +489,6 @@ impl<'a> Checker<'a> {
                 t.body = body;
             }
         }
-        self.term_ast.clear();
     }
 
     pub(crate) fn expect_type(&mut self, e: &Expr, expected: &Type, what: &str) {

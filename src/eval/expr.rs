@@ -201,9 +201,8 @@ impl Evaluator<'_> {
                 let out = Quantity::new(rounded, q.dim);
                 let mut nodes = x.nodes;
                 if self.explain {
-                    let section = under
-                        .and_then(|s| self.prog.sections.get(s))
-                        .map(|s| s.number.as_str());
+                    let cited = under.and_then(|s| self.prog.sections.get(s));
+                    let section = cited.map(|s| s.number.as_str());
                     let label = format!(
                         "{} rounded to {}, {}",
                         q.amount.normalize(),
@@ -211,6 +210,8 @@ impl Evaluator<'_> {
                         mode_text(*mode),
                     );
                     let mut n = Node::new(label).section(section);
+                    n.interpretations =
+                        cited.map(|s| s.interpretations.clone()).unwrap_or_default();
                     self.set_value(&mut n, &Val::Known(Value::Quantity(out)));
                     nodes.push(n);
                 }

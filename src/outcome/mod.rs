@@ -231,7 +231,11 @@ fn obligation(
     let kind = def.kind.name();
     let mut root = Node::new(format!("{} — {}", def.name, kind.replace('_', " ")))
         .section(section.map(|s| s.number.as_str()));
-    root.interpretations = def.interpretations.clone();
+    root.interpretations = section
+        .map(|s| s.interpretations.clone())
+        .unwrap_or_default();
+    root.interpretations
+        .extend(def.interpretations.iter().cloned());
     if let Some(q) = section.and_then(|s| s.quote.clone()) {
         root.notes.push(format!(
             "quoted: \u{201c}{}\u{201d}",
@@ -293,13 +297,15 @@ fn ev_text(ev: &Evaluator<'_>, span: Span) -> String {
 }
 
 /// The first event (by date, up to the evaluation date) that fulfils the obligation.
-#[allow(clippy::type_complexity)]
+/// The date and description of the fulfilling event, if any, and the explanation node.
+type Fulfilment = (Option<(NaiveDate, String)>, Node);
+
 fn fulfilment(
     ev: &mut Evaluator<'_>,
     def: &ObligationDef,
     locals: &[(String, Value)],
     rule: &str,
-) -> Result<(Option<(NaiveDate, String)>, Node), EvalError> {
+) -> Result<Fulfilment, EvalError> {
     let Some(f) = &def.fulfilled_by else {
         return Ok((
             None,
