@@ -91,7 +91,13 @@ pub fn node(s: &mut String, n: &Node, depth: usize, seen: &mut HashSet<String>) 
         wrapped(s, "· ", note, depth + 2);
     }
     for r in &n.interpretations {
-        wrapped(s, "reading: ", r, depth + 2);
+        // A reading is printed in full once; later steps that rest on it refer back to it.
+        if seen.insert(format!("reading: {r}")) {
+            wrapped(s, "reading: ", r, depth + 2);
+        } else {
+            let first = r.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+            wrapped(s, "reading: ", &format!("as above: {first} …"), depth + 2);
+        }
     }
     for c in &n.children {
         node(s, c, depth + 1, seen);
