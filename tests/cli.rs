@@ -452,3 +452,20 @@ fn deeply_nested_formula_is_an_error() {
     );
     assert!(r.stderr.contains("more than 500 operands"), "{}", r.stderr);
 }
+
+/// `null` for a required fact is a missing fact, not a silent absence.
+#[test]
+fn facts_json_null_for_required_fact() {
+    let json = r#"{
+  "deal": { "original_issue_date": null },
+  "holder": [ { "name": "Stonestreet L.P.", "preferred_shares": 1000 } ]
+}
+"#;
+    let r = facts_error("facts.json", json);
+    assert!(
+        r.stderr
+            .contains("the required fact `original_issue_date` is missing"),
+        "{}",
+        r.stderr
+    );
+}

@@ -352,6 +352,19 @@ impl Loader<'_> {
             match decls.iter().position(|f| f.name == *key) {
                 Some(i) => {
                     if let Some(f) = decls.get(i) {
+                        if matches!(v.node, Node::Null) && !f.optional {
+                            self.errors.push(FactsError::Missing {
+                                key: key.clone(),
+                                owner: owner.to_owned(),
+                                help: format!(
+                                    "give `{key}` a value ({}); it is required",
+                                    self.program.type_name(&f.ty)
+                                ),
+                                src: self.src(),
+                                span: v.span.into(),
+                            });
+                            continue;
+                        }
                         let parsed = self.value(&f.ty, key, v);
                         if let Some(slot) = out.get_mut(i) {
                             *slot = parsed;
