@@ -127,10 +127,10 @@ impl<'a> Evaluator<'a> {
             std::mem::replace(&mut self.rule, t.name.clone()),
         );
         let body = self.eval(&t.body);
-        let label = self.term_label(term, &key.1);
         (self.locals, self.local_names, self.rule) = saved;
         let body = body?;
         let nodes = if self.explain {
+            let label = self.term_label(term, &key.1);
             let section = self.prog.sections.get(t.section).map(|s| s.number.as_str());
             let mut node = Node::new(label).section(section).children(body.nodes);
             node.formula = Some(

@@ -272,7 +272,7 @@ impl Loader<'_> {
                 self.wrong_type("event", "a table", &item.node, item.span, "");
                 continue;
             };
-            let Some((_, tspan, ty)) = entries.iter().find(|(k, _, _)| k == "type") else {
+            let Some((_, _, ty)) = entries.iter().find(|(k, _, _)| k == "type") else {
                 self.errors.push(FactsError::Missing {
                     key: "type".into(),
                     owner: " in an `[[event]]`".into(),
@@ -299,7 +299,6 @@ impl Loader<'_> {
                     span: ty.span.into(),
                     label: "unknown event type".into(),
                 });
-                let _ = tspan;
                 continue;
             };
             let Some(def) = self.program.events.get(e) else {
