@@ -59,8 +59,6 @@ pub struct Evaluator<'a> {
     memo: HashMap<(TermId, Vec<Value>), Ev>,
     /// The current frame: parameters of the term (or the obligation's `for each` variable).
     pub(crate) locals: Vec<Value>,
-    /// Names of the current term's parameters, for labels.
-    pub(crate) local_names: Vec<String>,
     /// The rule being evaluated, for error messages.
     pub(crate) rule: String,
 }
@@ -82,7 +80,6 @@ impl<'a> Evaluator<'a> {
             explain: true,
             memo: HashMap::new(),
             locals: Vec::new(),
-            local_names: Vec::new(),
             rule: String::new(),
         }
     }
@@ -97,17 +94,25 @@ impl<'a> Evaluator<'a> {
     pub fn eval_in(
         &mut self,
         rule: &str,
-        locals: Vec<(String, Value)>,
+        locals: Vec<Value>,
         e: &crate::check::program::Expr,
     ) -> Result<Ev, EvalError> {
-        let (names, values): (Vec<String>, Vec<Value>) = locals.into_iter().unzip();
+        self.in_frame(locals, rule.to_owned(), |ev| ev.eval(e))
+    }
+
+    /// Run `f` with `locals` as the current frame and `rule` named in errors, then restore.
+    fn in_frame<T>(
+        &mut self,
+        locals: Vec<Value>,
+        rule: String,
+        f: impl FnOnce(&mut Self) -> T,
+    ) -> T {
         let saved = (
-            std::mem::replace(&mut self.locals, values),
-            std::mem::replace(&mut self.local_names, names),
-            std::mem::replace(&mut self.rule, rule.to_owned()),
+            std::mem::replace(&mut self.locals, locals),
+            std::mem::replace(&mut self.rule, rule),
         );
-        let r = self.eval(e);
-        (self.locals, self.local_names, self.rule) = saved;
+        let r = f(self);
+        (self.locals, self.rule) = saved;
         r
     }
 
@@ -120,26 +125,13 @@ impl<'a> Evaluator<'a> {
         let Some(t) = self.prog.terms.get(term) else {
             return Err(self.internal("a call of an unknown term", span));
         };
-        let names: Vec<String> = t.params.iter().map(|(n, _)| n.clone()).collect();
-        let saved = (
-            std::mem::replace(&mut self.locals, key.1.clone()),
-            std::mem::replace(&mut self.local_names, names),
-            std::mem::replace(&mut self.rule, t.name.clone()),
-        );
-        let body = self.eval(&t.body);
-        (self.locals, self.local_names, self.rule) = saved;
+        let body = self.in_frame(key.1.clone(), t.name.clone(), |ev| ev.eval(&t.body));
         let body = body?;
         let nodes = if self.explain {
             let label = self.term_label(term, &key.1);
             let section = self.prog.sections.get(t.section).map(|s| s.number.as_str());
             let mut node = Node::new(label).section(section).children(body.nodes);
-            node.formula = Some(
-                self.sources
-                    .slice(t.body.span)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
+            node.formula = Some(self.text(t.body.span));
             node.interpretations = t.interpretations.clone();
             self.set_value(&mut node, &body.val);
             vec![node]

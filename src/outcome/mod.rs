@@ -13,7 +13,6 @@ use crate::check::program::{ObligationDef, Program};
 use crate::check::types::Type;
 use crate::eval::value::Value;
 use crate::eval::{EvalError, Evaluator, Node, Val};
-use crate::source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -89,15 +88,12 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[usize]) -> Outcome {
         ..Outcome::default()
     };
     for &t in terms {
-        for args in contexts(
-            ev,
-            prog.terms
-                .get(t)
-                .map(|t| t.params.as_slice())
-                .unwrap_or(&[]),
-        ) {
-            let span = prog.terms.get(t).map_or_else(Span::default, |t| t.span);
-            match ev.call(t, args.into_iter().map(|(_, v)| v).collect(), span) {
+        let Some(term) = prog.terms.get(t) else {
+            continue;
+        };
+        let params: Vec<Type> = term.params.iter().map(|(_, ty)| ty.clone()).collect();
+        for args in contexts(ev, &params) {
+            match ev.call(t, args, term.span) {
                 Ok(r) => {
                     let explanation = r.nodes.into_iter().next().unwrap_or_default();
                     out.values.push(TermValue {
@@ -112,11 +108,7 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[usize]) -> Outcome {
         }
     }
     for def in &prog.obligations {
-        let params: Vec<(String, Type)> = def
-            .for_each
-            .iter()
-            .map(|(n, e)| (n.clone(), Type::Event(*e)))
-            .collect();
+        let params: Vec<Type> = def.for_each.iter().map(|(_, e)| Type::Event(*e)).collect();
         for locals in contexts(ev, &params) {
             match obligation(ev, def, locals) {
                 Ok(Some(o)) => out.obligations.push(o),
@@ -138,16 +130,16 @@ fn push_error(errors: &mut Vec<EvalError>, e: EvalError) {
 
 /// The argument lists to evaluate something for: one per event of an event-typed parameter
 /// (events up to the evaluation date), or the single empty list.
-fn contexts(ev: &Evaluator<'_>, params: &[(String, Type)]) -> Vec<Vec<(String, Value)>> {
+fn contexts(ev: &Evaluator<'_>, params: &[Type]) -> Vec<Vec<Value>> {
     match params {
         [] => vec![Vec::new()],
-        [(name, Type::Event(e))] => ev
+        [Type::Event(e)] => ev
             .facts
             .events
             .iter()
             .enumerate()
             .filter(|(_, row)| row.event == *e && row.date <= ev.as_of)
-            .map(|(i, _)| vec![(name.clone(), Value::Event(*e, i))])
+            .map(|(i, _)| vec![Value::Event(*e, i)])
             .collect(),
         _ => Vec::new(),
     }
@@ -156,7 +148,7 @@ fn contexts(ev: &Evaluator<'_>, params: &[(String, Type)]) -> Vec<Vec<(String, V
 fn obligation(
     ev: &mut Evaluator<'_>,
     def: &ObligationDef,
-    locals: Vec<(String, Value)>,
+    locals: Vec<Value>,
 ) -> Result<Option<Obligation>, EvalError> {
     let prog = ev.prog;
     let rule = def.name.as_str();
@@ -169,7 +161,7 @@ fn obligation(
             Val::Known(_) => {}
             Val::Undetermined(r) => reasons.extend(r),
         }
-        let mut n = Node::new(format!("applies: {}", ev_text(ev, when.span)));
+        let mut n = Node::new(format!("applies: {}", ev.text(when.span)));
         n.children = w.nodes;
         children.push(n);
     }
@@ -224,7 +216,7 @@ fn obligation(
         }
     };
     let id = match locals.first() {
-        Some((_, Value::Event(_, i))) => format!("{}#{}", def.name, i + 1),
+        Some(Value::Event(_, i)) => format!("{}#{}", def.name, i + 1),
         _ => def.name.clone(),
     };
     let section = prog.sections.get(def.section);
@@ -288,22 +280,14 @@ fn unit(kind: &str) -> &'static str {
     }
 }
 
-fn ev_text(ev: &Evaluator<'_>, span: Span) -> String {
-    ev.sources
-        .slice(span)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The first event (by date, up to the evaluation date) that fulfils the obligation.
 /// The date and description of the fulfilling event, if any, and the explanation node.
 type Fulfilment = (Option<(NaiveDate, String)>, Node);
 
+/// The first event (by date, up to the evaluation date) that fulfils the obligation.
 fn fulfilment(
     ev: &mut Evaluator<'_>,
     def: &ObligationDef,
-    locals: &[(String, Value)],
+    locals: &[Value],
     rule: &str,
 ) -> Result<Fulfilment, EvalError> {
     let Some(f) = &def.fulfilled_by else {
