@@ -70,6 +70,10 @@ pub enum TypeExpr {
     Percent,
     RatePerAnnum,
     Date,
+    /// A moment, in New York time.
+    DateTime,
+    /// A time of day.
+    Time,
     Bool,
     Text,
     TradingDays,
@@ -86,6 +90,7 @@ pub struct Section {
     pub interpretations: Vec<Spanned<String>>,
     pub definitions: Vec<Definition>,
     pub obligations: Vec<Obligation>,
+    pub rights: Vec<Obligation>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -100,21 +105,41 @@ pub struct Definition {
     pub name: Name,
     pub params: Vec<Param>,
     pub ty: Spanned<TypeExpr>,
+    /// How this rule ranks against the other rules defining the same term.
+    pub precedence: Vec<Precedence>,
+    /// When this rule applies (a rule that overrides another says when it does).
+    pub when: Option<Expr>,
     pub body: Expr,
     pub interpretations: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+pub enum Precedence {
+    /// `notwithstanding anything to the contrary`
+    NotwithstandingAnything(Span),
+    /// `notwithstanding "2(a)"`: this rule prevails over the rules of those sections.
+    Notwithstanding(Vec<Spanned<String>>),
+    /// `subject to "5(a)(iv)"`: the rules of those sections prevail over this one.
+    SubjectTo(Vec<Spanned<String>>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Obligation {
     pub name: Name,
-    pub for_each: Option<Param>,
+    /// `right` rather than `obligation`: the obligee may exercise it against the obligor.
+    pub right: bool,
+    pub for_each: Vec<Param>,
     pub when: Option<Expr>,
     pub obligor: Option<Expr>,
     pub obligee: Option<Expr>,
     pub kind: Option<Name>,
     pub amount: Option<Expr>,
     pub due: Option<Expr>,
+    /// For an obligation, the event that performs it; for a right, the event that exercises it.
     pub fulfilled_by: Option<FulfilledBy>,
+    /// A right's window: the first and the last day it may be exercised.
+    pub from: Option<Expr>,
+    pub until: Option<Expr>,
     pub interpretations: Vec<Spanned<String>>,
     /// The whole `obligation ... { ... }`, for errors about missing fields.
     pub span: Span,
@@ -199,6 +224,49 @@ pub enum ExprKind {
         to: Box<Expr>,
         basis: DayCountBasis,
     },
+    /// `the evaluation date`
+    EvaluationDate,
+    /// `the trading days after a through b` (`inclusive`) or `… before b`.
+    DaysBetween {
+        trading: bool,
+        from: Box<Expr>,
+        to: Box<Expr>,
+        inclusive: bool,
+    },
+    /// `each x c before e where cond` or `the first x c …`.
+    Query(Box<Query>),
+    /// `the date of e`
+    FieldOf {
+        field: Name,
+        base: Box<Expr>,
+    },
+    /// `tiered n { first 3 at $50, next 3 at $100, thereafter at $200 }`
+    Tiered {
+        count: Box<Expr>,
+        tiers: Vec<Tier>,
+    },
+    /// `day of moment`
+    DayOf(Box<Expr>),
+    /// `time of moment`
+    TimeOf(Box<Expr>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    pub first: bool,
+    /// An event or a records name.
+    pub source: Name,
+    /// The name each candidate has in the condition.
+    pub binder: Option<Name>,
+    pub before: Option<Expr>,
+    pub condition: Option<Expr>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tier {
+    /// The number of units in the tier; `None` for `thereafter`.
+    pub size: Option<Spanned<u32>>,
+    pub rate: Expr,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,6 +284,7 @@ pub enum Literal {
     Shares(Decimal),
     Number(Decimal),
     Date(chrono::NaiveDate),
+    Time(chrono::NaiveTime),
     Duration(Duration),
     Bool(bool),
 }

@@ -204,6 +204,8 @@ fn clause_check_errors_all_reported() {
   define "A" : USD = "B" + $1
   define "B" : USD = "A"
   define "Mixed" : USD = $2
+  define "C" : USD = $1
+  define "C" : USD = $3
 }
 "#;
     let dir = clause_dir(&[("a.proviso", a), ("b.proviso", b)]);
@@ -215,6 +217,7 @@ fn clause_check_errors_all_reported() {
         "undefined_term",
         "cycle",
         "duplicate_definition",
+        "conflicting_rules",
     ] {
         assert!(
             r.stderr.contains(&format!("proviso::check::{code}")),

@@ -147,4 +147,26 @@ pub enum CheckError {
         span: SourceSpan,
         label: String,
     },
+
+    /// `define "Dividends Paid in Cash"` in 2(a) and again in 2(b), neither saying
+    /// `notwithstanding` nor `subject to`.
+    #[error("`{name}` is decided by rules of sections {first} and {second}, and neither gives way")]
+    #[diagnostic(
+        code(proviso::check::conflicting_rules),
+        help(
+            "say which prevails: `notwithstanding \"{first}\"` on the rule of {second}, or \
+             `subject to \"{second}\"` on the rule of {first} (or the other way round)"
+        )
+    )]
+    Conflict {
+        name: String,
+        first: String,
+        second: String,
+        #[source_code]
+        src: Src,
+        /// Where the rule of `first` is.
+        first_at: String,
+        #[label("this rule of {second} and the rule of {first} at {first_at} both decide it")]
+        span: SourceSpan,
+    },
 }

@@ -7,7 +7,7 @@ use crate::source::Span;
 use super::Checker;
 use super::errors::CheckError;
 use super::names::suggest;
-use super::program::{Expr, ExprKind, Series};
+use super::program::{Expr, ExprKind, QuerySource, Series};
 use super::types::{Dim, Type, TypeNames};
 
 type Scope = [(String, Type)];
@@ -307,6 +307,86 @@ impl Checker<'_> {
                     span,
                 )
             }
+            ast::ExprKind::EvaluationDate => make(ExprKind::EvaluationDate, Type::Date, span),
+            ast::ExprKind::DaysBetween {
+                trading,
+                from,
+                to,
+                inclusive,
+            } => {
+                let f = self.expr(from, scope);
+                let t = self.expr(to, scope);
+                self.expect_type(&f, &Type::Date, "the day the count starts after");
+                self.expect_type(&t, &Type::Date, "the day the count ends at");
+                make(
+                    ExprKind::DaysBetween {
+                        trading: *trading,
+                        from: Box::new(f),
+                        to: Box::new(t),
+                        inclusive: *inclusive,
+                    },
+                    Type::List(Box::new(Type::Date)),
+                    span,
+                )
+            }
+            ast::ExprKind::Query(q) => self.query(q, scope, span),
+            ast::ExprKind::FieldOf { field, base } => {
+                let b = self.expr(base, scope);
+                self.field_access(b, field, span)
+            }
+            ast::ExprKind::Tiered { count, tiers } => {
+                let n = self.expr(count, scope);
+                self.expect_type(
+                    &n,
+                    &Type::Quantity(Dim::NUMBER),
+                    "what a tiered rate counts",
+                );
+                let mut out: Vec<(Option<u32>, Expr)> = Vec::new();
+                let mut ty = Type::Error;
+                let last = tiers.len().saturating_sub(1);
+                for (i, t) in tiers.iter().enumerate() {
+                    let rate = self.expr(&t.rate, scope);
+                    if rate.ty.quantity().is_none() && rate.ty != Type::Error {
+                        self.mismatch_one(&rate, "an amount", "each tier has a rate per unit");
+                    } else if ty == Type::Error {
+                        ty = rate.ty.clone();
+                    } else {
+                        ty = self.same_type(
+                            "tiered",
+                            &out.last().map_or(rate.clone(), |(_, r)| r.clone()),
+                            &rate,
+                        );
+                    }
+                    if let Some(size) = &t.size {
+                        self.positive(size);
+                    } else if i != last {
+                        self.invalid(
+                            t.rate.span,
+                            "`thereafter` must be the last tier".into(),
+                            "not last",
+                            "move `thereafter at …` to the end".into(),
+                        );
+                    }
+                    out.push((t.size.as_ref().map(|s| s.node), rate));
+                }
+                make(
+                    ExprKind::Tiered {
+                        count: Box::new(n),
+                        tiers: out,
+                    },
+                    ty,
+                    span,
+                )
+            }
+            ast::ExprKind::DayOf(m) | ast::ExprKind::TimeOf(m) => {
+                let m = self.expr(m, scope);
+                self.expect_type(&m, &Type::DateTime, "what `day of` and `time of` take");
+                if matches!(e.node, ast::ExprKind::DayOf(_)) {
+                    make(ExprKind::DayOf(Box::new(m)), Type::Date, span)
+                } else {
+                    make(ExprKind::TimeOf(Box::new(m)), Type::Time, span)
+                }
+            }
             ast::ExprKind::YearFraction { from, to, basis } => {
                 let f = self.expr(from, scope);
                 let t = self.expr(to, scope);
@@ -451,7 +531,10 @@ impl Checker<'_> {
                 Type::Bool
             }
             B::Lt | B::Le | B::Gt | B::Ge => {
-                let ordered = matches!(l.ty, Type::Quantity(_) | Type::Date);
+                let ordered = matches!(
+                    l.ty,
+                    Type::Quantity(_) | Type::Date | Type::DateTime | Type::Time
+                );
                 if !l.ty.compatible(&r.ty) || !ordered {
                     self.unit_mismatch(sym, l, r, "compare amounts of the same unit, or two dates");
                 }
@@ -574,6 +657,17 @@ impl Checker<'_> {
             return make(ExprKind::Literal(Literal::Bool(false)), Type::Error, span);
         };
         for seg in rest {
+            cur = self.field_access(cur, seg, span);
+            if cur.ty == Type::Error {
+                return cur;
+            }
+        }
+        cur
+    }
+
+    /// `base.field` for a record or an event.
+    fn field_access(&mut self, cur: Expr, seg: &ast::Name, span: Span) -> Expr {
+        {
             let (owner, fields) = match &cur.ty {
                 Type::Record(r) => match self.prog.records.get(*r) {
                     Some(d) => (d.name.clone(), d.fields.clone()),
@@ -598,15 +692,19 @@ impl Checker<'_> {
             match fields.iter().position(|f| f.name == seg.node) {
                 Some(i) => {
                     let ty = fields.get(i).map_or(Type::Error, |f| f.ty.clone());
-                    let s = cur.span.to(seg.span);
-                    cur = make(
+                    let s = if cur.span.start < seg.span.start {
+                        cur.span.to(seg.span)
+                    } else {
+                        span
+                    };
+                    make(
                         ExprKind::Field {
                             base: Box::new(cur),
                             field: i,
                         },
                         ty,
                         s,
-                    );
+                    )
                 }
                 None => {
                     let help = suggest(&seg.node, fields.iter().map(|f| f.name.as_str()), "field");
@@ -617,11 +715,89 @@ impl Checker<'_> {
                         src: self.src(seg.span),
                         span: seg.span.into(),
                     });
-                    return make(cur.kind, Type::Error, span);
+                    make(cur.kind, Type::Error, span)
                 }
             }
         }
-        cur
+    }
+
+    /// `each holder h where …`, `the first certificates_delivered d before … where …`
+    fn query(&mut self, q: &ast::Query, scope: &Scope, span: Span) -> Expr {
+        let source = if let Some(&e) = self.events.get(&q.source.node) {
+            QuerySource::Event(e)
+        } else if let Some(&r) = self.records.get(&q.source.node) {
+            QuerySource::Records(r)
+        } else {
+            let names: Vec<&str> = self
+                .events
+                .keys()
+                .chain(self.records.keys())
+                .map(String::as_str)
+                .collect();
+            let help = suggest(&q.source.node, names, "event or record");
+            self.errors.push(CheckError::UndefinedName {
+                name: q.source.node.clone(),
+                help,
+                src: self.src(q.source.span),
+                span: q.source.span.into(),
+            });
+            return make(ExprKind::Literal(Literal::Bool(false)), Type::Error, span);
+        };
+        let elem = match source {
+            QuerySource::Event(e) => Type::Event(e),
+            QuerySource::Records(r) => Type::Record(r),
+        };
+        let before = q.before.as_ref().map(|b| {
+            let b = self.expr(b, scope);
+            if !matches!(b.ty, Type::Date | Type::Error) && b.ty != elem {
+                let want = self.prog.type_name(&elem);
+                self.mismatch_one(
+                    &b,
+                    &format!("a date or a {want}"),
+                    "`before` takes a date, or an event of the same kind (earlier in the log)",
+                );
+            }
+            Box::new(b)
+        });
+        if before.is_some() && matches!(source, QuerySource::Records(_)) {
+            self.invalid(
+                q.source.span,
+                "records have no place in the log".into(),
+                "not an event",
+                "`before` applies to events only".into(),
+            );
+        }
+        let binder = q.binder.as_ref().unwrap_or(&q.source).node.clone();
+        let mut inner: Vec<(String, Type)> = scope.to_vec();
+        inner.push((binder, elem.clone()));
+        let condition = q.condition.as_ref().map(|c| {
+            let c = self.expr(c, &inner);
+            self.expect_type(&c, &Type::Bool, "a `where` condition");
+            Box::new(c)
+        });
+        let ty = if q.first {
+            if matches!(source, QuerySource::Records(_)) {
+                self.invalid(
+                    q.source.span,
+                    "records have no order".into(),
+                    "not an event",
+                    "`the first` applies to events; use `each` for records".into(),
+                );
+            }
+            elem
+        } else {
+            Type::List(Box::new(elem))
+        };
+        make(
+            ExprKind::Query {
+                first: q.first,
+                source,
+                before,
+                condition,
+            },
+            ty,
+            span,
+        )
     }
 }
 
@@ -637,6 +813,7 @@ fn literal_type(lit: &Literal) -> Type {
         Literal::Percent { .. } | Literal::Number(_) => Type::Quantity(Dim::NUMBER),
         Literal::Shares(_) => Type::Quantity(Dim::SHARES),
         Literal::Date(_) => Type::Date,
+        Literal::Time(_) => Type::Time,
         Literal::Duration(ast::Duration::TradingDays(_)) => Type::TradingDays,
         Literal::Duration(ast::Duration::CalendarDays(_)) => Type::CalendarDays,
         Literal::Bool(_) => Type::Bool,
@@ -659,7 +836,18 @@ pub(super) fn calls(e: &Expr, out: &mut Vec<usize>) {
             args.iter().for_each(|a| calls(a, out));
         }
         ExprKind::Map { term, list } => {
-            out.push(*term);
+            // A term applied to strictly earlier events of the log is well-founded recursion:
+            // each step goes back in time, so it is not a cycle.
+            let earlier = matches!(
+                &list.kind,
+                ExprKind::Query {
+                    before: Some(_),
+                    ..
+                }
+            );
+            if !earlier {
+                out.push(*term);
+            }
             calls(list, out);
         }
         ExprKind::Literal(_) | ExprKind::Local(_) | ExprKind::Fact { .. } | ExprKind::Party(_) => {}
@@ -685,9 +873,21 @@ pub(super) fn calls(e: &Expr, out: &mut Vec<usize>) {
         ExprKind::Aggregate { list, .. } | ExprKind::Select { list, .. } => calls(list, out),
         ExprKind::Window { end, .. } => calls(end, out),
         ExprKind::Shift { date, .. } | ExprKind::Market { date, .. } => calls(date, out),
-        ExprKind::YearFraction { from, to, .. } => {
+        ExprKind::YearFraction { from, to, .. } | ExprKind::DaysBetween { from, to, .. } => {
             calls(from, out);
             calls(to, out);
         }
+        ExprKind::EvaluationDate => {}
+        ExprKind::Query {
+            before, condition, ..
+        } => {
+            before.iter().for_each(|b| calls(b, out));
+            condition.iter().for_each(|c| calls(c, out));
+        }
+        ExprKind::Tiered { count, tiers } => {
+            calls(count, out);
+            tiers.iter().for_each(|(_, r)| calls(r, out));
+        }
+        ExprKind::DayOf(m) | ExprKind::TimeOf(m) => calls(m, out),
     }
 }

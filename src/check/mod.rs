@@ -8,7 +8,9 @@
 mod errors;
 mod expr;
 mod names;
+mod precedence;
 pub mod program;
+mod rules;
 pub mod types;
 
 use std::collections::HashMap;
@@ -29,6 +31,7 @@ pub fn check(files: &[ast::File], sources: &Sources) -> Result<Program, Vec<Chec
     c.resolve_fields(files);
     c.signatures(files);
     c.bodies(files);
+    c.precedence(files);
     c.obligations(files);
     c.cycles();
     if c.errors.is_empty() {
@@ -209,6 +212,18 @@ impl<'a> Checker<'a> {
                         interpretations: s.interpretations.iter().map(|i| i.node.clone()).collect(),
                     });
                     for d in &s.definitions {
+                        // A term defined again in another section is a further rule of the
+                        // same term, ranked by `notwithstanding` / `subject to` (precedence.rs).
+                        let other_section = self.terms.get(&d.name.node).is_some_and(|&t| {
+                            self.prog
+                                .terms
+                                .get(t)
+                                .and_then(|t| self.prog.sections.get(t.section))
+                                .is_some_and(|sec| sec.number != s.number.node)
+                        });
+                        if other_section {
+                            continue;
+                        }
                         if self.unique(Namespace::Term, &d.name) {
                             self.terms
                                 .insert(d.name.node.clone(), self.prog.terms.len());
@@ -223,11 +238,12 @@ impl<'a> Checker<'a> {
                                     .iter()
                                     .map(|i| i.node.clone())
                                     .collect(),
+                                overrides: Vec::new(),
                                 span: d.name.span,
                             });
                         }
                     }
-                    for o in &s.obligations {
+                    for o in s.obligations.iter().chain(&s.rights) {
                         self.unique(Namespace::Obligation, &o.name);
                     }
                 }
@@ -390,6 +406,8 @@ impl<'a> Checker<'a> {
             T::Number | T::Percent => Type::Quantity(Dim::NUMBER),
             T::RatePerAnnum => Type::Quantity(Dim::PER_ANNUM),
             T::Date => Type::Date,
+            T::DateTime => Type::DateTime,
+            T::Time => Type::Time,
             T::Bool => Type::Bool,
             T::Text => Type::Text,
             T::TradingDays => Type::TradingDays,
@@ -409,7 +427,10 @@ impl<'a> Checker<'a> {
                         .chain(self.records.keys())
                         .chain(self.events.keys())
                         .map(String::as_str)
-                        .chain(["USD", "shares", "number", "percent", "date", "bool", "text"])
+                        .chain([
+                            "USD", "shares", "number", "percent", "date", "datetime", "time",
+                            "bool", "text",
+                        ])
                         .collect();
                     let help = suggest(n, names, "type");
                     self.errors.push(CheckError::UndefinedName {
@@ -503,210 +524,6 @@ impl<'a> Checker<'a> {
                 span: e.span.into(),
             });
         }
-    }
-
-    // -----------------------------------------------------------------------------------------
-    // Pass 5: obligations.
-
-    fn obligations(&mut self, files: &[ast::File]) {
-        let sections: Vec<(SectionId, &ast::Section)> = files
-            .iter()
-            .flat_map(|f| &f.items)
-            .filter_map(|i| match i {
-                ast::Item::Section(s) => Some(s),
-                _ => None,
-            })
-            .zip(self.section_of.clone())
-            .map(|(s, id)| (id, s))
-            .collect();
-        for (section, s) in sections {
-            for o in &s.obligations {
-                if let Some(def) = self.obligation(section, o) {
-                    self.prog.obligations.push(def);
-                }
-            }
-        }
-    }
-
-    fn missing(&mut self, o: &ast::Obligation, field: &str, example: &str) {
-        self.errors.push(CheckError::Obligation {
-            message: format!("the obligation `{}` has no `{field}`", o.name.node),
-            help: format!("add e.g. `{example}`"),
-            src: self.src(o.span),
-            span: o.name.span.into(),
-            label: format!("needs `{field}`"),
-        });
-    }
-
-    fn obligation(&mut self, section: SectionId, o: &ast::Obligation) -> Option<ObligationDef> {
-        let mut scope = Vec::new();
-        let mut for_each = None;
-        if let Some(p) = &o.for_each {
-            match self.resolve_type(&p.ty) {
-                Type::Event(e) => {
-                    for_each = Some((p.name.node.clone(), e));
-                    scope.push((p.name.node.clone(), Type::Event(e)));
-                }
-                Type::Error => return None,
-                other => {
-                    let found = self.prog.type_name(&other);
-                    self.errors.push(CheckError::TypeMismatch {
-                        expected: "an event type".to_owned(),
-                        found,
-                        help: "`for each` runs over the events of the facts file, e.g. `for each conversion: conversion_notice`".to_owned(),
-                        src: self.src(p.ty.span),
-                        span: p.ty.span.into(),
-                    });
-                    return None;
-                }
-            }
-        }
-        let when = o.when.as_ref().map(|w| {
-            let e = self.expr(w, &scope);
-            self.expect_type(&e, &Type::Bool, "a `when` condition");
-            e
-        });
-        let party = |c: &mut Self, e: Option<&ast::Expr>, field: &str| -> Option<Expr> {
-            let Some(e) = e else {
-                c.missing(o, field, &format!("{field} company"));
-                return None;
-            };
-            let x = c.expr(e, &scope);
-            if !matches!(x.ty, Type::Party | Type::Record(_) | Type::Error) {
-                let found = c.prog.type_name(&x.ty);
-                c.errors.push(CheckError::TypeMismatch {
-                    expected: "a party or a record".to_owned(),
-                    found,
-                    help: format!(
-                        "the {field} is a declared party (`company`) or a record such as a holder"
-                    ),
-                    src: c.src(x.span),
-                    span: x.span.into(),
-                });
-            }
-            Some(x)
-        };
-        let obligor = party(self, o.obligor.as_ref(), "obligor");
-        let obligee = party(self, o.obligee.as_ref(), "obligee");
-        let kind = match &o.kind {
-            None => {
-                self.missing(o, "kind", "kind pay_cash");
-                None
-            }
-            Some(k) => match ObligationKind::ALL.iter().find(|(n, _)| *n == k.node) {
-                Some((_, kind)) => Some(*kind),
-                None => {
-                    let help =
-                        suggest(&k.node, ObligationKind::ALL.iter().map(|(n, _)| *n), "kind");
-                    self.errors.push(CheckError::Obligation {
-                        message: format!("`{}` is not a kind of obligation", k.node),
-                        help,
-                        src: self.src(k.span),
-                        span: k.span.into(),
-                        label: "unknown kind".to_owned(),
-                    });
-                    None
-                }
-            },
-        };
-        let amount = match &o.amount {
-            None => {
-                self.missing(o, "amount", "amount \"Cash Dividend\"(conversion)");
-                None
-            }
-            Some(a) => {
-                let e = self.expr(a, &scope);
-                if let Some(kind) = kind {
-                    let unit = Type::Quantity(kind.amount_dim());
-                    self.expect_type(
-                        &e,
-                        &unit,
-                        &format!("the amount of a `{}` obligation", kind.name()),
-                    );
-                }
-                Some(e)
-            }
-        };
-        let due = match &o.due {
-            None => {
-                self.missing(o, "due", "due 3 trading days after conversion.date");
-                None
-            }
-            Some(d) => {
-                let e = self.expr(d, &scope);
-                self.expect_type(&e, &Type::Date, "a due date");
-                Some(e)
-            }
-        };
-        let fulfilled_by = o
-            .fulfilled_by
-            .as_ref()
-            .and_then(|f| self.fulfilment(f, &scope));
-        Some(ObligationDef {
-            name: o.name.node.clone(),
-            section,
-            for_each,
-            when,
-            obligor: obligor?,
-            obligee: obligee?,
-            kind: kind?,
-            amount: amount?,
-            due: due?,
-            fulfilled_by,
-            interpretations: o.interpretations.iter().map(|i| i.node.clone()).collect(),
-            span: o.span,
-        })
-    }
-
-    fn fulfilment(
-        &mut self,
-        f: &ast::FulfilledBy,
-        scope: &[(String, Type)],
-    ) -> Option<FulfilmentDef> {
-        let Some(&event) = self.events.get(&f.event.node) else {
-            let help = suggest(
-                &f.event.node,
-                self.events.keys().map(String::as_str),
-                "event",
-            );
-            self.errors.push(CheckError::UndefinedName {
-                name: f.event.node.clone(),
-                help,
-                src: self.src(f.event.span),
-                span: f.event.span.into(),
-            });
-            return None;
-        };
-        let fields = self
-            .prog
-            .events
-            .get(event)
-            .map(|e| e.fields.clone())
-            .unwrap_or_default();
-        let mut matching = Vec::new();
-        for (name, value) in &f.matching {
-            let v = self.expr(value, scope);
-            match fields.iter().position(|fd| fd.name == name.node) {
-                Some(i) => {
-                    if let Some(fd) = fields.get(i) {
-                        let ty = fd.ty.clone();
-                        self.expect_type(&v, &ty, &format!("the field `{}`", name.node));
-                    }
-                    matching.push((i, v));
-                }
-                None => {
-                    let help = suggest(&name.node, fields.iter().map(|f| f.name.as_str()), "field");
-                    self.errors.push(CheckError::UnknownField {
-                        owner: f.event.node.clone(),
-                        field: name.node.clone(),
-                        help,
-                        src: self.src(name.span),
-                        span: name.span.into(),
-                    });
-                }
-            }
-        }
-        Some(FulfilmentDef { event, matching })
     }
 
     // -----------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ pub struct Program {
     pub sections: Vec<SectionInfo>,
     pub terms: Vec<Term>,
     pub obligations: Vec<ObligationDef>,
+    pub rights: Vec<RightDef>,
 }
 
 #[derive(Debug, Clone)]
@@ -87,7 +88,23 @@ pub struct Term {
     pub ty: Type,
     pub body: Expr,
     pub interpretations: Vec<String>,
+    /// Rules of other sections that decide the term when their condition holds, the one that
+    /// prevails first; `body` is the rule that gives way to all of them.
+    pub overrides: Vec<OverrideRule>,
     pub span: Span,
+}
+
+/// A rule that decides a term in place of the rules it prevails over, when `when` holds.
+#[derive(Debug, Clone)]
+pub struct OverrideRule {
+    pub section: SectionId,
+    pub when: Expr,
+    pub body: Expr,
+    pub interpretations: Vec<String>,
+    /// "notwithstanding anything to the contrary", "2(a) is subject to 5(a)(iv)", …
+    pub precedence: String,
+    /// The section numbers of the rules it prevails over.
+    pub prevails_over: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,7 +139,8 @@ pub struct ObligationDef {
     pub name: String,
     pub section: SectionId,
     /// The event type it applies to, once per event (`for each`), if any.
-    pub for_each: Option<(String, EventId)>,
+    /// The events and records it is evaluated for, each a `Type::Event` or `Type::Record`.
+    pub for_each: Vec<(String, Type)>,
     pub when: Option<Expr>,
     pub obligor: Expr,
     pub obligee: Expr,
@@ -135,6 +153,24 @@ pub struct ObligationDef {
 }
 
 /// Events of type `event` whose fields equal the given values fulfil the obligation.
+/// What a party may do: exercisable by `holder` against `against`, from `from` until `until`.
+#[derive(Debug, Clone)]
+pub struct RightDef {
+    pub name: String,
+    pub section: SectionId,
+    pub for_each: Vec<(String, Type)>,
+    pub when: Option<Expr>,
+    pub holder: Expr,
+    pub against: Expr,
+    pub kind: String,
+    pub amount: Option<Expr>,
+    pub from: Expr,
+    pub until: Option<Expr>,
+    pub exercised_by: Option<FulfilmentDef>,
+    pub interpretations: Vec<String>,
+    pub span: Span,
+}
+
 #[derive(Debug, Clone)]
 pub struct FulfilmentDef {
     pub event: EventId,
@@ -259,6 +295,34 @@ pub enum ExprKind {
         to: Box<Expr>,
         basis: DayCountBasis,
     },
+    EvaluationDate,
+    DaysBetween {
+        trading: bool,
+        from: Box<Expr>,
+        to: Box<Expr>,
+        inclusive: bool,
+    },
+    /// The events (up to the evaluation date) or records satisfying `condition`, which is
+    /// evaluated with the candidate as the next local; `first` keeps the earliest only.
+    Query {
+        first: bool,
+        source: QuerySource,
+        before: Option<Box<Expr>>,
+        condition: Option<Box<Expr>>,
+    },
+    Tiered {
+        count: Box<Expr>,
+        /// The size of each tier (`None` for the last, unbounded one) and its rate.
+        tiers: Vec<(Option<u32>, Expr)>,
+    },
+    DayOf(Box<Expr>),
+    TimeOf(Box<Expr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuerySource {
+    Event(EventId),
+    Records(RecordId),
 }
 
 impl TypeNames for Program {

@@ -133,6 +133,10 @@ pub type SectionId = usize;
 pub enum Type {
     Quantity(Dim),
     Date,
+    /// A moment, held in New York local time.
+    DateTime,
+    /// A time of day.
+    Time,
     Bool,
     Text,
     TradingDays,
@@ -174,6 +178,8 @@ pub trait TypeNames {
         match ty {
             Type::Quantity(d) => d.to_string(),
             Type::Date => "date".into(),
+            Type::DateTime => "datetime".into(),
+            Type::Time => "time".into(),
             Type::Bool => "bool".into(),
             Type::Text => "text".into(),
             Type::TradingDays => "trading days".into(),

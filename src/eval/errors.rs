@@ -37,6 +37,19 @@ pub enum EvalError {
         span: SourceSpan,
     },
 
+    /// A `certificates_delivered` for a conversion never noticed, a `payment` that pays no
+    /// obligation: an event of the facts file that performs or exercises nothing.
+    #[error("{message}")]
+    #[diagnostic(code(proviso::eval::unmatched_event), help("{help}"))]
+    UnmatchedEvent {
+        message: String,
+        help: String,
+        #[source_code]
+        src: Src,
+        #[label("matches no obligation or right")]
+        span: SourceSpan,
+    },
+
     /// The evaluator met a value the checker should have ruled out: a bug in proviso.
     #[error("internal error while evaluating `{rule}`: {what}")]
     #[diagnostic(

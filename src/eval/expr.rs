@@ -15,7 +15,7 @@ use super::{Ev, EvalError, Evaluator, Val};
 use crate::ast::{AggregateKind, BinaryOp, DayCountBasis, Direction, Duration, Literal};
 use crate::ast::{Precision, RoundingMode, SelectKind, UnaryOp};
 use crate::check::program::{Expr, ExprKind};
-use crate::check::types::Dim;
+use crate::check::types::{Dim, Type};
 use crate::source::Span;
 
 type R = Result<Ev, EvalError>;
@@ -296,6 +296,43 @@ impl Evaluator<'_> {
                 }
                 Ok(Ev::known(Value::Quantity(q), nodes))
             }
+            ExprKind::EvaluationDate => Ok(self.evaluation_date()),
+            ExprKind::DaysBetween {
+                trading,
+                from,
+                to,
+                inclusive,
+            } => self.days_between(*trading, from, to, *inclusive),
+            ExprKind::Query {
+                first,
+                source,
+                before,
+                condition,
+            } => self.query(
+                *first,
+                *source,
+                before.as_deref(),
+                condition.as_deref(),
+                e.span,
+            ),
+            ExprKind::Tiered { count, tiers } => self.tiered(count, tiers, e.span),
+            ExprKind::DayOf(m) | ExprKind::TimeOf(m) => {
+                let day = matches!(e.kind, ExprKind::DayOf(_));
+                let v = self.eval(m)?;
+                let val = match v.val {
+                    Val::Known(Value::DateTime(t)) => Val::Known(if day {
+                        Value::Date(t.date())
+                    } else {
+                        Value::Time(t.time())
+                    }),
+                    Val::Known(_) => return Err(self.internal("a moment", e.span)),
+                    u @ Val::Undetermined(_) => u,
+                };
+                Ok(Ev {
+                    val,
+                    nodes: v.nodes,
+                })
+            }
             ExprKind::YearFraction { from, to, basis } => {
                 let f = self.eval(from)?;
                 let t = self.eval(to)?;
@@ -397,6 +434,13 @@ impl Evaluator<'_> {
         if op == BinaryOp::NotLessThan || op == BinaryOp::NotMoreThan {
             return self.bound(op, l.val, r, nodes, rhs, span);
         }
+        // Either side decides `or` when true and `and` when false, even if the other side is
+        // undetermined.
+        if let (BinaryOp::And | BinaryOp::Or, Val::Known(Value::Bool(b))) = (op, &r.val)
+            && (*b == (op == BinaryOp::Or))
+        {
+            return Ok(r);
+        }
         nodes.extend(r.nodes);
         if let Some(u) = undetermined(&[&l.val, &r.val]) {
             return Ok(Ev { val: u, nodes });
@@ -413,6 +457,8 @@ impl Evaluator<'_> {
                 let ord = match (x, y) {
                     (Value::Quantity(p), Value::Quantity(q)) => p.amount.cmp(&q.amount),
                     (Value::Date(p), Value::Date(q)) => p.cmp(q),
+                    (Value::DateTime(p), Value::DateTime(q)) => p.cmp(q),
+                    (Value::Time(p), Value::Time(q)) => p.cmp(q),
                     _ => return Err(self.internal("a comparison of unordered values", span)),
                 };
                 Value::Bool(match op {
@@ -554,7 +600,12 @@ impl Evaluator<'_> {
                 _ => None,
             })
             .collect();
-        let dim = qs.first().map_or(Dim::NUMBER, |q| q.dim);
+        let dim = match &list.ty {
+            Type::List(t) => t.quantity(),
+            _ => None,
+        }
+        .or_else(|| qs.first().map(|q| q.dim))
+        .unwrap_or(Dim::NUMBER);
         let count = Decimal::from(qs.len());
         let sum = || {
             qs.iter()
@@ -813,6 +864,7 @@ fn literal(lit: &Literal) -> Value {
         Literal::Shares(n) => Value::Quantity(Quantity::new(n, Dim::SHARES)),
         Literal::Number(n) => Value::Quantity(Quantity::new(n, Dim::NUMBER)),
         Literal::Date(d) => Value::Date(d),
+        Literal::Time(t) => Value::Time(t),
         Literal::Duration(Duration::TradingDays(n)) => Value::TradingDays(n),
         Literal::Duration(Duration::CalendarDays(n)) => Value::CalendarDays(n),
         Literal::Bool(b) => Value::Bool(b),

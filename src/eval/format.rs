@@ -12,6 +12,8 @@ impl Evaluator<'_> {
         match v {
             Value::Quantity(q) => format_quantity(q),
             Value::Date(d) => d.to_string(),
+            Value::DateTime(t) => format!("{} New York time", t.format("%Y-%m-%d %-I:%M:%S %P")),
+            Value::Time(t) => t.format("%-I:%M %P").to_string(),
             Value::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
             Value::Text(t) => t.to_string(),
             Value::TradingDays(n) => format!("{n} trading days"),
@@ -108,6 +110,8 @@ pub fn exact(v: &Value) -> Option<String> {
     match v {
         Value::Quantity(q) => Some(q.amount.to_string()),
         Value::Date(d) => Some(d.to_string()),
+        Value::DateTime(t) => Some(t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        Value::Time(t) => Some(t.format("%H:%M:%S").to_string()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Text(t) => Some(t.to_string()),
         Value::TradingDays(n) | Value::CalendarDays(n) => Some(n.to_string()),

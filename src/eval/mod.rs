@@ -9,6 +9,7 @@ mod errors;
 pub mod explain;
 mod expr;
 mod format;
+mod timeline;
 pub mod value;
 
 use std::collections::HashMap;
@@ -19,6 +20,7 @@ pub use errors::EvalError;
 pub use explain::Node;
 
 use crate::check::Program;
+use crate::check::program::{OverrideRule, Term};
 use crate::check::types::TermId;
 use crate::facts::Facts;
 use crate::market::Market;
@@ -56,7 +58,11 @@ pub struct Evaluator<'a> {
     pub(crate) sources: &'a Sources,
     pub as_of: NaiveDate,
     pub(crate) explain: bool,
-    memo: HashMap<(TermId, Vec<Value>), Ev>,
+    /// Each term's value per argument list, and whether it depends on the evaluation date.
+    memo: HashMap<(TermId, Vec<Value>), (Ev, bool)>,
+    /// Whether what is being evaluated has used `the evaluation date`: an amount that does is
+    /// still accruing.
+    pub(crate) uses_as_of: bool,
     /// The current frame: parameters of the term (or the obligation's `for each` variable).
     pub(crate) locals: Vec<Value>,
     /// The rule being evaluated, for error messages.
@@ -79,6 +85,7 @@ impl<'a> Evaluator<'a> {
             as_of,
             explain: true,
             memo: HashMap::new(),
+            uses_as_of: false,
             locals: Vec::new(),
             rule: String::new(),
         }
@@ -119,20 +126,28 @@ impl<'a> Evaluator<'a> {
     /// Call a defined term with arguments (memoised).
     pub fn call(&mut self, term: TermId, args: Vec<Value>, span: Span) -> Result<Ev, EvalError> {
         let key = (term, args);
-        if let Some(hit) = self.memo.get(&key) {
+        if let Some((hit, used)) = self.memo.get(&key) {
+            self.uses_as_of |= *used;
             return Ok(hit.clone());
         }
         let Some(t) = self.prog.terms.get(term) else {
             return Err(self.internal("a call of an unknown term", span));
         };
-        let body = self.in_frame(key.1.clone(), t.name.clone(), |ev| ev.eval(&t.body));
-        let body = body?;
+        let outer = std::mem::replace(&mut self.uses_as_of, false);
+        let body = self.in_frame(key.1.clone(), t.name.clone(), |ev| ev.rules(t));
+        let used = self.uses_as_of;
+        self.uses_as_of = outer || used;
+        let (body, applied) = body?;
         let nodes = if self.explain {
             let label = self.term_label(term, &key.1);
-            let section = self.prog.sections.get(t.section).map(|s| s.number.as_str());
+            let (section, formula, interpretations) = match applied {
+                Some(r) => (r.section, r.body.span, &r.interpretations),
+                None => (t.section, t.body.span, &t.interpretations),
+            };
+            let section = self.prog.sections.get(section).map(|s| s.number.as_str());
             let mut node = Node::new(label).section(section).children(body.nodes);
-            node.formula = Some(self.text(t.body.span));
-            node.interpretations = t.interpretations.clone();
+            node.formula = Some(self.text(formula));
+            node.interpretations = interpretations.clone();
             self.set_value(&mut node, &body.val);
             vec![node]
         } else {
@@ -142,8 +157,64 @@ impl<'a> Evaluator<'a> {
             val: body.val,
             nodes,
         };
-        self.memo.insert(key, ev.clone());
+        self.memo.insert(key, (ev.clone(), used));
         Ok(ev)
+    }
+
+    /// The value of a term by the rule that decides it: the first override (highest precedence
+    /// first) whose condition holds, else the default rule. The explanation says which rules
+    /// did not apply, and over which rules the applied one prevailed.
+    fn rules<'t>(&mut self, t: &'t Term) -> Result<(Ev, Option<&'t OverrideRule>), EvalError> {
+        let mut nodes = Vec::new();
+        for r in &t.overrides {
+            let w = self.eval(&r.when)?;
+            let number = self
+                .prog
+                .sections
+                .get(r.section)
+                .map_or("", |s| s.number.as_str());
+            let cond = self.text(r.when.span);
+            match w.val {
+                Val::Known(Value::Bool(true)) => {
+                    let b = self.eval(&r.body)?;
+                    if self.explain {
+                        let mut n = Node::new(format!(
+                            "the rule of {number} applies ({cond}) and prevails over the rule of {} ({})",
+                            r.prevails_over.join(", "),
+                            r.precedence
+                        ))
+                        .children(w.nodes);
+                        n.display = Some("applies".to_owned());
+                        nodes.push(n);
+                        nodes.extend(b.nodes);
+                    }
+                    return Ok((Ev { val: b.val, nodes }, Some(r)));
+                }
+                Val::Known(_) => {
+                    if self.explain {
+                        let mut n =
+                            Node::new(format!("the rule of {number} does not apply: not {cond}"))
+                                .children(w.nodes);
+                        n.display = Some("does not apply".to_owned());
+                        nodes.push(n);
+                    }
+                }
+                Val::Undetermined(mut reasons) => {
+                    reasons.push(format!("so whether the rule of {number} applies"));
+                    nodes.extend(w.nodes);
+                    return Ok((
+                        Ev {
+                            val: Val::Undetermined(reasons),
+                            nodes,
+                        },
+                        Some(r),
+                    ));
+                }
+            }
+        }
+        let b = self.eval(&t.body)?;
+        nodes.extend(b.nodes);
+        Ok((Ev { val: b.val, nodes }, None))
     }
 
     /// "Conversion Price for the conversion of 2002-10-15".

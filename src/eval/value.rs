@@ -15,6 +15,9 @@ use crate::check::types::{Dim, EnumId, EventId, PartyId, RecordId};
 pub enum Value {
     Quantity(Quantity),
     Date(NaiveDate),
+    /// A moment in New York local time.
+    DateTime(chrono::NaiveDateTime),
+    Time(chrono::NaiveTime),
     Bool(bool),
     Text(Arc<str>),
     TradingDays(u32),

@@ -75,6 +75,18 @@ pub enum FactsError {
         span: SourceSpan,
     },
 
+    /// `sent_at = 2003-04-06T02:30:00`: a New York time that never happened, or not a moment.
+    #[error("`{text}` is not a moment in New York time")]
+    #[diagnostic(code(proviso::facts::bad_moment), help("{why}"))]
+    BadMoment {
+        text: String,
+        why: String,
+        #[source_code]
+        src: Src,
+        #[label("not a New York date and time")]
+        span: SourceSpan,
+    },
+
     /// An event that names a holder no `[[holder]]` declares, an unknown event type, or two
     /// holders of one name.
     #[error("{message}")]

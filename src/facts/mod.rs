@@ -7,13 +7,14 @@
 //! defaulted here. Every error is reported, each at its line of the facts file.
 
 mod errors;
+pub mod moment;
 pub mod tree;
 
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 
 pub use errors::FactsError;
@@ -47,9 +48,22 @@ pub struct Row {
 #[derive(Debug, Clone)]
 pub struct EventRow {
     pub event: EventId,
+    /// Its day in the log: the `date` field, or the New York day of its first moment.
     pub date: NaiveDate,
+    /// Its moment, when it has one (`sent_at`): orders events within a day.
+    pub at: Option<NaiveDateTime>,
     pub fields: Vec<Option<Value>>,
     pub span: Span,
+}
+
+impl Facts {
+    /// The order of the log: by day, then by moment within the day (an event without one
+    /// counts from the start of its day), then as written in the file.
+    pub fn log_key(&self, i: usize) -> Option<(NaiveDate, NaiveTime, usize)> {
+        self.events
+            .get(i)
+            .map(|e| (e.date, e.at.map_or(NaiveTime::MIN, |t| t.time()), i))
+    }
 }
 
 /// Load a facts file already added to `sources`; JSON when its name ends in `.json`.
@@ -308,12 +322,32 @@ impl Loader<'_> {
             let Some(values) = self.fields(&def.fields, item, &owner, &["type"]) else {
                 continue;
             };
-            let Some(Some(Value::Date(date))) = values.get(def.date_field) else {
-                continue;
+            let at = values.iter().find_map(|v| match v {
+                Some(Value::DateTime(t)) => Some(*t),
+                _ => None,
+            });
+            let date = match values.get(def.date_field) {
+                Some(Some(Value::Date(d))) => *d,
+                _ => match at {
+                    Some(t) => t.date(),
+                    None => {
+                        self.errors.push(FactsError::Missing {
+                            key: "date".into(),
+                            owner: owner.clone(),
+                            help: "give the event's `date` (or the moment it was sent, e.g. \
+                                   `sent_at = 2002-10-15T17:45:00`), so it has a place in the log"
+                                .into(),
+                            src: self.src(),
+                            span: first_line(item.span, self.sources).into(),
+                        });
+                        continue;
+                    }
+                },
             };
             self.facts.events.push(EventRow {
                 event: e,
-                date: *date,
+                date,
+                at,
                 fields: values,
                 span: item.span,
             });
@@ -431,6 +465,20 @@ impl Loader<'_> {
                     None
                 }
             },
+            (Type::DateTime, Node::DateTime(text) | Node::Text(text)) => {
+                match moment::new_york(text) {
+                    Ok(t) => Some(Value::DateTime(t)),
+                    Err(why) => {
+                        self.errors.push(FactsError::BadMoment {
+                            text: text.clone(),
+                            why,
+                            src: self.src(),
+                            span: v.span.into(),
+                        });
+                        None
+                    }
+                }
+            }
             (Type::Bool, Node::Bool(b)) => Some(Value::Bool(*b)),
             (Type::Text, Node::Text(s)) => Some(Value::Text(Arc::from(s.as_str()))),
             (Type::Enum(e), Node::Text(s)) => {

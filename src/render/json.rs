@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::outcome::{Obligation, Outcome, TermValue};
+use crate::outcome::{Obligation, Outcome, Right, TermValue};
 
 /// The version of the output contract this renders.
 pub const SCHEMA_VERSION: &str = "proviso.output/1";
@@ -18,6 +18,7 @@ struct Output<'a> {
     document: Option<&'a str>,
     values: &'a [TermValue],
     obligations: &'a [Obligation],
+    rights: &'a [Right],
 }
 
 pub fn render(o: &Outcome) -> String {
@@ -27,6 +28,7 @@ pub fn render(o: &Outcome) -> String {
         document: o.document.as_deref(),
         values: &o.values,
         obligations: &o.obligations,
+        rights: &o.rights,
     };
     serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

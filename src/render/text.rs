@@ -44,28 +44,75 @@ pub fn render(o: &Outcome) -> String {
             _ => "pay",
         };
         let amount = ob.explanation.display.as_deref().unwrap_or("undetermined");
-        let due = ob
-            .due
-            .map_or_else(|| "undetermined".to_owned(), |d| d.to_string());
+        let due = match (ob.due, ob.status) {
+            (_, crate::outcome::Status::Accruing) => "when it stops accruing".to_owned(),
+            (Some(d), _) => d.to_string(),
+            (None, _) => "undetermined".to_owned(),
+        };
         let _ = writeln!(
             s,
-            "  {} owes {}: {what} {amount}, due {due}",
-            ob.obligor_name, ob.obligee_name
+            "  {} owes {}: {what} {amount}{}, due {due}",
+            ob.obligor_name,
+            ob.obligee_name,
+            if ob.status == crate::outcome::Status::Accruing {
+                " so far"
+            } else {
+                ""
+            }
         );
         if let Some(f) = &ob.fulfilled_by {
             let _ = writeln!(s, "  fulfilled by {f}");
         }
-        for n in &ob.explanation.notes {
-            wrapped(&mut s, "· ", n, 2);
+        body(&mut s, &ob.explanation, &mut seen);
+    }
+    let _ = writeln!(s, "\nRights ({})", o.rights.len());
+    if o.rights.is_empty() {
+        let _ = writeln!(s, "  none as of this date");
+    }
+    for r in &o.rights {
+        let _ = writeln!(
+            s,
+            "\n{}  [{}]  {}",
+            r.id,
+            r.section,
+            r.status.text().to_uppercase()
+        );
+        let window = match (r.window.from, r.window.until) {
+            (Some(f), Some(u)) => format!("from {f} until {u}"),
+            (Some(f), None) => format!("from {f}, no end so far"),
+            (None, _) => "window undetermined".to_owned(),
+        };
+        let yields = r
+            .explanation
+            .display
+            .as_deref()
+            .map_or_else(String::new, |d| format!(", yielding {d}"));
+        let _ = writeln!(
+            s,
+            "  {} may {} against {}{yields}, {window}",
+            r.holder_name,
+            r.kind.replace('_', " "),
+            r.against_name
+        );
+        if let Some(e) = &r.exercised_by {
+            let _ = writeln!(s, "  exercised by {e}");
         }
-        for r in &ob.explanation.interpretations {
-            wrapped(&mut s, "reading: ", r, 2);
-        }
-        for c in &ob.explanation.children {
-            node(&mut s, c, 2, &mut seen);
-        }
+        body(&mut s, &r.explanation, &mut seen);
     }
     s
+}
+
+/// An item's notes, readings and derivation, under its heading.
+fn body(s: &mut String, n: &Node, seen: &mut HashSet<String>) {
+    for note in &n.notes {
+        wrapped(s, "· ", note, 2);
+    }
+    for r in &n.interpretations {
+        wrapped(s, "reading: ", r, 2);
+    }
+    for c in &n.children {
+        node(s, c, 2, seen);
+    }
 }
 
 /// One node and its subtree. A derivation already shown in full (the same term for the same

@@ -208,6 +208,8 @@ impl Lowerer {
             Rule::ty_percent => TypeExpr::Percent,
             Rule::ty_rate => TypeExpr::RatePerAnnum,
             Rule::ty_date => TypeExpr::Date,
+            Rule::ty_datetime => TypeExpr::DateTime,
+            Rule::ty_time => TypeExpr::Time,
             Rule::ty_bool => TypeExpr::Bool,
             Rule::ty_text => TypeExpr::Text,
             Rule::ty_trading_days => TypeExpr::TradingDays,
@@ -230,6 +232,7 @@ impl Lowerer {
             interpretations: Vec::new(),
             definitions: Vec::new(),
             obligations: Vec::new(),
+            rights: Vec::new(),
         };
         for p in it {
             match p.as_rule() {
@@ -250,6 +253,7 @@ impl Lowerer {
                 Rule::interpretation => section.interpretations.push(self.interpretation(p)?),
                 Rule::definition => section.definitions.push(self.definition(p)?),
                 Rule::obligation => section.obligations.push(self.obligation(p)?),
+                Rule::right => section.rights.push(self.obligation(p)?),
                 _ => return Err(self.internal("a section item", self.span(&p))),
             }
         }
@@ -279,14 +283,49 @@ impl Lowerer {
             next = self.next(&mut it, "the term's type", span)?;
         }
         let ty = self.type_expr(next)?;
-        let body = self.expr(self.next(&mut it, "the term's formula", span)?)?;
+        let mut precedence = Vec::new();
+        let mut when = None;
+        let mut next = self.next(&mut it, "the term's formula", span)?;
+        loop {
+            match next.as_rule() {
+                Rule::notwithstanding | Rule::subject_to => {
+                    precedence.push(self.precedence(next)?);
+                }
+                Rule::def_when => {
+                    let wspan = self.span(&next);
+                    let mut wi = children(next);
+                    when = Some(self.expr(self.next(&mut wi, "the condition", wspan)?)?);
+                }
+                _ => break,
+            }
+            next = self.next(&mut it, "the term's formula", span)?;
+        }
+        let body = self.expr(next)?;
         let interpretations = it.map(|p| self.interpretation(p)).collect::<Result<_>>()?;
         Ok(Definition {
             name,
             params,
             ty,
+            precedence,
+            when,
             body,
             interpretations,
+        })
+    }
+
+    fn precedence(&mut self, pair: Pair<'_, Rule>) -> Result<Precedence> {
+        let subject = pair.as_rule() == Rule::subject_to;
+        let mut sections = Vec::new();
+        for p in children(pair) {
+            if p.as_rule() == Rule::anything_contrary {
+                return Ok(Precedence::NotwithstandingAnything(self.span(&p)));
+            }
+            sections.push(self.string(p)?);
+        }
+        Ok(if subject {
+            Precedence::SubjectTo(sections)
+        } else {
+            Precedence::Notwithstanding(sections)
         })
     }
 
@@ -300,11 +339,14 @@ impl Lowerer {
 
     fn obligation(&mut self, pair: Pair<'_, Rule>) -> Result<Obligation> {
         let span = self.span(&pair);
+        let pair_is_right = pair.as_rule() == Rule::right;
         let mut it = children(pair);
+        let right = pair_is_right;
         let name = self.word(self.next(&mut it, "the obligation name", span)?);
         let mut ob = Obligation {
             name,
-            for_each: None,
+            right,
+            for_each: Vec::new(),
             when: None,
             obligor: None,
             obligee: None,
@@ -312,6 +354,8 @@ impl Lowerer {
             amount: None,
             due: None,
             fulfilled_by: None,
+            from: None,
+            until: None,
             interpretations: Vec::new(),
             span,
         };
@@ -325,14 +369,27 @@ impl Lowerer {
             let mut inner = children(p);
             let first = self.next(&mut inner, "the field's value", pspan)?;
             let slot_taken = match rule {
-                Rule::for_each => ob.for_each.replace(self.param(first)?).is_some(),
+                Rule::for_each => {
+                    let taken = !ob.for_each.is_empty();
+                    ob.for_each.push(self.param(first)?);
+                    for p in inner {
+                        ob.for_each.push(self.param(p)?);
+                    }
+                    taken
+                }
                 Rule::ob_when => ob.when.replace(self.expr(first)?).is_some(),
-                Rule::ob_obligor => ob.obligor.replace(self.expr(first)?).is_some(),
-                Rule::ob_obligee => ob.obligee.replace(self.expr(first)?).is_some(),
+                Rule::ob_obligor | Rule::rt_against => {
+                    ob.obligor.replace(self.expr(first)?).is_some()
+                }
+                Rule::ob_obligee | Rule::rt_holder => {
+                    ob.obligee.replace(self.expr(first)?).is_some()
+                }
+                Rule::rt_from => ob.from.replace(self.expr(first)?).is_some(),
+                Rule::rt_until => ob.until.replace(self.expr(first)?).is_some(),
                 Rule::ob_kind => ob.kind.replace(self.word(first)).is_some(),
                 Rule::ob_amount => ob.amount.replace(self.expr(first)?).is_some(),
                 Rule::ob_due => ob.due.replace(self.expr(first)?).is_some(),
-                Rule::ob_fulfilled => {
+                Rule::ob_fulfilled | Rule::rt_exercised => {
                     let event = self.word(first);
                     let mut matching = Vec::new();
                     for m in inner {
@@ -351,8 +408,7 @@ impl Lowerer {
             if slot_taken {
                 self.errors.push(SyntaxError::BadLiteral {
                     message: "this obligation field is given twice".to_owned(),
-                    help: "keep one; an obligation has one obligor, obligee, kind, amount and due date"
-                        .to_owned(),
+                    help: "keep one; an obligation or a right has one of each field".to_owned(),
                     src: self.source(),
                     span: pspan.into(),
                 });
@@ -545,6 +601,99 @@ impl Lowerer {
                 }
             }
             Rule::round_expr => self.round_expr(pair)?,
+            Rule::evaluation_date => ExprKind::EvaluationDate,
+            Rule::days_between => {
+                let mut it = children(pair);
+                let unit = self.next(&mut it, "trading or calendar days", span)?;
+                let trading = unit.as_rule() == Rule::days_trading;
+                let from = self.operand(self.next(&mut it, "the first date", span)?)?;
+                let mut next = self.next(&mut it, "the last date", span)?;
+                let inclusive = next.as_rule() == Rule::through;
+                if inclusive {
+                    next = self.next(&mut it, "the last date", span)?;
+                }
+                let to = self.operand(next)?;
+                ExprKind::DaysBetween {
+                    trading,
+                    from: Box::new(from),
+                    to: Box::new(to),
+                    inclusive,
+                }
+            }
+            Rule::each_query | Rule::first_query => {
+                let first = rule == Rule::first_query;
+                let mut it = children(pair);
+                let body = self.next(&mut it, "the events", span)?;
+                let mut bi = children(body);
+                let source = self.word(self.next(&mut bi, "the events", span)?);
+                let mut q = Query {
+                    first,
+                    source,
+                    binder: None,
+                    before: None,
+                    condition: None,
+                };
+                for p in bi {
+                    let pspan = self.span(&p);
+                    match p.as_rule() {
+                        Rule::ident => q.binder = Some(self.word(p)),
+                        Rule::query_before => {
+                            let mut pi = children(p);
+                            q.before = Some(self.operand(self.next(
+                                &mut pi,
+                                "the event or date",
+                                pspan,
+                            )?)?);
+                        }
+                        _ => {
+                            let mut pi = children(p);
+                            q.condition =
+                                Some(self.expr(self.next(&mut pi, "the condition", pspan)?)?);
+                        }
+                    }
+                }
+                ExprKind::Query(Box::new(q))
+            }
+            Rule::field_of => {
+                let mut it = children(pair);
+                let field = self.word(self.next(&mut it, "the field", span)?);
+                let base = self.operand(self.next(&mut it, "the event", span)?)?;
+                ExprKind::FieldOf {
+                    field,
+                    base: Box::new(base),
+                }
+            }
+            Rule::tiered => {
+                let mut it = children(pair);
+                let count = self.operand(self.next(&mut it, "the number of units", span)?)?;
+                let mut tiers = Vec::new();
+                for t in it {
+                    let tspan = self.span(&t);
+                    let mut ti = children(t);
+                    let kind = self.next(&mut ti, "the tier", tspan)?;
+                    let size = if kind.as_rule() == Rule::tier_rest {
+                        None
+                    } else {
+                        Some(self.integer(self.next(&mut ti, "the tier's size", tspan)?))
+                    };
+                    let rate = self.operand(self.next(&mut ti, "the tier's rate", tspan)?)?;
+                    tiers.push(Tier { size, rate });
+                }
+                ExprKind::Tiered {
+                    count: Box::new(count),
+                    tiers,
+                }
+            }
+            Rule::day_of | Rule::time_of => {
+                let mut it = children(pair);
+                let m = self.operand(self.next(&mut it, "the moment", span)?)?;
+                if rule == Rule::day_of {
+                    ExprKind::DayOf(Box::new(m))
+                } else {
+                    ExprKind::TimeOf(Box::new(m))
+                }
+            }
+            Rule::time_lit => ExprKind::Literal(Literal::Time(self.time(pair, span))),
             Rule::market_value => {
                 let mut it = children(pair);
                 let series = self.word(self.next(&mut it, "the series", span)?);
@@ -677,6 +826,38 @@ impl Lowerer {
             _ => Duration::CalendarDays(n.node),
         };
         Ok(Spanned::new(d, span))
+    }
+
+    /// `6:30 p.m.`, `18:30`
+    fn time(&mut self, pair: Pair<'_, Rule>, span: Span) -> chrono::NaiveTime {
+        let text = pair.as_str();
+        let mut it = pair.into_inner();
+        let clock = it.next().map_or("", |p| p.as_str());
+        let meridiem = it.next().map(|p| p.as_str());
+        let (h, m) = clock.split_once(':').unwrap_or(("", ""));
+        let (h, m) = (h.parse::<u32>().ok(), m.parse::<u32>().ok());
+        let hour = match (h, meridiem) {
+            (Some(h @ 1..=11), Some("p.m.")) => Some(h + 12),
+            (Some(12), Some("a.m.")) => Some(0),
+            (Some(h @ 1..=12), Some(_)) => Some(h),
+            (Some(h), None) => Some(h),
+            _ => None,
+        };
+        match hour
+            .zip(m)
+            .and_then(|(h, m)| chrono::NaiveTime::from_hms_opt(h, m, 0))
+        {
+            Some(t) => t,
+            None => {
+                self.errors.push(SyntaxError::BadLiteral {
+                    message: format!("`{text}` is not a time of day"),
+                    help: "write a time as `6:30 p.m.` or `18:30`".to_owned(),
+                    src: self.source(),
+                    span: span.into(),
+                });
+                chrono::NaiveTime::MIN
+            }
+        }
     }
 
     // -----------------------------------------------------------------------------------------

@@ -30,6 +30,41 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::ty_percent => "`percent`",
         Rule::ty_rate => "`rate per annum`",
         Rule::ty_date => "`date`",
+        Rule::ty_datetime => "`datetime`",
+        Rule::ty_time => "`time`",
+        Rule::precedence => "`notwithstanding` or `subject to`",
+        Rule::notwithstanding => "`notwithstanding`",
+        Rule::anything_contrary => "`anything to the contrary`",
+        Rule::subject_to => "`subject to`",
+        Rule::def_when => "`when`",
+        Rule::right => "`right`",
+        Rule::right_field => "a field of a right",
+        Rule::rt_holder => "`exercisable by`",
+        Rule::rt_against => "`against`",
+        Rule::rt_from => "`from`",
+        Rule::rt_until => "`until`",
+        Rule::rt_exercised => "`exercised by`",
+        Rule::evaluation_date => "`the evaluation date`",
+        Rule::days_between => "`the trading days after … through …`",
+        Rule::days_trading => "`trading days`",
+        Rule::days_calendar => "`calendar days`",
+        Rule::through => "`through`",
+        Rule::each_query => "`each …`",
+        Rule::first_query => "`the first …`",
+        Rule::query_body => "an event or records name",
+        Rule::query_before => "`before`",
+        Rule::query_where => "`where`",
+        Rule::field_of => "`the … of`",
+        Rule::tiered => "`tiered`",
+        Rule::tier => "a tier (`first 3 at $50`)",
+        Rule::tier_first => "`first`",
+        Rule::tier_next => "`next`",
+        Rule::tier_rest => "`thereafter`",
+        Rule::day_of => "`day of`",
+        Rule::time_of => "`time of`",
+        Rule::time_lit => "a time of day",
+        Rule::clock => "a time (`6:30`)",
+        Rule::meridiem => "`a.m.` or `p.m.`",
         Rule::ty_bool => "`bool`",
         Rule::ty_text => "`text`",
         Rule::ty_trading_days => "`trading days`",
@@ -207,6 +242,25 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_true => "`true`",
         Rule::kw_false => "`false`",
         Rule::kw_otherwise => "`otherwise`",
+        Rule::kw_notwithstanding => "`notwithstanding`",
+        Rule::kw_anything => "`anything`",
+        Rule::kw_contrary => "`contrary`",
+        Rule::kw_subject => "`subject`",
+        Rule::kw_right => "`right`",
+        Rule::kw_exercisable => "`exercisable`",
+        Rule::kw_against => "`against`",
+        Rule::kw_until => "`until`",
+        Rule::kw_exercised => "`exercised`",
+        Rule::kw_evaluation => "`evaluation`",
+        Rule::kw_through => "`through`",
+        Rule::kw_first => "`first`",
+        Rule::kw_where => "`where`",
+        Rule::kw_tiered => "`tiered`",
+        Rule::kw_next => "`next`",
+        Rule::kw_at => "`at`",
+        Rule::kw_thereafter => "`thereafter`",
+        Rule::kw_datetime => "`datetime`",
+        Rule::kw_time => "`time`",
     }
 }
 
@@ -234,6 +288,25 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_rate
             | Rule::kw_annum
             | Rule::kw_date
+            | Rule::kw_notwithstanding
+            | Rule::kw_anything
+            | Rule::kw_contrary
+            | Rule::kw_subject
+            | Rule::kw_right
+            | Rule::kw_exercisable
+            | Rule::kw_against
+            | Rule::kw_until
+            | Rule::kw_exercised
+            | Rule::kw_evaluation
+            | Rule::kw_through
+            | Rule::kw_first
+            | Rule::kw_where
+            | Rule::kw_tiered
+            | Rule::kw_next
+            | Rule::kw_at
+            | Rule::kw_thereafter
+            | Rule::kw_datetime
+            | Rule::kw_time
             | Rule::kw_bool
             | Rule::kw_text
             | Rule::kw_trading

@@ -1,0 +1,326 @@
+//! Checking of obligations and rights: what each is evaluated for (`for each`), its parties,
+//! kind, amount, due date or window, and the event that performs or exercises it.
+
+use crate::ast;
+use crate::source::Span;
+
+use super::Checker;
+use super::errors::CheckError;
+use super::names::suggest;
+use super::program::{Expr, FulfilmentDef, ObligationDef, ObligationKind, RightDef};
+use super::types::{SectionId, Type, TypeNames};
+
+impl Checker<'_> {
+    pub(super) fn obligations(&mut self, files: &[ast::File]) {
+        let sections: Vec<(SectionId, &ast::Section)> = files
+            .iter()
+            .flat_map(|f| &f.items)
+            .filter_map(|i| match i {
+                ast::Item::Section(s) => Some(s),
+                _ => None,
+            })
+            .zip(self.section_of.clone())
+            .map(|(s, id)| (id, s))
+            .collect();
+        for (section, s) in sections {
+            for o in &s.obligations {
+                if let Some(def) = self.obligation(section, o) {
+                    self.prog.obligations.push(def);
+                }
+            }
+            for r in &s.rights {
+                if let Some(def) = self.right(section, r) {
+                    self.prog.rights.push(def);
+                }
+            }
+        }
+    }
+
+    fn missing(&mut self, o: &ast::Obligation, field: &str, example: &str) {
+        let what = if o.right { "right" } else { "obligation" };
+        self.errors.push(CheckError::Obligation {
+            message: format!("the {what} `{}` has no `{field}`", o.name.node),
+            help: format!("add e.g. `{example}`"),
+            src: self.src(o.span),
+            span: o.name.span.into(),
+            label: format!("needs `{field}`"),
+        });
+    }
+
+    /// The `for each` variables: events of the log or records of the facts file.
+    fn for_each(&mut self, o: &ast::Obligation) -> Option<Vec<(String, Type)>> {
+        let mut out = Vec::new();
+        for p in &o.for_each {
+            match self.resolve_type(&p.ty) {
+                ty @ (Type::Event(_) | Type::Record(_)) => out.push((p.name.node.clone(), ty)),
+                Type::Error => return None,
+                other => {
+                    let found = self.prog.type_name(&other);
+                    self.errors.push(CheckError::TypeMismatch {
+                        expected: "an event or a records type".to_owned(),
+                        found,
+                        help: "`for each` runs over the events of the log or the records of the \
+                               facts file, e.g. `for each conversion: conversion_notice`"
+                            .to_owned(),
+                        src: self.src(p.ty.span),
+                        span: p.ty.span.into(),
+                    });
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn condition(&mut self, e: Option<&ast::Expr>, scope: &[(String, Type)]) -> Option<Expr> {
+        e.map(|w| {
+            let e = self.expr(w, scope);
+            self.expect_type(&e, &Type::Bool, "a `when` condition");
+            e
+        })
+    }
+
+    fn party(
+        &mut self,
+        o: &ast::Obligation,
+        e: Option<&ast::Expr>,
+        field: &str,
+        scope: &[(String, Type)],
+    ) -> Option<Expr> {
+        let Some(e) = e else {
+            self.missing(o, field, &format!("{field} company"));
+            return None;
+        };
+        let x = self.expr(e, scope);
+        if !matches!(x.ty, Type::Party | Type::Record(_) | Type::Error) {
+            let found = self.prog.type_name(&x.ty);
+            self.errors.push(CheckError::TypeMismatch {
+                expected: "a party or a record".to_owned(),
+                found,
+                help: format!(
+                    "`{field}` names a declared party (`company`) or a record such as a holder"
+                ),
+                src: self.src(x.span),
+                span: x.span.into(),
+            });
+        }
+        Some(x)
+    }
+
+    fn date(
+        &mut self,
+        o: &ast::Obligation,
+        e: Option<&ast::Expr>,
+        field: &str,
+        example: &str,
+        scope: &[(String, Type)],
+    ) -> Option<Expr> {
+        let Some(d) = e else {
+            self.missing(o, field, example);
+            return None;
+        };
+        let e = self.expr(d, scope);
+        self.expect_type(&e, &Type::Date, &format!("`{field}`"));
+        Some(e)
+    }
+
+    fn obligation(&mut self, section: SectionId, o: &ast::Obligation) -> Option<ObligationDef> {
+        let for_each = self.for_each(o)?;
+        let scope = for_each.clone();
+        let when = self.condition(o.when.as_ref(), &scope);
+        let obligor = self.party(o, o.obligor.as_ref(), "obligor", &scope);
+        let obligee = self.party(o, o.obligee.as_ref(), "obligee", &scope);
+        let kind = match &o.kind {
+            None => {
+                self.missing(o, "kind", "kind pay_cash");
+                None
+            }
+            Some(k) => match ObligationKind::ALL.iter().find(|(n, _)| *n == k.node) {
+                Some((_, kind)) => Some(*kind),
+                None => {
+                    let help =
+                        suggest(&k.node, ObligationKind::ALL.iter().map(|(n, _)| *n), "kind");
+                    self.errors.push(CheckError::Obligation {
+                        message: format!("`{}` is not a kind of obligation", k.node),
+                        help,
+                        src: self.src(k.span),
+                        span: k.span.into(),
+                        label: "unknown kind".to_owned(),
+                    });
+                    None
+                }
+            },
+        };
+        let amount = match &o.amount {
+            None => {
+                self.missing(o, "amount", "amount \"Cash Dividend\"(conversion)");
+                None
+            }
+            Some(a) => {
+                let e = self.expr(a, &scope);
+                if let Some(kind) = kind {
+                    let unit = Type::Quantity(kind.amount_dim());
+                    self.expect_type(
+                        &e,
+                        &unit,
+                        &format!("the amount of a `{}` obligation", kind.name()),
+                    );
+                }
+                Some(e)
+            }
+        };
+        let due = self.date(
+            o,
+            o.due.as_ref(),
+            "due",
+            "due 3 trading days after conversion.date",
+            &scope,
+        );
+        for (field, e) in [("from", &o.from), ("until", &o.until)] {
+            if let Some(e) = e {
+                self.not_here(e.span, field, "rights", "an obligation has a `due` date");
+            }
+        }
+        let fulfilled_by = o
+            .fulfilled_by
+            .as_ref()
+            .and_then(|f| self.fulfilment(f, &scope));
+        Some(ObligationDef {
+            name: o.name.node.clone(),
+            section,
+            for_each,
+            when,
+            obligor: obligor?,
+            obligee: obligee?,
+            kind: kind?,
+            amount: amount?,
+            due: due?,
+            fulfilled_by,
+            interpretations: o.interpretations.iter().map(|i| i.node.clone()).collect(),
+            span: o.span,
+        })
+    }
+
+    fn right(&mut self, section: SectionId, o: &ast::Obligation) -> Option<RightDef> {
+        let for_each = self.for_each(o)?;
+        let scope = for_each.clone();
+        let when = self.condition(o.when.as_ref(), &scope);
+        let holder = self.party(o, o.obligee.as_ref(), "exercisable by", &scope);
+        let against = self.party(o, o.obligor.as_ref(), "against", &scope);
+        let kind = match &o.kind {
+            Some(k) => Some(k.node.clone()),
+            None => {
+                self.missing(o, "kind", "kind rescind");
+                None
+            }
+        };
+        let amount = o.amount.as_ref().map(|a| {
+            let e = self.expr(a, &scope);
+            if e.ty.quantity().is_none() && e.ty != Type::Error {
+                let found = self.prog.type_name(&e.ty);
+                self.errors.push(CheckError::TypeMismatch {
+                    expected: "an amount".to_owned(),
+                    found,
+                    help: "what the right would yield: cash, shares, or shares of preferred stock"
+                        .to_owned(),
+                    src: self.src(e.span),
+                    span: e.span.into(),
+                });
+            }
+            e
+        });
+        let from = self.date(o, o.from.as_ref(), "from", "from conversion.date", &scope);
+        let until = o.until.as_ref().map(|u| {
+            let e = self.expr(u, &scope);
+            self.expect_type(&e, &Type::Date, "`until`");
+            e
+        });
+        if let Some(d) = &o.due {
+            self.not_here(
+                d.span,
+                "due",
+                "obligations",
+                "a right has a window, `from … until …`",
+            );
+        }
+        let exercised_by = o
+            .fulfilled_by
+            .as_ref()
+            .and_then(|f| self.fulfilment(f, &scope));
+        Some(RightDef {
+            name: o.name.node.clone(),
+            section,
+            for_each,
+            when,
+            holder: holder?,
+            against: against?,
+            kind: kind?,
+            amount,
+            from: from?,
+            until,
+            exercised_by,
+            interpretations: o.interpretations.iter().map(|i| i.node.clone()).collect(),
+            span: o.span,
+        })
+    }
+
+    fn not_here(&mut self, span: Span, field: &str, belongs: &str, help: &str) {
+        self.invalid(
+            span,
+            format!("`{field}` belongs to {belongs}"),
+            "not a field here",
+            help.to_owned(),
+        );
+    }
+
+    fn fulfilment(
+        &mut self,
+        f: &ast::FulfilledBy,
+        scope: &[(String, Type)],
+    ) -> Option<FulfilmentDef> {
+        let Some(&event) = self.events.get(&f.event.node) else {
+            let help = suggest(
+                &f.event.node,
+                self.events.keys().map(String::as_str),
+                "event",
+            );
+            self.errors.push(CheckError::UndefinedName {
+                name: f.event.node.clone(),
+                help,
+                src: self.src(f.event.span),
+                span: f.event.span.into(),
+            });
+            return None;
+        };
+        let fields = self
+            .prog
+            .events
+            .get(event)
+            .map(|e| e.fields.clone())
+            .unwrap_or_default();
+        let mut matching = Vec::new();
+        for (name, value) in &f.matching {
+            let v = self.expr(value, scope);
+            match fields.iter().position(|fd| fd.name == name.node) {
+                Some(i) => {
+                    if let Some(fd) = fields.get(i) {
+                        let ty = fd.ty.clone();
+                        self.expect_type(&v, &ty, &format!("the field `{}`", name.node));
+                    }
+                    matching.push((i, v));
+                }
+                None => {
+                    let help = suggest(&name.node, fields.iter().map(|f| f.name.as_str()), "field");
+                    self.errors.push(CheckError::UnknownField {
+                        owner: f.event.node.clone(),
+                        field: name.node.clone(),
+                        help,
+                        src: self.src(name.span),
+                        span: name.span.into(),
+                    });
+                }
+            }
+        }
+        Some(FulfilmentDef { event, matching })
+    }
+}

@@ -1,0 +1,293 @@
+//! Expressions about the timeline: the evaluation date, the days between two dates, queries
+//! over the event log and the records, and tiered per-unit schedules.
+//!
+//! The log holds the events dated on or before the evaluation date, in log order (day, then
+//! moment within the day, then file order). `before` an event means earlier in that order.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::explain::Node;
+use super::value::{Item, Quantity, Value};
+use super::{Ev, EvalError, Evaluator, Val};
+use crate::check::program::{Expr, QuerySource};
+use crate::check::types::Dim;
+use crate::source::Span;
+
+type R = Result<Ev, EvalError>;
+
+impl Evaluator<'_> {
+    /// `the evaluation date`: what depends on it is still accruing.
+    pub(super) fn evaluation_date(&mut self) -> Ev {
+        self.uses_as_of = true;
+        let v = Value::Date(self.as_of);
+        let mut nodes = Vec::new();
+        if self.explain {
+            let mut n = Node::new("the evaluation date (--as-of): still running");
+            self.set_value(&mut n, &Val::Known(v.clone()));
+            nodes.push(n);
+        }
+        Ev::known(v, nodes)
+    }
+
+    /// `the trading days after a through b` / `… before b`.
+    pub(super) fn days_between(
+        &mut self,
+        trading: bool,
+        from: &Expr,
+        to: &Expr,
+        inclusive: bool,
+    ) -> R {
+        let f = self.eval(from)?;
+        let t = self.eval(to)?;
+        let mut nodes = f.nodes;
+        nodes.extend(t.nodes);
+        let (a, b) = match (&f.val, &t.val) {
+            (Val::Known(Value::Date(a)), Val::Known(Value::Date(b))) => (*a, *b),
+            (Val::Known(_), Val::Known(_)) => {
+                return Err(self.internal("days between values that are not dates", from.span));
+            }
+            _ => {
+                let mut reasons = Vec::new();
+                for v in [f.val, t.val] {
+                    if let Val::Undetermined(r) = v {
+                        reasons.extend(r);
+                    }
+                }
+                return Ok(Ev {
+                    val: Val::Undetermined(reasons),
+                    nodes,
+                });
+            }
+        };
+        let within = |d: NaiveDate| d > a && (d < b || (inclusive && d == b));
+        let kind = if trading { "trading" } else { "calendar" };
+        let word = if inclusive { "through" } else { "before" };
+        let label = format!("the {kind} days after {a} {word} {b}");
+        let days: Vec<NaiveDate> = if trading {
+            let last = self.market.last().map(|r| r.date);
+            let needed = if inclusive {
+                b
+            } else {
+                b.pred_opt().unwrap_or(b)
+            };
+            if last.is_none_or(|l| l < needed) && needed > a {
+                let reason = format!(
+                    "the market file ends on {}, before {needed}: the Trading Days up to it are not known",
+                    last.map_or_else(|| "-".to_owned(), |d| d.to_string())
+                );
+                let val = Val::Undetermined(vec![reason]);
+                if self.explain {
+                    let mut n = Node::new(label);
+                    self.set_value(&mut n, &val);
+                    nodes.push(n);
+                }
+                return Ok(Ev { val, nodes });
+            }
+            self.market
+                .rows
+                .iter()
+                .map(|r| r.date)
+                .filter(|d| within(*d))
+                .collect()
+        } else {
+            a.iter_days().skip(1).take_while(|d| within(*d)).collect()
+        };
+        if self.explain {
+            let mut n = Node::new(label);
+            n.display = Some(match (days.first(), days.last()) {
+                (Some(x), Some(y)) => format!("{} days: {x} … {y}", days.len()),
+                _ => "none".to_owned(),
+            });
+            n.value = Some(days.len().to_string());
+            nodes.push(n);
+        }
+        let items = days
+            .into_iter()
+            .map(|d| Item {
+                value: Value::Date(d),
+                origin: Some(d),
+            })
+            .collect();
+        Ok(Ev::known(Value::List(Arc::new(items)), nodes))
+    }
+
+    /// `each x c before e where cond`, `the first x c …`.
+    pub(super) fn query(
+        &mut self,
+        first: bool,
+        source: QuerySource,
+        before: Option<&Expr>,
+        condition: Option<&Expr>,
+        span: Span,
+    ) -> R {
+        let mut nodes = Vec::new();
+        let mut reasons = Vec::new();
+        // The bound on the log: an event (strictly earlier in log order) or a date.
+        let bound = match before {
+            None => None,
+            Some(b) => {
+                let v = self.eval(b)?;
+                nodes.extend(v.nodes);
+                match v.val {
+                    Val::Known(Value::Event(_, i)) => self.facts.log_key(i).map(Bound::Event),
+                    Val::Known(Value::Date(d)) => Some(Bound::Date(d)),
+                    Val::Known(_) => return Err(self.internal("a bound of a query", b.span)),
+                    Val::Undetermined(r) => {
+                        return Ok(Ev {
+                            val: Val::Undetermined(r),
+                            nodes,
+                        });
+                    }
+                }
+            }
+        };
+        let candidates: Vec<(Value, Option<NaiveDate>)> = match source {
+            QuerySource::Event(e) => {
+                let mut rows: Vec<usize> = (0..self.facts.events.len())
+                    .filter(|&i| {
+                        self.facts
+                            .events
+                            .get(i)
+                            .is_some_and(|r| r.event == e && r.date <= self.as_of)
+                    })
+                    .filter(|&i| match (&bound, self.facts.log_key(i)) {
+                        (None, _) => true,
+                        (Some(Bound::Event(k)), Some(key)) => key < *k,
+                        (Some(Bound::Date(d)), Some(key)) => key.0 < *d,
+                        (_, None) => false,
+                    })
+                    .collect();
+                rows.sort_by_key(|&i| self.facts.log_key(i));
+                rows.into_iter()
+                    .map(|i| {
+                        let date = self.facts.events.get(i).map(|r| r.date);
+                        (Value::Event(e, i), date)
+                    })
+                    .collect()
+            }
+            QuerySource::Records(r) => (0..self.facts.records.get(r).map_or(0, Vec::len))
+                .map(|i| (Value::Record(r, i), None))
+                .collect(),
+        };
+        let mut found = Vec::new();
+        for (value, date) in candidates {
+            if let Some(c) = condition {
+                let mut frame = self.locals.clone();
+                frame.push(value.clone());
+                let rule = self.rule.clone();
+                let v = self.in_frame(frame, rule, |ev| ev.eval(c))?;
+                match v.val {
+                    Val::Known(Value::Bool(true)) => {}
+                    Val::Known(_) => continue,
+                    Val::Undetermined(r) => {
+                        reasons.extend(r);
+                        continue;
+                    }
+                }
+            }
+            found.push(Item {
+                value,
+                origin: date,
+            });
+            if first {
+                break;
+            }
+        }
+        let text = self.text(span);
+        if !reasons.is_empty() {
+            return Ok(Ev {
+                val: Val::Undetermined(reasons),
+                nodes,
+            });
+        }
+        let val = if first {
+            match found.into_iter().next() {
+                Some(it) => Val::Known(it.value),
+                None => Val::Undetermined(vec![format!(
+                    "no event on or before {} matches `{text}`",
+                    self.as_of
+                )]),
+            }
+        } else {
+            Val::Known(Value::List(Arc::new(found)))
+        };
+        if self.explain {
+            let mut n = Node::new(text);
+            self.set_value(&mut n, &val);
+            nodes.push(n);
+        }
+        Ok(Ev { val, nodes })
+    }
+
+    /// `tiered n { first 3 at $50, next 3 at $100, thereafter at $200 }`
+    pub(super) fn tiered(&mut self, count: &Expr, tiers: &[(Option<u32>, Expr)], span: Span) -> R {
+        let c = self.eval(count)?;
+        let mut nodes = c.nodes;
+        let n = match c.val {
+            Val::Known(Value::Quantity(q)) => q.amount,
+            Val::Known(_) => return Err(self.internal("a count that is not a number", span)),
+            u @ Val::Undetermined(_) => return Ok(Ev { val: u, nodes }),
+        };
+        let mut remaining = n.max(Decimal::ZERO);
+        let mut start = Decimal::ONE;
+        let mut total: Option<Quantity> = None;
+        let mut rows = Vec::new();
+        for (size, rate) in tiers {
+            let r = self.eval(rate)?;
+            let rate = match r.val {
+                Val::Known(Value::Quantity(q)) => q,
+                Val::Known(_) => return Err(self.internal("a rate that is not an amount", span)),
+                u @ Val::Undetermined(_) => return Ok(Ev { val: u, nodes }),
+            };
+            let units = match size {
+                Some(s) => remaining.min(Decimal::from(*s)),
+                None => remaining,
+            };
+            remaining -= units;
+            let amount = rate
+                .amount
+                .checked_mul(units)
+                .ok_or_else(|| self.arithmetic("a tier overflows", span))?;
+            let part = Quantity::new(amount, rate.dim);
+            total = Some(match total {
+                None => part,
+                Some(t) => t
+                    .checked_add(part)
+                    .ok_or_else(|| self.arithmetic("the tiers' sum overflows", span))?,
+            });
+            if self.explain {
+                let end = start + units - Decimal::ONE;
+                let range = if units.is_zero() {
+                    "none".to_owned()
+                } else if units == Decimal::ONE {
+                    format!("unit {start}")
+                } else {
+                    format!("units {start}–{end}")
+                };
+                let mut row = Node::new(format!(
+                    "{range}: {units} × {}",
+                    self.display(&Value::Quantity(rate))
+                ));
+                self.set_value(&mut row, &Val::Known(Value::Quantity(part)));
+                rows.push(row);
+            }
+            start += units;
+        }
+        let total = total.unwrap_or(Quantity::new(Decimal::ZERO, Dim::NUMBER));
+        if self.explain {
+            let mut t = Node::new(format!("tiered over {n} units")).children(rows);
+            self.set_value(&mut t, &Val::Known(Value::Quantity(total)));
+            nodes.push(t);
+        }
+        Ok(Ev::known(Value::Quantity(total), nodes))
+    }
+}
+
+/// What `before` bounds a query by.
+enum Bound {
+    Event((NaiveDate, chrono::NaiveTime, usize)),
+    Date(NaiveDate),
+}

@@ -1,0 +1,193 @@
+//! One right for one `for each` context: who may exercise it against whom, in which window,
+//! what it would yield, and whether it is available, not yet, lapsed or exercised.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::check::program::RightDef;
+use crate::eval::value::Value;
+use crate::eval::{EvalError, Evaluator, Node, Val};
+
+use super::obligation::parties;
+use super::{fulfilment, item_id, root_node};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RightStatus {
+    /// Within its window and not exercised.
+    Available,
+    /// Its window has not opened.
+    NotYet,
+    /// Its window has closed unexercised.
+    Lapsed,
+    Exercised,
+    /// A needed fact or market row is missing.
+    Undetermined,
+}
+
+impl RightStatus {
+    pub fn text(self) -> &'static str {
+        match self {
+            RightStatus::Available => "available",
+            RightStatus::NotYet => "not yet exercisable",
+            RightStatus::Lapsed => "lapsed",
+            RightStatus::Exercised => "exercised",
+            RightStatus::Undetermined => "undetermined",
+        }
+    }
+}
+
+/// The days a right may be exercised; `until` is null while no end has come.
+#[derive(Debug, Clone, Serialize)]
+pub struct Window {
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Right {
+    pub id: String,
+    pub section: String,
+    /// Who may exercise it.
+    pub holder: String,
+    /// Against whom.
+    pub against: String,
+    #[serde(skip)]
+    pub holder_name: String,
+    #[serde(skip)]
+    pub against_name: String,
+    pub kind: String,
+    /// What exercising it would yield, as of the evaluation date (exact decimal string).
+    pub amount: Option<String>,
+    pub unit: Option<String>,
+    pub window: Window,
+    pub status: RightStatus,
+    pub exercised_by: Option<String>,
+    pub explanation: Node,
+}
+
+pub(super) fn evaluate(
+    ev: &mut Evaluator<'_>,
+    def: &RightDef,
+    locals: Vec<Value>,
+    used: &mut HashSet<usize>,
+) -> Result<Option<Right>, EvalError> {
+    let rule = def.name.as_str();
+    let mut children = Vec::new();
+    let mut reasons = Vec::new();
+    if let Some(when) = &def.when {
+        let w = ev.eval_in(rule, locals.clone(), when)?;
+        match w.val {
+            Val::Known(Value::Bool(false)) => return Ok(None),
+            Val::Known(_) => {}
+            Val::Undetermined(r) => reasons.extend(r),
+        }
+        let mut n = Node::new(format!("arises: {}", ev.text(when.span)));
+        n.children = w.nodes;
+        children.push(n);
+    }
+    let (holder, holder_name) = parties(ev, rule, &locals, &def.holder)?;
+    let (against, against_name) = parties(ev, rule, &locals, &def.against)?;
+    let mut date = |ev: &mut Evaluator<'_>, e: &crate::check::program::Expr, label: &str| {
+        ev.uses_as_of = false;
+        let d = ev.eval_in(rule, locals.clone(), e)?;
+        let open = ev.uses_as_of;
+        let mut n = Node::new(label);
+        n.children = d.nodes;
+        let v = match d.val {
+            Val::Known(Value::Date(x)) => {
+                n.value = Some(x.to_string());
+                n.display = Some(if open {
+                    "not yet (no end so far)".to_owned()
+                } else {
+                    x.to_string()
+                });
+                (!open).then_some(x)
+            }
+            Val::Known(_) => return Err(ev.internal("a window that is not a date", e.span)),
+            Val::Undetermined(r) => {
+                n.display = Some("undetermined".to_owned());
+                reasons.extend(r);
+                None
+            }
+        };
+        children.push(n);
+        Ok((v, open))
+    };
+    let (from, _) = date(ev, &def.from, "exercisable from")?;
+    let until = match &def.until {
+        Some(u) => date(ev, u, "exercisable until")?,
+        None => (None, true),
+    };
+    let mut amount_value = None;
+    let mut unit = None;
+    let mut display = None;
+    if let Some(a) = &def.amount {
+        let v = ev.eval_in(rule, locals.clone(), a)?;
+        match &v.val {
+            Val::Known(Value::Quantity(q)) => {
+                amount_value = Some(q.amount.to_string());
+                unit = Some(q.dim.unit()).filter(|u| !u.is_empty());
+                display = Some(ev.display(&Value::Quantity(*q)));
+            }
+            Val::Known(_) => return Err(ev.internal("a yield that is not an amount", a.span)),
+            Val::Undetermined(r) => reasons.extend(r.clone()),
+        }
+        children.extend(v.nodes);
+    }
+    let exercised = match &def.exercised_by {
+        Some(f) => {
+            let p = fulfilment::find(ev, f, &locals, rule, None, used)?;
+            children.push(p.node);
+            p.done
+        }
+        None => None,
+    };
+    let status = match (&exercised, from, until) {
+        (Some(_), _, _) => RightStatus::Exercised,
+        (None, None, _) => RightStatus::Undetermined,
+        (None, Some(f), _) if ev.as_of < f => RightStatus::NotYet,
+        (None, Some(_), (Some(u), _)) if ev.as_of > u => RightStatus::Lapsed,
+        (None, Some(_), (None, false)) => RightStatus::Undetermined,
+        _ => RightStatus::Available,
+    };
+    let mut root = root_node(
+        ev,
+        format!("{} — right to {}", def.name, def.kind.replace('_', " ")),
+        def.section,
+        &def.interpretations,
+    );
+    root.value = amount_value.clone();
+    root.unit = unit.clone();
+    root.display = display;
+    for r in &reasons {
+        if !root.notes.contains(r) {
+            root.notes.push(r.clone());
+        }
+    }
+    root.children = children;
+    Ok(Some(Right {
+        id: item_id(ev, &def.name, &locals),
+        section: ev
+            .prog
+            .sections
+            .get(def.section)
+            .map_or_else(String::new, |s| s.number.clone()),
+        holder,
+        against,
+        holder_name,
+        against_name,
+        kind: def.kind.clone(),
+        amount: amount_value,
+        unit,
+        window: Window {
+            from,
+            until: until.0,
+        },
+        status,
+        exercised_by: exercised.map(|(_, l)| l),
+        explanation: root,
+    }))
+}
