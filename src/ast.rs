@@ -224,6 +224,8 @@ pub enum ExprKind {
         to: Box<Expr>,
         basis: DayCountBasis,
     },
+    /// `'2(a)'`
+    Text(String),
     /// `the evaluation date`
     EvaluationDate,
     /// `the trading days after a through b` (`inclusive`) or `… before b`.

@@ -237,9 +237,10 @@ fn accretion_when_no_election() {
     assert_eq!(amount(deliver), Some(dec("98532")));
 }
 
-/// A missing optional fact makes what depends on it undetermined, named; the rest evaluates:
-/// without `first_closing_date` the Set Price, so the Conversion Price and the shares, are
-/// unknown, but the cash dividend does not depend on them ($1,488.89 as in the example).
+/// A missing optional fact makes what depends on it undetermined, named: without
+/// `first_closing_date` the Set Price, so the Conversion Price and the shares, are unknown; the
+/// cash dividend is too, since the shares converted under the limits of 5(a)(iv)-(v) depend on
+/// the Conversion Price. Nothing is guessed.
 #[test]
 fn missing_fact_is_undetermined_and_named() {
     let facts = temp_file(
@@ -259,9 +260,14 @@ fn missing_fact_is_undetermined_and_named() {
         "{:?}",
         deliver.explanation.notes
     );
-    assert_eq!(
-        amount(obligation(&out, "pay_cash_dividend")),
-        Some(dec("1488.89"))
+    let dividend = obligation(&out, "pay_cash_dividend");
+    assert_eq!(dividend.status, Status::Undetermined);
+    assert!(
+        dividend
+            .explanation
+            .notes
+            .iter()
+            .any(|n| n.contains("`deal.first_closing_date` is not given"))
     );
 }
 

@@ -214,10 +214,14 @@ impl Checker<'_> {
             }
             ast::ExprKind::Aggregate { kind, list } => {
                 let l = self.expr(list, scope);
-                let elem = self.list_of_quantity(&l);
                 let ty = match kind {
-                    AggregateKind::Count => Type::Quantity(Dim::NUMBER),
-                    _ => elem,
+                    AggregateKind::Count => {
+                        if !matches!(l.ty, Type::List(_) | Type::Error) {
+                            self.mismatch_one(&l, "a list", "`count of` counts a list");
+                        }
+                        Type::Quantity(Dim::NUMBER)
+                    }
+                    _ => self.list_of_quantity(&l),
                 };
                 make(
                     ExprKind::Aggregate {
@@ -308,6 +312,7 @@ impl Checker<'_> {
                 )
             }
             ast::ExprKind::EvaluationDate => make(ExprKind::EvaluationDate, Type::Date, span),
+            ast::ExprKind::Text(t) => make(ExprKind::Text(t.as_str().into()), Type::Text, span),
             ast::ExprKind::DaysBetween {
                 trading,
                 from,
@@ -877,7 +882,7 @@ pub(super) fn calls(e: &Expr, out: &mut Vec<usize>) {
             calls(from, out);
             calls(to, out);
         }
-        ExprKind::EvaluationDate => {}
+        ExprKind::EvaluationDate | ExprKind::Text(_) => {}
         ExprKind::Query {
             before, condition, ..
         } => {

@@ -348,8 +348,11 @@ impl<'a> Checker<'a> {
                 ast::Item::Event(e) => {
                     let fields = self.fields(&e.fields);
                     let date = fields.iter().position(|f| f.name == "date");
+                    // An event has a place in the log: its `date`, or, where `date` is optional,
+                    // the New York day of a moment field (`sent_at: datetime`).
+                    let moment = fields.iter().any(|f| f.ty == Type::DateTime);
                     match date.and_then(|d| fields.get(d)) {
-                        Some(f) if f.ty == Type::Date && !f.optional => {}
+                        Some(f) if f.ty == Type::Date && (!f.optional || moment) => {}
                         _ => self.invalid(
                             e.name.span,
                             format!(
@@ -357,7 +360,9 @@ impl<'a> Checker<'a> {
                                 e.name.node
                             ),
                             "event",
-                            "every event happens on a date: declare `date: date`".to_owned(),
+                            "every event happens on a date: declare `date: date` (or an optional \
+                             date with a `datetime` field it can be told from)"
+                                .to_owned(),
                         ),
                     }
                     if let Some(&id) = self.events.get(&e.name.node)

@@ -295,6 +295,7 @@ pub enum ExprKind {
         to: Box<Expr>,
         basis: DayCountBasis,
     },
+    Text(std::sync::Arc<str>),
     EvaluationDate,
     DaysBetween {
         trading: bool,

@@ -297,6 +297,7 @@ impl Evaluator<'_> {
                 Ok(Ev::known(Value::Quantity(q), nodes))
             }
             ExprKind::EvaluationDate => Ok(self.evaluation_date()),
+            ExprKind::Text(t) => Ok(Ev::known(Value::Text(t.clone()), Vec::new())),
             ExprKind::DaysBetween {
                 trading,
                 from,
@@ -606,7 +607,11 @@ impl Evaluator<'_> {
         }
         .or_else(|| qs.first().map(|q| q.dim))
         .unwrap_or(Dim::NUMBER);
-        let count = Decimal::from(qs.len());
+        let count = Decimal::from(if kind == AggregateKind::Count {
+            items.len()
+        } else {
+            qs.len()
+        });
         let sum = || {
             qs.iter()
                 .try_fold(Decimal::ZERO, |acc, q| acc.checked_add(q.amount))

@@ -284,23 +284,19 @@ impl Lowerer {
         }
         let ty = self.type_expr(next)?;
         let mut precedence = Vec::new();
-        let mut when = None;
         let mut next = self.next(&mut it, "the term's formula", span)?;
-        loop {
-            match next.as_rule() {
-                Rule::notwithstanding | Rule::subject_to => {
-                    precedence.push(self.precedence(next)?);
-                }
-                Rule::def_when => {
-                    let wspan = self.span(&next);
-                    let mut wi = children(next);
-                    when = Some(self.expr(self.next(&mut wi, "the condition", wspan)?)?);
-                }
-                _ => break,
-            }
+        while matches!(next.as_rule(), Rule::notwithstanding | Rule::subject_to) {
+            precedence.push(self.precedence(next)?);
             next = self.next(&mut it, "the term's formula", span)?;
         }
         let body = self.expr(next)?;
+        let mut it = it.peekable();
+        let mut when = None;
+        if let Some(w) = it.next_if(|p| p.as_rule() == Rule::def_when) {
+            let wspan = self.span(&w);
+            let mut wi = children(w);
+            when = Some(self.expr(self.next(&mut wi, "the condition", wspan)?)?);
+        }
         let interpretations = it.map(|p| self.interpretation(p)).collect::<Result<_>>()?;
         Ok(Definition {
             name,
@@ -602,6 +598,11 @@ impl Lowerer {
             }
             Rule::round_expr => self.round_expr(pair)?,
             Rule::evaluation_date => ExprKind::EvaluationDate,
+            Rule::text_lit => ExprKind::Text(
+                pair.into_inner()
+                    .next()
+                    .map_or_else(String::new, |p| p.as_str().to_owned()),
+            ),
             Rule::days_between => {
                 let mut it = children(pair);
                 let unit = self.next(&mut it, "trading or calendar days", span)?;

@@ -63,6 +63,8 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::day_of => "`day of`",
         Rule::time_of => "`time of`",
         Rule::time_lit => "a time of day",
+        Rule::text_lit => "a text in single quotes",
+        Rule::text_lit_inner => "text",
         Rule::clock => "a time (`6:30`)",
         Rule::meridiem => "`a.m.` or `p.m.`",
         Rule::ty_bool => "`bool`",

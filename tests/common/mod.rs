@@ -61,6 +61,11 @@ pub fn eval_with(facts: &Path, market: &Path, as_of: &str, values: &[&str]) -> O
 }
 
 /// Facts in the example's vocabulary with one conversion of `shares` preferred on `date`.
+/// The facts about the Common Stock every scenario gives: outstanding shares for 5(a)(iv), the
+/// First Closing count for 5(a)(v), and what 2(b) asks. Neither limit binds a conversion of a
+/// few hundred shares of Preferred Stock with these.
+pub const MARKET_FACTS: &str = "common_outstanding = 12_000_000\ncommon_outstanding_at_first_closing = 10_480_000\nauthorized_unissued_unreserved = 30_000_000\nlisted_on = \"NSM\"\nregistration_effective_date = 2002-03-01\n";
+
 pub fn facts_one_conversion(
     oid: &str,
     first_closing: Option<&str>,
@@ -68,7 +73,7 @@ pub fn facts_one_conversion(
     date: &str,
     shares: u32,
 ) -> String {
-    let mut s = format!("[deal]\noriginal_issue_date = {oid}\n");
+    let mut s = format!("[deal]\noriginal_issue_date = {oid}\n{MARKET_FACTS}");
     if let Some(fc) = first_closing {
         s.push_str(&format!("first_closing_date = {fc}\n"));
     }
