@@ -701,6 +701,26 @@ impl Evaluator<'_> {
             return Ok(d);
         };
         let day = *day;
+        // Past the end of the file, the Trading Days between its last row and `day` are not
+        // known: the window is undetermined rather than the file's last rows.
+        if let Some(last) = self.market.last().map(|r| r.date)
+            && last
+                .iter_days()
+                .skip(1)
+                .take_while(|d| *d < day)
+                .any(|d| !matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun))
+        {
+            let val = Val::Undetermined(vec![format!(
+                "the market file ends on {last}: the {count} trading days before {day} are not known"
+            )]);
+            let mut nodes = d.nodes;
+            if self.explain {
+                let mut n = Node::new(format!("the {count} trading days before {day}"));
+                self.set_value(&mut n, &val);
+                nodes.push(n);
+            }
+            return Ok(Ev { val, nodes });
+        }
         let rows = match self.market.window_before(day, count as usize) {
             Ok(rows) => rows,
             Err(have) => {
