@@ -38,7 +38,7 @@ enum Command {
     #[command(after_help = concat!(
         "Example:\n  proviso eval clauses/pmic-series-a --facts tests/scenarios/first-conversion.toml \\\n",
         "      --market tests/scenarios/market.csv --as-of 2002-10-31 --format json\n\n",
-        "Exit codes: 0 success; 1 the input is wrong, or a rule could not be evaluated (the others \n",
+        "Exit codes: 0 success; 1 the input is wrong, or a rule could not be evaluated or an event matches nothing (the others \n",
         "are still printed); 2 an internal error."
     ))]
     Eval {
@@ -59,6 +59,13 @@ enum Command {
         /// Also show a defined term, e.g. --value "Conversion Price" (repeatable)
         #[arg(long = "value", value_name = "TERM")]
         values: Vec<String>,
+    },
+    /// Print the facts and events the clauses read: every field with its type, whether it is
+    /// required, and the sections that use it.
+    #[command(after_help = "Example:\n  proviso facts clauses/pmic-series-a")]
+    Facts {
+        /// The folder of .proviso files, e.g. clauses/pmic-series-a
+        clauses: PathBuf,
     },
     /// Print the JSON Schema of `eval --format json` output.
     #[command(after_help = "Example:\n  proviso schema > output.schema.json")]
@@ -108,6 +115,7 @@ fn run() -> u8 {
                 values,
             },
         ),
+        Command::Facts { clauses } => cli::facts::run(&cmd, &clauses),
         Command::Schema => {
             println!("{}", proviso::render::json::SCHEMA);
             cli::EXIT_OK

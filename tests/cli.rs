@@ -475,3 +475,85 @@ fn facts_json_null_for_required_fact() {
         r.stderr
     );
 }
+
+/// `proviso facts` prints the vocabulary: every fact and event, with types and the sections
+/// that read them.
+#[test]
+fn facts_vocabulary() {
+    let r = proviso(&["facts", "clauses/pmic-series-a"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("[[event]] type = \"payment\""));
+    assert!(r.stdout.contains("sent_at"));
+    insta::assert_snapshot!("facts_vocabulary", r.stdout);
+}
+
+const TIMELINE: &str = "tests/scenarios/timeline.toml";
+
+/// Several conversions, a late delivery, a dividend paid late with its fee, the 19.999% limit
+/// binding: every obligation and right with its status, in text and in JSON (valid against the
+/// schema). The amounts are asserted by hand in tests/timeline.rs; this reviews the output.
+#[test]
+fn eval_timeline_text_and_json() {
+    let r = proviso(&eval_args(TIMELINE, MARKET, "2002-11-15"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for line in [
+        "pay_cash_dividend#1  [2(a)]  FULFILLED LATE",
+        "pay_late_fee#1  [2(a)]  FULFILLED",
+        "pay_late_fee#5  [2(a)]  ACCRUING",
+        "deliver_conversion_shares#5  [5(b)(i)]  FULFILLED",
+        "redeem_excess_preferred#5  [5(a)(v)]  AVAILABLE",
+        "rescind_conversion#1  [5(b)(i)]  LAPSED",
+    ] {
+        assert!(r.stdout.contains(line), "missing {line}:\n{}", r.stdout);
+    }
+    insta::assert_snapshot!("eval_timeline_text", r.stdout);
+    let mut args = eval_args(TIMELINE, MARKET, "2002-11-15");
+    args.extend(["--format", "json"]);
+    let j = proviso(&args);
+    assert_eq!(j.code, 0, "{}", j.stderr);
+    let value: serde_json::Value = serde_json::from_str(&j.stdout).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(proviso::render::json::SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(value["rights"].as_array().map(Vec::len), Some(4));
+}
+
+/// Events that refer to nothing: certificates for a conversion never noticed, a payment that
+/// pays nothing owed (a diagnostic at the event, evaluation goes on), and a payment for a holder
+/// the facts do not declare (a facts error at the name).
+#[test]
+fn events_that_refer_to_nothing_are_diagnostics() {
+    let facts = common::facts_one_conversion(
+        "2002-06-03",
+        Some("2002-06-03"),
+        Some("cash"),
+        "2002-10-15",
+        100,
+    ) + "\n[[event]]\ntype = \"certificates_delivered\"\nholder = \"Stonestreet L.P.\"\nconversion_date = 2002-10-16\ndate = 2002-10-18\n"
+        + "\n[[event]]\ntype = \"payment\"\nholder = \"Stonestreet L.P.\"\ndate = 2002-10-18\namount = 10\nsection = \"5(b)(iii)\"\nconversion_date = 2002-10-15\n";
+    let path = temp_file("facts.toml", &facts);
+    let r = proviso(&eval_args(p(&path), MARKET, "2002-10-31"));
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr.matches("proviso::eval::unmatched_event").count(),
+        2
+    );
+    insta::assert_snapshot!("events_refer_to_nothing", r.stderr);
+
+    let unknown = facts.replace(
+        "type = \"payment\"\nholder = \"Stonestreet L.P.\"",
+        "type = \"payment\"\nholder = \"Stonestreet LP\"",
+    );
+    let path = temp_file("facts.toml", &unknown);
+    let r = proviso(&eval_args(p(&path), MARKET, "2002-10-31"));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("no `[[holder]]` is named `Stonestreet LP`")
+    );
+    insta::assert_snapshot!("payment_for_unknown_holder", r.stderr);
+}

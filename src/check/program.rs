@@ -343,3 +343,63 @@ impl Program {
         self.terms.iter().position(|t| t.name == name)
     }
 }
+
+impl Expr {
+    /// Call `f` on this expression and every expression inside it.
+    pub fn walk(&self, f: &mut dyn FnMut(&Expr)) {
+        f(self);
+        let mut each = |x: &Expr| x.walk(f);
+        match &self.kind {
+            ExprKind::Literal(_)
+            | ExprKind::Local(_)
+            | ExprKind::Fact { .. }
+            | ExprKind::Party(_)
+            | ExprKind::Variant { .. }
+            | ExprKind::Text(_)
+            | ExprKind::EvaluationDate => {}
+            ExprKind::Field { base: x, .. }
+            | ExprKind::Unary { operand: x, .. }
+            | ExprKind::Round { value: x, .. }
+            | ExprKind::Aggregate { list: x, .. }
+            | ExprKind::Select { list: x, .. }
+            | ExprKind::Map { list: x, .. }
+            | ExprKind::Window { end: x, .. }
+            | ExprKind::Shift { date: x, .. }
+            | ExprKind::Market { date: x, .. }
+            | ExprKind::DayOf(x)
+            | ExprKind::TimeOf(x) => each(x),
+            ExprKind::Call { args, .. } => args.iter().for_each(each),
+            ExprKind::Binary { lhs, rhs, .. }
+            | ExprKind::Lesser(lhs, rhs)
+            | ExprKind::Greater(lhs, rhs)
+            | ExprKind::YearFraction {
+                from: lhs, to: rhs, ..
+            }
+            | ExprKind::DaysBetween {
+                from: lhs, to: rhs, ..
+            } => {
+                each(lhs);
+                each(rhs);
+            }
+            ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                each(cond);
+                each(then);
+                each(otherwise);
+            }
+            ExprKind::Query {
+                before, condition, ..
+            } => {
+                before.iter().for_each(|b| each(b));
+                condition.iter().for_each(|c| each(c));
+            }
+            ExprKind::Tiered { count, tiers } => {
+                each(count);
+                tiers.iter().for_each(|(_, r)| each(r));
+            }
+        }
+    }
+}

@@ -39,7 +39,7 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
             } else {
                 eprint!("{}", render_diagnostics(&errors, use_color()));
                 eprintln!(
-                    "{} rule(s) could not be evaluated; the rest is above",
+                    "{} problem(s) in evaluating (rules that failed, events that match nothing); the rest is above",
                     errors.len()
                 );
                 exit_code(&errors)

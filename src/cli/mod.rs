@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod eval;
+pub mod facts;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -193,8 +193,8 @@ pub(super) fn unmatched(ev: &Evaluator<'_>, used: &HashSet<usize>) -> Vec<EvalEr
                 row.date
             ),
             help: format!(
-                "a `{event}` performs {}; none of them is owed for these {} (is the conversion \
-                 noticed, the holder right, the amount more than is owed?)",
+                "a `{event}` performs {}; none that is owed as of the evaluation date matches \
+                 its {} (is the conversion noticed? the holder's name right? more paid than is owed?)",
                 names.join(", "),
                 fields.join(", ")
             ),

@@ -1,0 +1,241 @@
+//! `proviso facts <clauses-dir>`: the vocabulary of a facts file for these clauses — every
+//! fact table, record list and event the clause files declare, each field with its type,
+//! whether it is required, and the sections whose rules read it — so a paralegal knows what to
+//! write without reading the clause files.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::{CommandLine, EXIT_OK, exit_code, load_clauses, render_diagnostics, use_color};
+use crate::check::Program;
+use crate::check::program::{Expr, ExprKind, FieldDef, FulfilmentDef, QuerySource};
+use crate::check::types::{SectionId, Type, TypeNames};
+use crate::source::Sources;
+
+pub fn run(cmd: &CommandLine, dir: &Path) -> u8 {
+    let mut sources = Sources::new();
+    match load_clauses(cmd, dir, &mut sources) {
+        Ok(program) => {
+            print!("{}", vocabulary(&program, &dir.display().to_string()));
+            EXIT_OK
+        }
+        Err(errors) => {
+            eprint!("{}", render_diagnostics(&errors, use_color()));
+            eprintln!("{} error(s)", errors.len());
+            exit_code(&errors)
+        }
+    }
+}
+
+/// What a field (or a whole table or event) is: a table, a record list or an event, and the
+/// field's index (`None` for the thing as a whole).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Owner {
+    Table(usize),
+    Records(usize),
+    Event(usize),
+}
+
+/// The vocabulary as text.
+pub fn vocabulary(prog: &Program, dir: &str) -> String {
+    let uses = uses(prog);
+    let used_in = |owner: Owner, field: Option<usize>| -> String {
+        let mut numbers: Vec<&str> = uses
+            .iter()
+            .filter(|(o, f, _)| *o == owner && (field.is_none() || *f == field))
+            .filter_map(|(_, _, s)| prog.sections.get(*s).map(|x| x.number.as_str()))
+            .collect();
+        numbers.sort_by_key(|n| section_key(n));
+        numbers.dedup();
+        if numbers.is_empty() {
+            "not read by any rule yet".to_owned()
+        } else {
+            format!("read in {}", numbers.join(", "))
+        }
+    };
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "The facts the clauses in {dir} read. Write them in a TOML facts file (or the same keys in\n\
+         JSON). Amounts are plain numbers, dates YYYY-MM-DD, moments 2002-10-15T18:29:00 (New York\n\
+         time) or with an offset (2002-10-15T22:29:00Z). An optional fact left out makes what\n\
+         depends on it undetermined; nothing is assumed in its place."
+    );
+    for (t, table) in prog.tables.iter().enumerate() {
+        let _ = writeln!(s, "\n[{}]", table.name);
+        fields(&mut s, prog, &table.fields, |i| {
+            used_in(Owner::Table(t), Some(i))
+        });
+    }
+    for (r, rec) in prog.records.iter().enumerate() {
+        let key = rec.fields.get(rec.key).map_or("", |f| f.name.as_str());
+        let _ = writeln!(
+            s,
+            "\n[[{}]]  one table per {}, named by its `{key}`; {}",
+            rec.name,
+            rec.name,
+            used_in(Owner::Records(r), None)
+        );
+        fields(&mut s, prog, &rec.fields, |i| {
+            if i == rec.key {
+                "the key: events name the record by it".to_owned()
+            } else {
+                used_in(Owner::Records(r), Some(i))
+            }
+        });
+    }
+    let _ = writeln!(
+        s,
+        "\nEvents: one [[event]] table each, with `type` naming the event. The log runs in date\n\
+         order, then by time of day where an event has one, then in the order of the file."
+    );
+    for (e, ev) in prog.events.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "\n[[event]] type = \"{}\"  {}",
+            ev.name,
+            used_in(Owner::Event(e), None)
+        );
+        fields(&mut s, prog, &ev.fields, |i| {
+            used_in(Owner::Event(e), Some(i))
+        });
+    }
+    s
+}
+
+fn fields(s: &mut String, prog: &Program, fs: &[FieldDef], used: impl Fn(usize) -> String) {
+    let width = fs.iter().map(|f| f.name.len()).max().unwrap_or(0);
+    for (i, f) in fs.iter().enumerate() {
+        let need = if f.optional { "optional" } else { "required" };
+        let _ = writeln!(
+            s,
+            "  {:width$}  {:34}  {need}  {}",
+            f.name,
+            type_text(prog, &f.ty),
+            used(i)
+        );
+    }
+}
+
+fn type_text(prog: &Program, ty: &Type) -> String {
+    match ty {
+        Type::Enum(e) => {
+            let variants = prog
+                .enums
+                .get(*e)
+                .map(|d| {
+                    d.variants
+                        .iter()
+                        .map(|v| format!("\"{v}\""))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                })
+                .unwrap_or_default();
+            format!("one of {variants}")
+        }
+        Type::Record(r) => format!("the name of a [[{}]]", prog.record_name(*r)),
+        Type::DateTime => "datetime (New York time)".to_owned(),
+        Type::Quantity(_) => format!("{} (a number)", prog.type_name(ty)),
+        other => prog.type_name(other),
+    }
+}
+
+/// Every (owner, field, section) a rule reads.
+fn uses(prog: &Program) -> BTreeSet<(Owner, Option<usize>, SectionId)> {
+    type Uses = BTreeSet<(Owner, Option<usize>, SectionId)>;
+    let mut out: Uses = BTreeSet::new();
+    let add = |out: &mut Uses, e: &Expr, section: SectionId| {
+        e.walk(&mut |x| match &x.kind {
+            ExprKind::Fact { table, field } => {
+                out.insert((Owner::Table(*table), Some(*field), section));
+            }
+            ExprKind::Field { base, field } => match base.ty {
+                Type::Event(ev) => {
+                    out.insert((Owner::Event(ev), Some(*field), section));
+                }
+                Type::Record(r) => {
+                    out.insert((Owner::Records(r), Some(*field), section));
+                }
+                _ => {}
+            },
+            ExprKind::Query { source, .. } => {
+                let owner = match source {
+                    QuerySource::Event(e) => Owner::Event(*e),
+                    QuerySource::Records(r) => Owner::Records(*r),
+                };
+                out.insert((owner, None, section));
+            }
+            _ => {
+                if let Type::Event(ev) = x.ty {
+                    out.insert((Owner::Event(ev), None, section));
+                }
+            }
+        });
+    };
+    for t in &prog.terms {
+        add(&mut out, &t.body, t.section);
+        for o in &t.overrides {
+            add(&mut out, &o.when, o.section);
+            add(&mut out, &o.body, o.section);
+        }
+    }
+    let mut performed: Vec<(&FulfilmentDef, SectionId)> = Vec::new();
+    for o in &prog.obligations {
+        for e in [&o.obligor, &o.obligee, &o.amount, &o.due]
+            .into_iter()
+            .chain(o.when.as_ref())
+        {
+            add(&mut out, e, o.section);
+        }
+        performed.extend(o.fulfilled_by.as_ref().map(|f| (f, o.section)));
+    }
+    for r in &prog.rights {
+        for e in [&r.holder, &r.against, &r.from]
+            .into_iter()
+            .chain(r.when.as_ref())
+            .chain(r.amount.as_ref())
+            .chain(r.until.as_ref())
+        {
+            add(&mut out, e, r.section);
+        }
+        performed.extend(r.exercised_by.as_ref().map(|f| (f, r.section)));
+    }
+    for (f, section) in performed {
+        for (field, e) in &f.matching {
+            add(&mut out, e, section);
+            out.insert((Owner::Event(f.event), Some(*field), section));
+        }
+        out.insert((Owner::Event(f.event), None, section));
+        if let Some(def) = prog.events.get(f.event) {
+            // Payments are summed against cash owed by their `amount`; an event's `date` is
+            // when it performs.
+            for (i, fd) in def.fields.iter().enumerate() {
+                if fd.name == "amount" || i == def.date_field {
+                    out.insert((Owner::Event(f.event), Some(i), section));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// "5(a)(iv)" sorts after "5(a)(i)" and before "5(b)": numbers by value, then the rest.
+fn section_key(n: &str) -> Vec<(u32, String)> {
+    n.split(['(', ')'])
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.parse::<u32>() {
+            Ok(v) => (v, String::new()),
+            Err(_) => (roman(p).unwrap_or(0), p.to_owned()),
+        })
+        .collect()
+}
+
+fn roman(p: &str) -> Option<u32> {
+    const NUMERALS: [&str; 10] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+    NUMERALS
+        .iter()
+        .position(|r| *r == p)
+        .and_then(|i| u32::try_from(i + 1).ok())
+        .map(|v| v + 100)
+}
