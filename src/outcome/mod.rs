@@ -213,6 +213,33 @@ fn item_id(ev: &Evaluator<'_>, name: &str, locals: &[Value]) -> String {
     }
 }
 
+/// The explanation nodes of a condition that holds, and why it is undetermined (if it is).
+type Applies = (Vec<Node>, Vec<String>);
+
+/// An item's `when`: `None` when it is false (the item does not exist); otherwise the
+/// explanation node of the condition (if any) and why it is undetermined (if it is).
+fn condition(
+    ev: &mut Evaluator<'_>,
+    rule: &str,
+    locals: &[Value],
+    when: Option<&crate::check::program::Expr>,
+    word: &str,
+) -> Result<Option<Applies>, EvalError> {
+    let (mut children, mut reasons) = (Vec::new(), Vec::new());
+    if let Some(when) = when {
+        let w = ev.eval_in(rule, locals.to_vec(), when)?;
+        match w.val {
+            crate::eval::Val::Known(Value::Bool(false)) => return Ok(None),
+            crate::eval::Val::Known(_) => {}
+            crate::eval::Val::Undetermined(r) => reasons.extend(r),
+        }
+        let mut n = Node::new(format!("{word}: {}", ev.text(when.span)));
+        n.children = w.nodes;
+        children.push(n);
+    }
+    Ok(Some((children, reasons)))
+}
+
 /// The root of an item's explanation: its section's quote and readings, and its own.
 fn root_node(ev: &Evaluator<'_>, label: String, section: usize, own: &[String]) -> Node {
     let section = ev.prog.sections.get(section);

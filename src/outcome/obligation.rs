@@ -6,7 +6,7 @@ use crate::check::program::ObligationDef;
 use crate::eval::value::Value;
 use crate::eval::{EvalError, Evaluator, Node, Val};
 
-use super::{Obligation, Status, fulfilment, item_id, root_node};
+use super::{Obligation, Status, condition, fulfilment, item_id, root_node};
 
 pub(super) fn evaluate(
     ev: &mut Evaluator<'_>,
@@ -15,19 +15,11 @@ pub(super) fn evaluate(
     used: &mut HashSet<usize>,
 ) -> Result<Option<Obligation>, EvalError> {
     let rule = def.name.as_str();
-    let mut children = Vec::new();
-    let mut reasons = Vec::new();
-    if let Some(when) = &def.when {
-        let w = ev.eval_in(rule, locals.clone(), when)?;
-        match w.val {
-            Val::Known(Value::Bool(false)) => return Ok(None),
-            Val::Known(_) => {}
-            Val::Undetermined(r) => reasons.extend(r),
-        }
-        let mut n = Node::new(format!("applies: {}", ev.text(when.span)));
-        n.children = w.nodes;
-        children.push(n);
-    }
+    let Some((mut children, mut reasons)) =
+        condition(ev, rule, &locals, def.when.as_ref(), "applies")?
+    else {
+        return Ok(None);
+    };
     let (obligor, obligor_name) = parties(ev, rule, &locals, &def.obligor)?;
     let (obligee, obligee_name) = parties(ev, rule, &locals, &def.obligee)?;
     ev.uses_as_of = false;

@@ -11,7 +11,7 @@ use crate::eval::value::Value;
 use crate::eval::{EvalError, Evaluator, Node, Val};
 
 use super::obligation::parties;
-use super::{fulfilment, item_id, root_node};
+use super::{condition, fulfilment, item_id, root_node};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -75,19 +75,11 @@ pub(super) fn evaluate(
     used: &mut HashSet<usize>,
 ) -> Result<Option<Right>, EvalError> {
     let rule = def.name.as_str();
-    let mut children = Vec::new();
-    let mut reasons = Vec::new();
-    if let Some(when) = &def.when {
-        let w = ev.eval_in(rule, locals.clone(), when)?;
-        match w.val {
-            Val::Known(Value::Bool(false)) => return Ok(None),
-            Val::Known(_) => {}
-            Val::Undetermined(r) => reasons.extend(r),
-        }
-        let mut n = Node::new(format!("arises: {}", ev.text(when.span)));
-        n.children = w.nodes;
-        children.push(n);
-    }
+    let Some((mut children, mut reasons)) =
+        condition(ev, rule, &locals, def.when.as_ref(), "arises")?
+    else {
+        return Ok(None);
+    };
     let (holder, holder_name) = parties(ev, rule, &locals, &def.holder)?;
     let (against, against_name) = parties(ev, rule, &locals, &def.against)?;
     let mut date = |ev: &mut Evaluator<'_>, e: &crate::check::program::Expr, label: &str| {
