@@ -66,13 +66,16 @@ impl Checker<'_> {
         let scope = term.params.clone();
         let mut rules: Vec<RuleParts<'_>> = Vec::new();
         for (i, (section, d)) in group.iter().enumerate() {
-            let params: Vec<(String, Type)> = d
-                .params
-                .iter()
-                .map(|p| (p.name.node.clone(), self.resolve_type(&p.ty)))
-                .collect();
-            let ty = self.resolve_type(&d.ty);
-            if i > 0 && (params != term.params || ty != term.ty) {
+            // The first rule's signature is the term's, resolved (and reported) already.
+            let differs = i > 0 && {
+                let params: Vec<(String, Type)> = d
+                    .params
+                    .iter()
+                    .map(|p| (p.name.node.clone(), self.resolve_type(&p.ty)))
+                    .collect();
+                params != term.params || self.resolve_type(&d.ty) != term.ty
+            };
+            if differs {
                 self.invalid(
                     d.name.span,
                     format!(

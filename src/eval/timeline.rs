@@ -146,13 +146,10 @@ impl Evaluator<'_> {
         };
         let candidates: Vec<(Value, Option<NaiveDate>)> = match source {
             QuerySource::Event(e) => {
-                let mut rows: Vec<usize> = (0..self.facts.events.len())
-                    .filter(|&i| {
-                        self.facts
-                            .events
-                            .get(i)
-                            .is_some_and(|r| r.event == e && r.date <= self.as_of)
-                    })
+                let rows: Vec<usize> = self
+                    .facts
+                    .log(e, self.as_of)
+                    .into_iter()
                     .filter(|&i| match (&bound, self.facts.log_key(i)) {
                         (None, _) => true,
                         (Some(Bound::Event(k)), Some(key)) => key < *k,
@@ -160,7 +157,6 @@ impl Evaluator<'_> {
                         (_, None) => false,
                     })
                     .collect();
-                rows.sort_by_key(|&i| self.facts.log_key(i));
                 rows.into_iter()
                     .map(|i| {
                         let date = self.facts.events.get(i).map(|r| r.date);

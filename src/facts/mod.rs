@@ -57,6 +57,19 @@ pub struct EventRow {
 }
 
 impl Facts {
+    /// The events of kind `event` dated on or before `as_of`, in log order.
+    pub fn log(&self, event: EventId, as_of: NaiveDate) -> Vec<usize> {
+        let mut rows: Vec<usize> = (0..self.events.len())
+            .filter(|&i| {
+                self.events
+                    .get(i)
+                    .is_some_and(|r| r.event == event && r.date <= as_of)
+            })
+            .collect();
+        rows.sort_by_key(|&i| self.log_key(i));
+        rows
+    }
+
     /// The order of the log: by day, then by moment within the day (an event without one
     /// counts from the start of its day), then as written in the file.
     pub fn log_key(&self, i: usize) -> Option<(NaiveDate, NaiveTime, usize)> {

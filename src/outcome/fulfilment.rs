@@ -52,18 +52,18 @@ pub(super) fn find(
             .iter()
             .position(|x| x.name == "amount" && x.ty == Type::Quantity(Dim::USD))
     });
-    let mut rows: Vec<usize> = (0..ev.facts.events.len())
+    let rows: Vec<usize> = ev
+        .facts
+        .log(f.event, ev.as_of)
+        .into_iter()
         .filter(|&i| {
             ev.facts.events.get(i).is_some_and(|row| {
-                row.event == f.event
-                    && row.date <= ev.as_of
-                    && wanted.iter().all(|(field, v)| {
-                        row.fields.get(*field).and_then(Option::as_ref) == Some(v)
-                    })
+                wanted
+                    .iter()
+                    .all(|(field, v)| row.fields.get(*field).and_then(Option::as_ref) == Some(v))
             })
         })
         .collect();
-    rows.sort_by_key(|&i| ev.facts.log_key(i));
     let summed = owed.zip(amount_field);
     let Some((owed, field)) = summed else {
         return Ok(match rows.first() {
@@ -194,7 +194,7 @@ pub(super) fn unmatched(ev: &Evaluator<'_>, used: &HashSet<usize>) -> Vec<EvalEr
             ),
             help: format!(
                 "a `{event}` performs {}; none that is owed as of the evaluation date matches \
-                 its {} (is the conversion noticed? the holder's name right? more paid than is owed?)",
+                 its {} (is what it refers to in the facts file? is more paid than is owed?)",
                 names.join(", "),
                 fields.join(", ")
             ),

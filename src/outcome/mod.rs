@@ -165,18 +165,12 @@ fn contexts(ev: &Evaluator<'_>, params: &[Type]) -> Vec<Vec<Value>> {
     let mut out: Vec<Vec<Value>> = vec![Vec::new()];
     for p in params {
         let values: Vec<Value> = match p {
-            Type::Event(e) => {
-                let mut rows: Vec<usize> = (0..ev.facts.events.len())
-                    .filter(|&i| {
-                        ev.facts
-                            .events
-                            .get(i)
-                            .is_some_and(|row| row.event == *e && row.date <= ev.as_of)
-                    })
-                    .collect();
-                rows.sort_by_key(|&i| ev.facts.log_key(i));
-                rows.into_iter().map(|i| Value::Event(*e, i)).collect()
-            }
+            Type::Event(e) => ev
+                .facts
+                .log(*e, ev.as_of)
+                .into_iter()
+                .map(|i| Value::Event(*e, i))
+                .collect(),
             Type::Record(r) => (0..ev.facts.records.get(*r).map_or(0, Vec::len))
                 .map(|i| Value::Record(*r, i))
                 .collect(),
