@@ -11,7 +11,6 @@
 
 use std::path::PathBuf;
 
-use proviso::eval::Evaluator;
 use proviso::source::Sources;
 
 fn main() {
@@ -62,15 +61,18 @@ fn eval(bencher: divan::Bencher, explain: bool) {
     let facts_id = sources.add("first-conversion.toml", facts_text);
     let market_id = sources.add("market.csv", market_text);
     let as_of = chrono::NaiveDate::from_ymd_opt(2002, 10, 31).unwrap();
+    let options = proviso::Options {
+        explain: if explain {
+            proviso::Explain::Full
+        } else {
+            proviso::Explain::Off
+        },
+        values: Vec::new(),
+    };
     bencher.bench(|| {
-        let facts = proviso::facts::load(&program, &sources, facts_id).unwrap();
-        let market = proviso::market::Market::load(&sources, market_id).unwrap();
-        let mut ev = Evaluator::new(&program, &facts, &market, &sources, as_of);
-        if !explain {
-            ev = ev.without_explanations();
-        }
-        let out = proviso::outcome::evaluate(&mut ev, &[]);
-        assert_eq!(out.obligations.len(), 3);
+        let inputs = proviso::load_input_files(&program, &sources, facts_id, market_id).unwrap();
+        let out = proviso::evaluate(&program, &inputs, &sources, as_of, &options);
+        assert_eq!(out.obligations.len(), 5);
         divan::black_box(out);
     });
 }

@@ -7,9 +7,42 @@
 //! |----------|-----------|-------------------------------------------------------|
 //! | parse    | `syntax`  | clause text → `ast::File` (spans on every node)       |
 //! | check    | `check`   | files → `Program` (names resolved to ids, typed)      |
-//! | load     | `facts`, `market` | facts TOML/JSON, market CSV → `Facts`, `Market` |
-//! | evaluate | `eval`, `outcome` | program + inputs + date → `Outcome` with explanations |
+//! | load     | `facts`, `market` | facts TOML/JSON, market CSV → [`Inputs`]      |
+//! | evaluate | `eval`, `outcome` | program + inputs + date → [`Outcome`] with explanations |
 //! | render   | `render`  | `Outcome` → text for people, JSON for tools           |
+//!
+//! The library is the product's spine: the command line, the tests and every tool built on
+//! proviso call the functions of this page.
+//!
+//! ```
+//! use proviso::{Explain, Options, source::Sources};
+//! use std::path::Path;
+//!
+//! let mut sources = Sources::new();
+//! let program = proviso::load_clauses(Path::new("clauses/pmic-series-a"), &mut sources).unwrap();
+//! let inputs = proviso::load_inputs(
+//!     &program,
+//!     &mut sources,
+//!     Path::new("tests/scenarios/first-conversion.toml"),
+//!     Path::new("tests/scenarios/market.csv"),
+//! )
+//! .unwrap();
+//! let as_of = chrono::NaiveDate::from_ymd_opt(2002, 10, 31).unwrap();
+//! let outcome = proviso::evaluate(&program, &inputs, &sources, as_of, &Options::default());
+//!
+//! // The Company owes Stonestreet the Conversion Shares of the 2002-10-15 conversion:
+//! // 100 shares of Preferred Stock at $1,000 converted at $1.03 = 97,087.38 shares, of which
+//! // 97,087 are delivered (the fraction is paid in cash under 5(e)).
+//! let deliver = outcome.obligations_of("deliver_conversion_shares").next().unwrap();
+//! assert_eq!(deliver.amount.as_ref().unwrap().text, "97087");
+//! assert_eq!(deliver.status, proviso::outcome::Status::FulfilledLate);
+//!
+//! // The same numbers without explanations, for sweeps.
+//! let fast = Options { explain: Explain::Off, ..Options::default() };
+//! let quick = proviso::evaluate(&program, &inputs, &sources, as_of, &fast);
+//! assert!(quick.obligations.iter().all(|o| o.explanation.is_none()));
+//! assert_eq!(quick.obligations.len(), outcome.obligations.len());
+//! ```
 
 #![expect(
     clippy::result_large_err,
@@ -31,10 +64,103 @@ pub mod syntax;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use error::Error;
+use chrono::NaiveDate;
 
-use check::Program;
-use source::Sources;
+pub use check::Program;
+pub use error::Error;
+pub use eval::Explain;
+pub use outcome::Outcome;
+
+use check::types::TermId;
+use facts::Facts;
+use market::Market;
+use source::{FileId, Sources};
+
+/// What an evaluation reads besides the clauses: the facts and event log, and the market data.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub facts: Facts,
+    pub market: Market,
+}
+
+/// How to evaluate.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Build explanations (`Full`), or values only (`Off`).
+    pub explain: Explain,
+    /// Defined terms whose values to report besides the obligations and rights, each for
+    /// every context it takes (every conversion, …); see [`Program::term_by_name`].
+    pub values: Vec<TermId>,
+}
+
+/// Evaluate a checked program against its inputs as of a date: every obligation and right with
+/// its status, and the terms asked for. Market rows after `as_of` are not used; events after it
+/// have not happened; the market file's later dates still count as the calendar of Trading
+/// Days for deadlines. Rules that fail are in `Outcome::errors`; the rest is evaluated.
+pub fn evaluate(
+    program: &Program,
+    inputs: &Inputs,
+    sources: &Sources,
+    as_of: NaiveDate,
+    options: &Options,
+) -> Outcome {
+    let mut ev = eval::Evaluator::new(
+        program,
+        &inputs.facts,
+        &inputs.market,
+        sources,
+        as_of,
+        options.explain,
+    );
+    outcome::evaluate(&mut ev, &options.values)
+}
+
+/// Load a facts file (TOML, or JSON by the `.json` extension) and a market file (CSV) already
+/// added to `sources`, checked against the program's declarations; every problem of both.
+pub fn load_input_files(
+    program: &Program,
+    sources: &Sources,
+    facts_file: FileId,
+    market_file: FileId,
+) -> Result<Inputs, Vec<Error>> {
+    let facts = facts::load(program, sources, facts_file);
+    let market = Market::load(sources, market_file);
+    match (facts, market) {
+        (Ok(facts), Ok(market)) => Ok(Inputs { facts, market }),
+        (f, m) => {
+            let mut errors: Vec<Error> = Vec::new();
+            errors.extend(f.err().into_iter().flatten().map(Error::from));
+            errors.extend(m.err().into_iter().flatten().map(Error::from));
+            Err(errors)
+        }
+    }
+}
+
+/// Read and load a facts file and a market file by path (see [`load_input_files`]). A file
+/// that cannot be read is an `Err` naming it, as a [`ClauseLoadError::Io`]-style message.
+pub fn load_inputs(
+    program: &Program,
+    sources: &mut Sources,
+    facts: &Path,
+    market: &Path,
+) -> Result<Inputs, InputLoadError> {
+    let mut read = |p: &Path| {
+        std::fs::read_to_string(p)
+            .map(|text| sources.add(p.display().to_string(), text))
+            .map_err(|e| InputLoadError::Io(p.display().to_string(), e.to_string()))
+    };
+    let facts_file = read(facts)?;
+    let market_file = read(market)?;
+    load_input_files(program, sources, facts_file, market_file).map_err(InputLoadError::Diagnostics)
+}
+
+/// Why inputs could not be loaded.
+#[derive(Debug)]
+pub enum InputLoadError {
+    /// A path that could not be read, and why.
+    Io(String, String),
+    Diagnostics(Vec<Error>),
+}
 
 /// Parse and check every `.proviso` file of a clause folder (sorted by name), reporting every
 /// error of every file. I/O problems are returned as `Err(Left)` with the path and the message.
@@ -82,6 +208,7 @@ pub fn check_texts(
     check::check(&files, sources).map_err(|es| es.into_iter().map(Error::from).collect())
 }
 
+/// Why a clause folder could not be loaded.
 #[derive(Debug)]
 pub enum ClauseLoadError {
     /// A path that could not be read, and why.

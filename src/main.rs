@@ -59,6 +59,9 @@ enum Command {
         /// Also show a defined term, e.g. --value "Conversion Price" (repeatable)
         #[arg(long = "value", value_name = "TERM")]
         values: Vec<String>,
+        /// full: every value with its derivation; off: values only (faster, for sweeps)
+        #[arg(long, value_enum, default_value = "full")]
+        explain: cli::eval::ExplainArg,
     },
     /// Print the facts and events the clauses read: every field with its type, whether it is
     /// required, and the sections that use it.
@@ -94,7 +97,18 @@ fn main() -> ExitCode {
 fn run() -> u8 {
     let argv: Vec<String> = std::env::args().collect();
     let cmd = CommandLine::new(&argv);
-    let args = Args::parse();
+    // A usage error is the user's input being wrong (exit 1), not a bug in proviso (2).
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                cli::EXIT_USER
+            } else {
+                cli::EXIT_OK
+            };
+        }
+    };
     match args.command {
         Command::Check { clauses } => cli::check::run(&cmd, &clauses),
         Command::Eval {
@@ -104,6 +118,7 @@ fn run() -> u8 {
             as_of,
             format,
             values,
+            explain,
         } => cli::eval::run(
             &cmd,
             &cli::eval::Options {
@@ -113,11 +128,13 @@ fn run() -> u8 {
                 as_of,
                 format,
                 values,
+                explain,
             },
         ),
         Command::Facts { clauses } => cli::facts::run(&cmd, &clauses),
         Command::Schema => {
-            println!("{}", proviso::render::json::SCHEMA);
+            // A closed pipe means the reader has what it wanted.
+            let _ = cli::print(proviso::render::json::SCHEMA);
             cli::EXIT_OK
         }
     }

@@ -140,7 +140,7 @@ fn eval_example_json_matches_schema() {
 fn schema_command_prints_the_schema() {
     let r = proviso(&["schema"]);
     assert_eq!(r.code, 0);
-    assert!(r.stdout.contains("proviso.output/1"));
+    assert!(r.stdout.contains("proviso.output/2"));
 }
 
 #[test]

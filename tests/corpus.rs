@@ -18,7 +18,6 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use common::*;
-use proviso::eval::Evaluator;
 use proviso::source::{FileId, Sources};
 
 #[test]
@@ -58,8 +57,7 @@ fn corpus() {
         let market_text = std::fs::read_to_string(scenario("market.csv")).unwrap();
         let facts_id = sources.add("first-conversion.toml", facts_text);
         let market_id = sources.add("market.csv", market_text);
-        let facts = proviso::facts::load(&program, &sources, facts_id).unwrap();
-        let market = proviso::market::Market::load(&sources, market_id).unwrap();
+        let inputs = proviso::load_input_files(&program, &sources, facts_id, market_id).unwrap();
         let snippet_file = FileId(1);
         let terms: Vec<usize> = program
             .terms
@@ -69,26 +67,36 @@ fn corpus() {
             .map(|(i, _)| i)
             .collect();
         let as_of = chrono::NaiveDate::from_ymd_opt(2002, 10, 31).unwrap();
-        let mut ev = Evaluator::new(&program, &facts, &market, &sources, as_of);
-        let out = proviso::outcome::evaluate(&mut ev, &terms);
+        let options = proviso::Options {
+            values: terms,
+            ..proviso::Options::default()
+        };
+        let out = proviso::evaluate(&program, &inputs, &sources, as_of, &options);
         let mut s = String::new();
         for v in &out.values {
-            let shown = v.explanation.display.clone().unwrap_or_default();
+            let shown = v
+                .explanation
+                .as_ref()
+                .and_then(|n| n.display.clone())
+                .unwrap_or_default();
+            let unit = v.explanation.as_ref().and_then(|n| n.unit.clone());
             let _ = writeln!(
                 s,
                 "{} = {} (exact {:?}, unit {:?})",
-                v.term, shown, v.value, v.unit
+                v.term,
+                shown,
+                v.value.exact(),
+                unit
             );
         }
         for o in &out.obligations {
             let _ = writeln!(
                 s,
-                "obligation {} [{}] {} {} {} due {:?}: {:?}",
+                "obligation {} [{}] {} {} due {:?}: {:?}",
                 o.id,
                 o.section,
-                o.kind,
-                o.amount.as_deref().unwrap_or("-"),
-                o.unit,
+                o.kind.name(),
+                o.amount.as_ref().map_or("-", |a| a.display.as_str()),
                 o.due,
                 o.status
             );

@@ -14,7 +14,7 @@
 mod common;
 
 use common::*;
-use proviso::outcome::{Status, amount};
+use proviso::outcome::{ObligationKind, Status, amount};
 
 /// The example scenario (`first-conversion.toml`), as of 2002-10-31.
 ///
@@ -48,29 +48,32 @@ fn example_scenario() {
         price.term,
         "Conversion Price for the conversion of 2002-10-15"
     );
-    assert_eq!(price.value.as_deref(), Some("1.03"));
+    assert_eq!(price.value.exact().as_deref(), Some("1.03"));
     let set = out.values.iter().find(|v| v.term == "Set Price").unwrap();
-    assert_eq!(set.value.as_deref(), Some("1.29"));
+    assert_eq!(set.value.exact().as_deref(), Some("1.29"));
 
     let deliver = obligation(&out, "deliver_conversion_shares");
     assert_eq!(deliver.section, "5(b)(i)");
-    assert_eq!(deliver.kind, "deliver_shares");
-    assert_eq!(deliver.unit, "shares");
+    assert_eq!(deliver.kind, ObligationKind::DeliverShares);
+    assert_eq!(
+        deliver.amount.as_ref().unwrap().unit().as_deref(),
+        Some("shares")
+    );
     assert_eq!(amount(deliver), Some(dec("97087")));
     assert_eq!(deliver.due.unwrap().to_string(), "2002-10-18");
     assert_eq!(deliver.status, Status::FulfilledLate);
-    assert_eq!(deliver.obligor, "company");
-    assert_eq!(deliver.obligee, "Stonestreet L.P.");
+    assert_eq!(deliver.obligor.id, "company");
+    assert_eq!(deliver.obligee.id, "Stonestreet L.P.");
     let shares = find(
-        &deliver.explanation,
+        explained(deliver),
         "Conversion Shares for the conversion of 2002-10-15",
     )
     .unwrap();
     assert_eq!(shares.value.as_deref(), Some("97087.38"));
-    let leg = find(&deliver.explanation, "Discounted Average VWAP").unwrap();
+    let leg = find(explained(deliver), "Discounted Average VWAP").unwrap();
     assert_eq!(leg.value.as_deref(), Some("1.029945"));
     let cp = find(
-        &deliver.explanation,
+        explained(deliver),
         "Conversion Price for the conversion of 2002-10-15",
     )
     .unwrap();
@@ -79,21 +82,24 @@ fn example_scenario() {
 
     let fraction = obligation(&out, "pay_cash_for_fractional_share");
     assert_eq!(amount(fraction), Some(dec("0.45")));
-    assert_eq!(fraction.unit, "USD");
+    assert_eq!(
+        fraction.amount.as_ref().unwrap().unit().as_deref(),
+        Some("USD")
+    );
 
     let dividend = obligation(&out, "pay_cash_dividend");
     assert_eq!(dividend.section, "2(a)");
-    assert_eq!(dividend.kind, "pay_cash");
+    assert_eq!(dividend.kind, ObligationKind::PayCash);
     assert_eq!(amount(dividend), Some(dec("1488.89")));
     assert_eq!(dividend.due.unwrap().to_string(), "2002-10-18");
     assert_eq!(dividend.status, Status::Overdue);
     let days = find(
-        &dividend.explanation,
+        explained(dividend),
         "year fraction from 2002-06-03 to 2002-10-15, actual/360: 134 days",
     )
     .unwrap();
     assert_eq!(days.display.as_deref(), Some("134/360"));
-    let per_share = find(&dividend.explanation, "Accrued Dividend per Share").unwrap();
+    let per_share = find(explained(dividend), "Accrued Dividend per Share").unwrap();
     assert!(
         per_share
             .interpretations
@@ -144,14 +150,14 @@ fn set_price_binds() {
         &["Conversion Price", "Set Price"],
     );
     let set = out.values.iter().find(|v| v.term == "Set Price").unwrap();
-    assert_eq!(set.value.as_deref(), Some("1.18"));
+    assert_eq!(set.value.exact().as_deref(), Some("1.18"));
     let cp = out
         .values
         .iter()
         .find(|v| v.term.starts_with("Conversion Price"))
         .unwrap();
-    assert_eq!(cp.value.as_deref(), Some("1.18"));
-    let lesser = find(&cp.explanation, "lesser of").unwrap();
+    assert_eq!(cp.value.exact().as_deref(), Some("1.18"));
+    let lesser = find(explained_value(cp), "lesser of").unwrap();
     assert!(
         lesser
             .notes
@@ -199,8 +205,8 @@ fn floor_price_binds() {
         &["Conversion Price"],
     );
     let cp = &out.values[0];
-    assert_eq!(cp.value.as_deref(), Some("0.75"));
-    let floor = find(&cp.explanation, "not below Floor Price").unwrap();
+    assert_eq!(cp.value.exact().as_deref(), Some("0.75"));
+    let floor = find(explained_value(cp), "not below Floor Price").unwrap();
     assert!(floor.label.ends_with("(binding)"), "{}", floor.label);
     let deliver = obligation(&out, "deliver_conversion_shares");
     assert_eq!(amount(deliver), Some(dec("133333")));
@@ -232,7 +238,7 @@ fn accretion_when_no_election() {
             .all(|o| !o.id.starts_with("pay_cash_dividend"))
     );
     let deliver = obligation(&out, "deliver_conversion_shares");
-    let shares = find(&deliver.explanation, "Conversion Shares for").unwrap();
+    let shares = find(explained(deliver), "Conversion Shares for").unwrap();
     assert_eq!(shares.value.as_deref(), Some("98532.90"));
     assert_eq!(amount(deliver), Some(dec("98532")));
 }
@@ -252,19 +258,17 @@ fn missing_fact_is_undetermined_and_named() {
     assert_eq!(deliver.status, Status::Undetermined);
     assert_eq!(deliver.amount, None);
     assert!(
-        deliver
-            .explanation
+        explained(deliver)
             .notes
             .iter()
             .any(|n| n.contains("`deal.first_closing_date` is not given")),
         "{:?}",
-        deliver.explanation.notes
+        explained(deliver).notes
     );
     let dividend = obligation(&out, "pay_cash_dividend");
     assert_eq!(dividend.status, Status::Undetermined);
     assert!(
-        dividend
-            .explanation
+        explained(dividend)
             .notes
             .iter()
             .any(|n| n.contains("`deal.first_closing_date` is not given"))

@@ -100,7 +100,7 @@ fn damages_accrue_until_delivery() {
     let out = run(&facts, "2002-10-31");
     assert_eq!(damages(&out), (Some(dec("21000")), Status::Accruing));
     let tiers = find(
-        &obligation(&out, "pay_late_delivery_damages").explanation,
+        explained(obligation(&out, "pay_late_delivery_damages")),
         "tiered over 9 units",
     );
     assert!(tiers.is_some(), "the explanation shows the days counted");
@@ -180,7 +180,7 @@ fn beneficial_ownership_limit_cuts_a_conversion() {
         .iter()
         .find(|r| r.id.starts_with("keep_or_return_excess_preferred#"))
         .expect("the holder's option on the excess");
-    assert_eq!(excess.amount.as_deref(), Some("46"));
+    assert_eq!(excess.amount.as_ref().map(|a| a.text.as_str()), Some("46"));
     assert_eq!(excess.status, RightStatus::Available);
     // The explanation names the rule that prevailed.
     let text = format!("{:?}", deliver.explanation);
@@ -218,7 +218,7 @@ fn aggregate_limit_shared_ratably_by_two_holders() {
         .obligations
         .iter()
         .filter(|o| o.id.starts_with("deliver_conversion_shares#"))
-        .map(|o| (o.obligee.clone(), amount(o)))
+        .map(|o| (o.obligee.id.clone(), amount(o)))
         .collect();
     assert_eq!(
         delivered,
@@ -232,7 +232,12 @@ fn aggregate_limit_shared_ratably_by_two_holders() {
         .rights
         .iter()
         .filter(|r| r.id.starts_with("redeem_excess_preferred#"))
-        .map(|r| (r.holder.clone(), r.amount.clone()))
+        .map(|r| {
+            (
+                r.holder.id.clone(),
+                r.amount.as_ref().map(|a| a.text.clone()),
+            )
+        })
         .collect();
     assert_eq!(
         redeem,
@@ -293,7 +298,7 @@ fn notices_deemed_given_before_and_after_six_thirty_new_york_time() {
             "2002-12-31",
             &["Conversion Date"],
         );
-        let value = out.values.first().and_then(|v| v.value.clone());
+        let value = out.values.first().and_then(|v| v.value.exact());
         assert_eq!(value.as_deref(), Some(expected), "sent at {sent_at}");
     }
 }
@@ -315,7 +320,7 @@ fn liquidation_short_of_assets_is_ratable() {
         .obligations
         .iter()
         .filter(|o| o.id.starts_with("pay_liquidation_preference#"))
-        .map(|o| (o.obligee.clone(), amount(o)))
+        .map(|o| (o.obligee.id.clone(), amount(o)))
         .collect();
     assert_eq!(
         paid,

@@ -11,14 +11,14 @@ pub fn run(cmd: &CommandLine, dir: &Path) -> u8 {
     match load_clauses(cmd, dir, &mut sources) {
         Ok(program) => {
             let files = sources.files().count();
-            println!(
+            let _ = super::print(&format!(
                 "{}: {} file(s), {} section(s), {} defined term(s), {} obligation(s): no errors",
                 dir.display(),
                 files,
                 program.sections.len(),
                 program.terms.len(),
                 program.obligations.len()
-            );
+            ));
             EXIT_OK
         }
         Err(errors) => {

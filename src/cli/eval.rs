@@ -1,4 +1,5 @@
-//! `proviso eval <clauses-dir> --facts F --market M --as-of D [--format text|json]`.
+//! `proviso eval <clauses-dir> --facts F --market M --as-of D [--format text|json]
+//! [--explain full|off] [--value TERM]...`: a thin shell over [`crate::evaluate`].
 
 use std::path::PathBuf;
 
@@ -6,14 +7,24 @@ use chrono::NaiveDate;
 
 use super::{CommandLine, EXIT_OK, exit_code, load_clauses, render_diagnostics, use_color};
 use crate::error::Error;
-use crate::eval::Evaluator;
+use crate::eval::Explain;
+use crate::outcome::Outcome;
+use crate::render;
 use crate::source::Sources;
-use crate::{facts, market, outcome, render};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,
     Json,
+}
+
+/// `--explain`: whether to build explanations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainArg {
+    /// Every value with its derivation.
+    Full,
+    /// Values only: faster, for sweeps and large portfolios.
+    Off,
 }
 
 pub struct Options {
@@ -23,6 +34,7 @@ pub struct Options {
     pub as_of: String,
     pub format: Format,
     pub values: Vec<String>,
+    pub explain: ExplainArg,
 }
 
 pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
@@ -33,7 +45,10 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
                 Format::Text => render::text::render(&out),
                 Format::Json => render::json::render(&out),
             };
-            println!("{text}");
+            // A reader that stops early (`| head`) is not an error.
+            if super::print(&text).is_err() {
+                return EXIT_OK;
+            }
             if errors.is_empty() {
                 EXIT_OK
             } else {
@@ -53,13 +68,13 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
     }
 }
 
-/// The whole pipeline. `Err` when the inputs cannot be evaluated at all; otherwise the outcome
-/// and the errors of rules that failed (the others are in the outcome).
+/// The whole pipeline, through the library. `Err` when the inputs cannot be evaluated at all;
+/// otherwise the outcome and the errors of rules that failed (the others are in the outcome).
 pub fn evaluate(
     cmd: &CommandLine,
     opts: &Options,
     sources: &mut Sources,
-) -> Result<(outcome::Outcome, Vec<Error>), Vec<Error>> {
+) -> Result<(Outcome, Vec<Error>), Vec<Error>> {
     let as_of = NaiveDate::parse_from_str(&opts.as_of, "%Y-%m-%d").map_err(|_| {
         vec![cmd.error(
             &opts.as_of,
@@ -80,20 +95,17 @@ pub fn evaluate(
             return Err(errors);
         }
     };
-    let facts = facts::load(&program, sources, facts_file);
-    let market = market::Market::load(sources, market_file);
-    let (facts, market) = match (facts, market) {
-        (Ok(f), Ok(m)) => (f, m),
-        (f, m) => {
-            errors.extend(f.err().into_iter().flatten().map(Error::from));
-            errors.extend(m.err().into_iter().flatten().map(Error::from));
-            return Err(errors);
-        }
+    let inputs = crate::load_input_files(&program, sources, facts_file, market_file)?;
+    let mut options = crate::Options {
+        explain: match opts.explain {
+            ExplainArg::Full => Explain::Full,
+            ExplainArg::Off => Explain::Off,
+        },
+        values: Vec::new(),
     };
-    let mut terms = Vec::new();
     for v in &opts.values {
         match program.term_by_name(v) {
-            Some(t) => terms.push(t),
+            Some(t) => options.values.push(t),
             None => errors.push(cmd.error(
                 v,
                 format!("the term `{v}` is not defined"),
@@ -105,8 +117,7 @@ pub fn evaluate(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut ev = Evaluator::new(&program, &facts, &market, sources, as_of);
-    let mut out = outcome::evaluate(&mut ev, &terms);
+    let mut out = crate::evaluate(&program, &inputs, sources, as_of, &options);
     let failed = std::mem::take(&mut out.errors)
         .into_iter()
         .map(Error::from)

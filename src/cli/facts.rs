@@ -17,7 +17,9 @@ pub fn run(cmd: &CommandLine, dir: &Path) -> u8 {
     let mut sources = Sources::new();
     match load_clauses(cmd, dir, &mut sources) {
         Ok(program) => {
-            print!("{}", vocabulary(&program, &dir.display().to_string()));
+            // A closed pipe (`| head`) means the reader has what it wanted.
+            let text = vocabulary(&program, &dir.display().to_string());
+            let _ = super::print(text.trim_end_matches('\n'));
             EXIT_OK
         }
         Err(errors) => {

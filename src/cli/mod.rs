@@ -70,6 +70,16 @@ impl CommandLine {
     }
 }
 
+/// Write the output to stdout. A closed pipe (`proviso eval … | head`) is an `Err` the caller
+/// treats as the reader having stopped, not as a failure.
+pub fn print(text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
 /// Whether diagnostics are coloured: not when `NO_COLOR` is set (to anything non-empty), nor
 /// when stderr is not a terminal.
 pub fn use_color() -> bool {

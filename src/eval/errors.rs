@@ -50,6 +50,26 @@ pub enum EvalError {
         span: SourceSpan,
     },
 
+    /// A term that has no value for its arguments: an accrual over a period that ends before
+    /// it starts (a late fee for a dividend paid before it was due). Where an obligation or
+    /// right needs the value, it is reported like an arithmetic error; a value asked for by
+    /// name is shown as not applicable.
+    #[error("{why} in `{rule}`")]
+    #[diagnostic(
+        code(proviso::eval::not_applicable),
+        help(
+            "the rule applies only when the period runs forwards; a `when` on the obligation that uses it can say so"
+        )
+    )]
+    NotApplicable {
+        why: String,
+        rule: String,
+        #[source_code]
+        src: Src,
+        #[label("{why}")]
+        span: SourceSpan,
+    },
+
     /// The evaluator met a value the checker should have ruled out: a bug in proviso.
     #[error("internal error while evaluating `{rule}`: {what}")]
     #[diagnostic(

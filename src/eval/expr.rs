@@ -9,7 +9,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::explain::Node;
+use super::explain::{Node, NodeRef};
 use super::value::{Item, Quantity, Value};
 use super::{Ev, EvalError, Evaluator, Val};
 use crate::ast::{AggregateKind, BinaryOp, DayCountBasis, Direction, Duration, Literal};
@@ -46,8 +46,8 @@ fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
-impl Evaluator<'_> {
-    pub(crate) fn eval(&mut self, e: &Expr) -> R {
+impl<'a> Evaluator<'a> {
+    pub(crate) fn eval(&mut self, e: &'a Expr) -> R {
         match &e.kind {
             ExprKind::Literal(lit) => Ok(Ev::known(literal(lit), Vec::new())),
             ExprKind::Local(i) => match self.locals.get(*i) {
@@ -79,38 +79,20 @@ impl Evaluator<'_> {
             ExprKind::Field { base, field } => {
                 let b = self.eval(base)?;
                 let Val::Known(bv) = &b.val else { return Ok(b) };
-                let (fields, owner, fname) = match bv {
-                    Value::Event(ev, i) => (
-                        self.facts.events.get(*i).map(|r| &r.fields),
-                        self.display(bv),
-                        self.prog
-                            .events
-                            .get(*ev)
-                            .and_then(|d| d.fields.get(*field))
-                            .map(|f| f.name.clone()),
-                    ),
-                    Value::Record(r, i) => (
-                        self.facts
-                            .records
-                            .get(*r)
-                            .and_then(|l| l.get(*i))
-                            .map(|row| &row.fields),
-                        self.display(bv),
-                        self.prog
-                            .records
-                            .get(*r)
-                            .and_then(|d| d.fields.get(*field))
-                            .map(|f| f.name.clone()),
-                    ),
+                let fields = match bv {
+                    Value::Event(_, i) => self.facts.events.get(*i).map(|r| &r.fields),
+                    Value::Record(r, i) => self
+                        .facts
+                        .records
+                        .get(*r)
+                        .and_then(|l| l.get(*i))
+                        .map(|row| &row.fields),
                     _ => return Err(self.internal("a field of a value that has none", e.span)),
                 };
-                let fname = fname.unwrap_or_default();
                 match fields.and_then(|f| f.get(*field)).cloned().flatten() {
                     Some(v) => Ok(Ev::known(v, b.nodes)),
                     None => Ok(Ev {
-                        val: Val::Undetermined(vec![format!(
-                            "`{fname}` of the {owner} is not given"
-                        )]),
+                        val: Val::Undetermined(vec![self.field_not_given(bv, *field)]),
                         nodes: b.nodes,
                     }),
                 }
@@ -174,7 +156,7 @@ impl Evaluator<'_> {
                     let mut n =
                         Node::new(format!("{cond_text}: {}", if taken { "yes" } else { "no" }));
                     n.children = c.nodes;
-                    nodes.push(n);
+                    nodes.push(n.shared());
                 }
                 nodes.extend(branch.nodes);
                 Ok(Ev {
@@ -213,11 +195,11 @@ impl Evaluator<'_> {
                     n.interpretations =
                         cited.map(|s| s.interpretations.clone()).unwrap_or_default();
                     self.set_value(&mut n, &Val::Known(Value::Quantity(out)));
-                    nodes.push(n);
+                    nodes.push(n.shared());
                 }
                 Ok(Ev::known(Value::Quantity(out), nodes))
             }
-            ExprKind::Aggregate { kind, list } => self.aggregate(*kind, list, e.span),
+            ExprKind::Aggregate { kind, list } => self.aggregate(*kind, list, e),
             ExprKind::Select { count, kind, list } => {
                 let l = self.eval(list)?;
                 let Val::Known(Value::List(items)) = &l.val else {
@@ -248,7 +230,7 @@ impl Evaluator<'_> {
                         n.notes
                             .push(format!("only {} values to choose from", items.len()));
                     }
-                    nodes.push(n);
+                    nodes.push(n.shared());
                 }
                 Ok(Ev::known(chosen, nodes))
             }
@@ -292,7 +274,7 @@ impl Evaluator<'_> {
                             row.date
                         ));
                     }
-                    nodes.push(n);
+                    nodes.push(n.shared());
                 }
                 Ok(Ev::known(Value::Quantity(q), nodes))
             }
@@ -309,13 +291,7 @@ impl Evaluator<'_> {
                 source,
                 before,
                 condition,
-            } => self.query(
-                *first,
-                *source,
-                before.as_deref(),
-                condition.as_deref(),
-                e.span,
-            ),
+            } => self.query(*first, *source, before.as_deref(), condition.as_deref(), e),
             ExprKind::Tiered { count, tiers } => self.tiered(count, tiers, e.span),
             ExprKind::DayOf(m) | ExprKind::TimeOf(m) => {
                 let day = matches!(e.kind, ExprKind::DayOf(_));
@@ -348,10 +324,12 @@ impl Evaluator<'_> {
                 };
                 let (days, year) = day_count(*a, *b, *basis);
                 if days < 0 {
-                    return Err(self.arithmetic(
-                        &format!("the period from {a} to {b} ends before it starts"),
-                        e.span,
-                    ));
+                    return Err(EvalError::NotApplicable {
+                        why: format!("the period from {a} to {b} ends before it starts"),
+                        rule: self.rule.to_owned(),
+                        src: self.sources.named(e.span.file),
+                        span: e.span.into(),
+                    });
                 }
                 let fraction = Decimal::from(days)
                     .checked_div(Decimal::from(year))
@@ -364,7 +342,7 @@ impl Evaluator<'_> {
                     ));
                     self.set_value(&mut n, &Val::Known(Value::Quantity(q)));
                     n.display = Some(format!("{days}/{year}"));
-                    nodes.push(n);
+                    nodes.push(n.shared());
                 }
                 Ok(Ev::known(Value::Quantity(q), nodes))
             }
@@ -376,32 +354,24 @@ impl Evaluator<'_> {
         let nodes = if self.explain {
             let mut n = Node::new(label).section(section);
             self.set_value(&mut n, &val);
-            vec![n]
+            vec![n.shared()]
         } else {
             Vec::new()
         };
         Ev { val, nodes }
     }
 
-    pub(crate) fn text(&self, span: Span) -> String {
-        self.sources
-            .slice(span)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
     pub(crate) fn arithmetic(&self, what: &str, span: Span) -> EvalError {
         EvalError::Arithmetic {
             what: what.to_owned(),
-            rule: self.rule.clone(),
+            rule: self.rule.to_owned(),
             help: "check the facts and market data this rule uses; amounts are exact decimals of at most 28 significant digits".to_owned(),
             src: self.sources.named(span.file),
             span: span.into(),
         }
     }
 
-    fn binary(&mut self, op: BinaryOp, lhs: &Expr, rhs: &Expr, span: Span) -> R {
+    fn binary(&mut self, op: BinaryOp, lhs: &'a Expr, rhs: &'a Expr, span: Span) -> R {
         let l = self.eval(lhs)?;
         if op == BinaryOp::Otherwise {
             return match l.val {
@@ -417,7 +387,7 @@ impl Evaluator<'_> {
                         ));
                         n.notes = reasons;
                         self.set_value(&mut n, &r.val);
-                        nodes.push(n);
+                        nodes.push(n.shared());
                     }
                     nodes.extend(r.nodes);
                     Ok(Ev { val: r.val, nodes })
@@ -433,7 +403,7 @@ impl Evaluator<'_> {
         let r = self.eval(rhs)?;
         let mut nodes = l.nodes;
         if op == BinaryOp::NotLessThan || op == BinaryOp::NotMoreThan {
-            return self.bound(op, l.val, r, nodes, rhs, span);
+            return self.limit(op, l.val, r, nodes, rhs, span);
         }
         // Either side decides `or` when true and `and` when false, even if the other side is
         // undetermined.
@@ -496,13 +466,13 @@ impl Evaluator<'_> {
     }
 
     /// `x not less than floor` / `x not more than cap`, with whether the bound binds.
-    fn bound(
+    fn limit(
         &mut self,
         op: BinaryOp,
         l: Val,
         r: Ev,
-        mut nodes: Vec<Node>,
-        rhs: &Expr,
+        mut nodes: Vec<NodeRef>,
+        rhs: &'a Expr,
         span: Span,
     ) -> R {
         if let Some(u) = undetermined(&[&l, &r.val]) {
@@ -532,12 +502,12 @@ impl Evaluator<'_> {
             );
             let mut n = Node::new(label).children(r.nodes);
             self.set_value(&mut n, &Val::Known(Value::Quantity(out)));
-            nodes.push(n);
+            nodes.push(n.shared());
         }
         Ok(Ev::known(Value::Quantity(out), nodes))
     }
 
-    fn lesser_greater(&mut self, lesser: bool, a: &Expr, b: &Expr, span: Span) -> R {
+    fn lesser_greater(&mut self, lesser: bool, a: &'a Expr, b: &'a Expr, span: Span) -> R {
         let x = self.eval(a)?;
         let y = self.eval(b)?;
         let word = if lesser { "lesser of" } else { "greater of" };
@@ -549,7 +519,7 @@ impl Evaluator<'_> {
             return Ok(Ev {
                 val: u,
                 nodes: if self.explain {
-                    vec![n.children(children)]
+                    vec![n.children(children).shared()]
                 } else {
                     Vec::new()
                 },
@@ -584,12 +554,16 @@ impl Evaluator<'_> {
             self.set_value(&mut n, &Val::Known(out.clone()));
             let mut children = x.nodes;
             children.extend(y.nodes);
-            nodes.push(n.children(children));
+            nodes.push(n.children(children).shared());
         }
         Ok(Ev::known(out, nodes))
     }
 
-    fn aggregate(&mut self, kind: AggregateKind, list: &Expr, span: Span) -> R {
+    fn aggregate(&mut self, kind: AggregateKind, list: &'a Expr, whole: &'a Expr) -> R {
+        if let Some(total) = self.running_total(kind, list, whole)? {
+            return Ok(total);
+        }
+        let span = whole.span;
         let l = self.eval(list)?;
         let Val::Known(Value::List(items)) = &l.val else {
             return Ok(l);
@@ -644,12 +618,14 @@ impl Evaluator<'_> {
         if self.explain {
             let mut n = Node::new(format!("{} of {} values", aggregate_word(kind), qs.len()));
             self.set_value(&mut n, &Val::Known(Value::Quantity(out)));
-            nodes.push(n.children(l.nodes));
+            nodes.push(n.children(l.nodes).shared());
         }
         Ok(Ev::known(Value::Quantity(out), nodes))
     }
 
-    fn map(&mut self, term: usize, list: &Expr, span: Span) -> R {
+    /// A term applied to each element of a list, in list order (for the events of the log,
+    /// log order: an event's term that needs earlier ones finds them already computed).
+    fn map(&mut self, term: usize, list: &'a Expr, span: Span) -> R {
         let l = self.eval(list)?;
         let Val::Known(Value::List(items)) = &l.val else {
             return Ok(l);
@@ -658,8 +634,8 @@ impl Evaluator<'_> {
         let mut rows = Vec::new();
         let mut reasons = Vec::new();
         for it in items.iter() {
-            let r = self.call(term, vec![it.value.clone()], span)?;
-            match r.val {
+            let (val, node) = self.call_shared(term, vec![it.value.clone()], span)?;
+            match val {
                 Val::Known(v) => {
                     let origin = match &it.value {
                         Value::Date(d) => Some(*d),
@@ -669,22 +645,15 @@ impl Evaluator<'_> {
                 }
                 Val::Undetermined(rs) => reasons.extend(rs),
             }
-            if self.explain {
-                for mut n in r.nodes {
-                    n.notes = n.all_notes();
-                    n.children.clear();
-                    n.interpretations.clear();
-                    n.formula = None;
-                    rows.push(n);
-                }
-            }
+            rows.extend(node);
         }
         let mut nodes = l.nodes;
         if self.explain {
             let name = self.prog.terms.get(term).map_or("", |t| t.name.as_str());
             let mut n = Node::new(format!("{name} over {}", self.text(list.span))).children(rows);
             n.display = Some(format!("{} values", out.len()));
-            nodes.push(n);
+            n.rows = true;
+            nodes.push(n.shared());
         }
         if !reasons.is_empty() {
             return Ok(Ev {
@@ -695,7 +664,7 @@ impl Evaluator<'_> {
         Ok(Ev::known(Value::List(Arc::new(out)), nodes))
     }
 
-    fn window(&mut self, count: u32, end: &Expr, span: Span) -> R {
+    fn window(&mut self, count: u32, end: &'a Expr, span: Span) -> R {
         let d = self.eval(end)?;
         let Val::Known(Value::Date(day)) = &d.val else {
             return Ok(d);
@@ -711,13 +680,14 @@ impl Evaluator<'_> {
                 .any(|d| !matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun))
         {
             let val = Val::Undetermined(vec![format!(
-                "the market file ends on {last}: the {count} trading days before {day} are not known"
+                "{}: the {count} trading days before {day} are not known",
+                self.market_end()
             )]);
             let mut nodes = d.nodes;
             if self.explain {
                 let mut n = Node::new(format!("the {count} trading days before {day}"));
                 self.set_value(&mut n, &val);
-                nodes.push(n);
+                nodes.push(n.shared());
             }
             return Ok(Ev { val, nodes });
         }
@@ -729,7 +699,7 @@ impl Evaluator<'_> {
                     .first()
                     .map_or_else(|| "(no rows)".to_owned(), |r| r.date.to_string());
                 return Err(EvalError::MarketRange {
-                    rule: self.rule.clone(),
+                    rule: self.rule.to_owned(),
                     file: self.market.name.clone(),
                     needed: format!("the {count} trading days before {day}"),
                     help: format!(
@@ -762,12 +732,12 @@ impl Evaluator<'_> {
                     list.join(", ")
                 ));
             }
-            nodes.push(n);
+            nodes.push(n.shared());
         }
         Ok(Ev::known(Value::List(Arc::new(items)), nodes))
     }
 
-    fn shift(&mut self, duration: Duration, direction: Direction, date: &Expr, span: Span) -> R {
+    fn shift(&mut self, duration: Duration, direction: Direction, date: &'a Expr, span: Span) -> R {
         let d = self.eval(date)?;
         let Val::Known(Value::Date(day)) = &d.val else {
             return Ok(d);
@@ -778,11 +748,11 @@ impl Evaluator<'_> {
         let (target, label) = match duration {
             Duration::TradingDays(n) => {
                 let label = format!("{n} trading days {word} {day}");
-                match self.market.shift(day, n as usize, after) {
+                match self.calendar.shift(day, n as usize, after) {
                     Some(row) => (row.date, label),
                     None if after => {
                         let last = self
-                            .market
+                            .calendar
                             .last()
                             .map_or_else(|| "(no rows)".to_owned(), |r| r.date.to_string());
                         let reason = format!(
@@ -794,13 +764,13 @@ impl Evaluator<'_> {
                         if self.explain {
                             let mut node = Node::new(label);
                             self.set_value(&mut node, &val);
-                            nodes.push(node);
+                            nodes.push(node.shared());
                         }
                         return Ok(Ev { val, nodes });
                     }
                     None => {
                         return Err(EvalError::MarketRange {
-                            rule: self.rule.clone(),
+                            rule: self.rule.to_owned(),
                             file: self.market.name.clone(),
                             needed: format!("the {} trading day before {day}", ordinal(n)),
                             help: "the market file starts too late; add earlier rows".to_owned(),
@@ -825,30 +795,46 @@ impl Evaluator<'_> {
         if self.explain {
             let mut n = Node::new(label);
             self.set_value(&mut n, &Val::Known(Value::Date(target)));
-            nodes.push(n);
+            nodes.push(n.shared());
         }
         Ok(Ev::known(Value::Date(target), nodes))
     }
 
+    /// Where the market data the evaluation may use ends: the file's last row, or the
+    /// evaluation date when the file goes on (later prices are not known as of it).
+    pub(crate) fn market_end(&self) -> String {
+        let last = self
+            .market
+            .last()
+            .map_or_else(|| "(no rows)".to_owned(), |r| r.date.to_string());
+        match self.market_after {
+            Some(_) => format!(
+                "market data after the evaluation date, {}, is not used (the last row used is {last})",
+                self.as_of
+            ),
+            None => format!("the market file ends on {last}"),
+        }
+    }
+
     /// No market row for a date: later than the file → undetermined; earlier → an error.
-    fn market_gap(&self, day: NaiveDate, label: &str, span: Span, mut nodes: Vec<Node>) -> R {
+    fn market_gap(&self, day: NaiveDate, label: &str, span: Span, mut nodes: Vec<NodeRef>) -> R {
         let last = self.market.last().map(|r| r.date);
         let first = self.market.first().map(|r| r.date);
         if last.is_none_or(|l| day > l) {
             let val = Val::Undetermined(vec![format!(
-                "the market file has no row for {day} (it ends on {})",
-                last.map_or_else(|| "-".to_owned(), |d| d.to_string())
+                "no market row for {day}: {}",
+                self.market_end()
             )]);
             if self.explain {
                 let mut n = Node::new(label);
                 self.set_value(&mut n, &val);
-                nodes.push(n);
+                nodes.push(n.shared());
             }
             return Ok(Ev { val, nodes });
         }
         let before_first = first.is_some_and(|f| day < f);
         Err(EvalError::MarketRange {
-            rule: self.rule.clone(),
+            rule: self.rule.to_owned(),
             file: self.market.name.clone(),
             needed: format!("a row for {day}"),
             help: if before_first {

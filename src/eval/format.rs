@@ -12,8 +12,8 @@ impl Evaluator<'_> {
         match v {
             Value::Quantity(q) => format_quantity(q),
             Value::Date(d) => d.to_string(),
-            Value::DateTime(t) => format!("{} New York time", t.format("%Y-%m-%d %-I:%M:%S %P")),
-            Value::Time(t) => t.format("%-I:%M %P").to_string(),
+            Value::DateTime(t) => format!("{} {} New York time", t.date(), clock(t.time())),
+            Value::Time(t) => clock(*t),
             Value::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
             Value::Text(t) => t.to_string(),
             Value::TradingDays(n) => format!("{n} trading days"),
@@ -26,17 +26,7 @@ impl Evaluator<'_> {
                 .cloned()
                 .unwrap_or_default(),
             Value::Record(r, i) => self.record_key(*r, *i),
-            Value::Event(e, i) => {
-                let name = self
-                    .prog
-                    .events
-                    .get(*e)
-                    .map_or("event", |d| d.name.as_str());
-                match self.facts.events.get(*i) {
-                    Some(row) => format!("{name} of {}", row.date),
-                    None => name.to_owned(),
-                }
-            }
+            Value::Event(e, i) => format!("{} of {}", self.event_kind(*e), self.event_when(*i)),
             Value::Party(p) => self
                 .prog
                 .parties
@@ -55,6 +45,53 @@ impl Evaluator<'_> {
                 parts.join(", ")
             }
         }
+    }
+
+    /// The name of a kind of event.
+    pub fn event_kind(&self, e: usize) -> &str {
+        self.prog.events.get(e).map_or("event", |d| d.name.as_str())
+    }
+
+    /// When an event happened, as its label shows it: its `date` when the facts file gives one,
+    /// else its moment (`2002-10-15 7:02 p.m.`), which is what its day in the log comes from.
+    pub fn event_when(&self, i: usize) -> String {
+        let Some(row) = self.facts.events.get(i) else {
+            return String::new();
+        };
+        let dated = self
+            .prog
+            .events
+            .get(row.event)
+            .and_then(|d| row.fields.get(d.date_field))
+            .is_some_and(Option::is_some);
+        match row.at {
+            Some(at) if !dated => format!("{} {}", at.date(), clock(at.time())),
+            _ => row.date.to_string(),
+        }
+    }
+
+    /// "`preferred_shares` of the conversion_notice of 2002-10-15 is not given".
+    pub(crate) fn field_not_given(&self, owner: &Value, field: usize) -> String {
+        let name = match owner {
+            Value::Event(e, _) => self
+                .prog
+                .events
+                .get(*e)
+                .and_then(|d| d.fields.get(field))
+                .map(|f| f.name.as_str()),
+            Value::Record(r, _) => self
+                .prog
+                .records
+                .get(*r)
+                .and_then(|d| d.fields.get(field))
+                .map(|f| f.name.as_str()),
+            _ => None,
+        };
+        format!(
+            "`{}` of the {} is not given",
+            name.unwrap_or(""),
+            self.display(owner)
+        )
     }
 
     /// The key of a record (a holder's name).
@@ -102,6 +139,18 @@ impl Evaluator<'_> {
                 }
             }
         }
+    }
+}
+
+/// A time of day as the certificate writes it: `6:30 p.m.`, with seconds when it has them.
+fn clock(t: chrono::NaiveTime) -> String {
+    use chrono::Timelike;
+    let (pm, hour) = t.hour12();
+    let half = if pm { "p.m." } else { "a.m." };
+    if t.second() == 0 {
+        format!("{hour}:{:02} {half}", t.minute())
+    } else {
+        format!("{hour}:{:02}:{:02} {half}", t.minute(), t.second())
     }
 }
 

@@ -2,22 +2,32 @@
 //!
 //! Invariants: nothing here reads the clock (the date is an input); every arithmetic step is
 //! checked; a fact that is not given makes what depends on it `Undetermined`, naming the fact,
-//! and the rest still evaluates. Each defined term is memoised per argument list. The
-//! explanation tree is built alongside the values and is skipped entirely when `explain` is off.
+//! and the rest still evaluates. Each defined term is memoised per argument list, with its
+//! explanation node, which every later use shares. Market rows after the evaluation date are
+//! not seen. When explanations are off (`Explain::Off`), no node and no label is built.
+//!
+//! Cost: the event log is indexed once (`log`); queries over it search by log position and by
+//! the fields their condition pins; sums and counts over earlier events are running totals
+//! extended in log order (`running`), so evaluation depth does not grow with the events.
 
 mod errors;
 pub mod explain;
 mod expr;
 mod format;
+mod log;
+mod query;
+mod running;
 mod timeline;
 pub mod value;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
 pub use errors::EvalError;
-pub use explain::Node;
+pub use explain::{Node, NodeRef};
+pub use format::{exact, unit_of};
 
 use crate::check::Program;
 use crate::check::program::{OverrideRule, Term};
@@ -26,6 +36,16 @@ use crate::facts::Facts;
 use crate::market::Market;
 use crate::source::{Sources, Span};
 use value::Value;
+
+/// Whether to build explanations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Explain {
+    /// Every value with its derivation.
+    #[default]
+    Full,
+    /// Values only: no explanation node, label or display text is built.
+    Off,
+}
 
 /// A value, or why it cannot be known from the inputs.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,11 +59,11 @@ pub enum Val {
 #[derive(Debug, Clone)]
 pub struct Ev {
     pub val: Val,
-    pub nodes: Vec<Node>,
+    pub nodes: Vec<NodeRef>,
 }
 
 impl Ev {
-    fn known(v: Value, nodes: Vec<Node>) -> Ev {
+    fn known(v: Value, nodes: Vec<NodeRef>) -> Ev {
         Ev {
             val: Val::Known(v),
             nodes,
@@ -51,22 +71,41 @@ impl Ev {
     }
 }
 
+/// A memoised term: its value, its node, and whether it used the evaluation date.
+#[derive(Debug, Clone)]
+struct Memo {
+    val: Val,
+    node: Option<NodeRef>,
+    uses_as_of: bool,
+}
+
 pub struct Evaluator<'a> {
     pub(crate) prog: &'a Program,
     pub(crate) facts: &'a Facts,
-    pub(crate) market: &'a Market,
+    /// The market rows up to the evaluation date: the prices known as of it.
+    pub(crate) market: Cow<'a, Market>,
+    /// Every row of the market file: the calendar of Trading Days, for counting days and
+    /// deadlines ("3 trading days after"), which the exchange's calendar fixes in advance.
+    pub(crate) calendar: &'a Market,
+    /// The first market row after the evaluation date, if the file has one: not used.
+    pub(crate) market_after: Option<NaiveDate>,
     pub(crate) sources: &'a Sources,
     pub as_of: NaiveDate,
     pub(crate) explain: bool,
-    /// Each term's value per argument list, and whether it depends on the evaluation date.
-    memo: HashMap<(TermId, Vec<Value>), (Ev, bool)>,
+    /// The events of the log, indexed.
+    pub(crate) log: log::Log,
+    memo: HashMap<(TermId, Vec<Value>), Memo>,
+    /// Indexes of events by a field's value, built when a query first needs one.
+    pub(crate) indexes: query::Indexes<'a>,
+    /// Running totals over earlier events, per aggregate and pinned field value.
+    pub(crate) totals: running::Totals,
     /// Whether what is being evaluated has used `the evaluation date`: an amount that does is
     /// still accruing.
     pub(crate) uses_as_of: bool,
     /// The current frame: parameters of the term (or the obligation's `for each` variable).
     pub(crate) locals: Vec<Value>,
     /// The rule being evaluated, for error messages.
-    pub(crate) rule: String,
+    pub(crate) rule: &'a str,
 }
 
 impl<'a> Evaluator<'a> {
@@ -76,108 +115,131 @@ impl<'a> Evaluator<'a> {
         market: &'a Market,
         sources: &'a Sources,
         as_of: NaiveDate,
+        explain: Explain,
     ) -> Evaluator<'a> {
+        let seen = market.rows.partition_point(|r| r.date <= as_of);
+        let market_after = market.rows.get(seen).map(|r| r.date);
+        let prices = if market_after.is_some() {
+            Cow::Owned(Market {
+                name: market.name.clone(),
+                rows: market.rows.get(..seen).unwrap_or_default().to_vec(),
+            })
+        } else {
+            Cow::Borrowed(market)
+        };
         Evaluator {
             prog,
             facts,
-            market,
+            market: prices,
+            calendar: market,
+            market_after,
             sources,
             as_of,
-            explain: true,
+            explain: explain == Explain::Full,
+            log: log::Log::new(facts, prog.events.len(), as_of),
             memo: HashMap::new(),
+            indexes: query::Indexes::default(),
+            totals: running::Totals::default(),
             uses_as_of: false,
             locals: Vec::new(),
-            rule: String::new(),
+            rule: "",
         }
     }
 
-    /// Build no explanation nodes (for sweeps and benchmarks).
-    pub fn without_explanations(mut self) -> Evaluator<'a> {
-        self.explain = false;
-        self
-    }
-
-    /// Evaluate an expression of an obligation, in the scope of its `for each` variable.
+    /// Evaluate an expression of an obligation or right, in the scope of its `for each`
+    /// variables.
     pub fn eval_in(
         &mut self,
-        rule: &str,
+        rule: &'a str,
         locals: Vec<Value>,
-        e: &crate::check::program::Expr,
+        e: &'a crate::check::program::Expr,
     ) -> Result<Ev, EvalError> {
-        self.in_frame(locals, rule.to_owned(), |ev| ev.eval(e))
+        self.in_frame(locals, rule, |ev| ev.eval(e))
     }
 
     /// Run `f` with `locals` as the current frame and `rule` named in errors, then restore.
     fn in_frame<T>(
         &mut self,
         locals: Vec<Value>,
-        rule: String,
+        rule: &'a str,
         f: impl FnOnce(&mut Self) -> T,
     ) -> T {
-        let saved = (
-            std::mem::replace(&mut self.locals, locals),
-            std::mem::replace(&mut self.rule, rule),
-        );
+        let saved_locals = std::mem::replace(&mut self.locals, locals);
+        let saved_rule = std::mem::replace(&mut self.rule, rule);
         let r = f(self);
-        (self.locals, self.rule) = saved;
+        self.locals = saved_locals;
+        self.rule = saved_rule;
         r
     }
 
-    /// Call a defined term with arguments (memoised).
+    /// Call a defined term with arguments (memoised); its node is shared by every caller.
     pub fn call(&mut self, term: TermId, args: Vec<Value>, span: Span) -> Result<Ev, EvalError> {
+        let (val, node) = self.call_shared(term, args, span)?;
+        Ok(Ev {
+            val,
+            nodes: node.into_iter().collect(),
+        })
+    }
+
+    /// A term's value and node, computed once per argument list.
+    pub(crate) fn call_shared(
+        &mut self,
+        term: TermId,
+        args: Vec<Value>,
+        span: Span,
+    ) -> Result<(Val, Option<NodeRef>), EvalError> {
         let key = (term, args);
-        if let Some((hit, used)) = self.memo.get(&key) {
-            self.uses_as_of |= *used;
-            return Ok(hit.clone());
+        if let Some(hit) = self.memo.get(&key) {
+            self.uses_as_of |= hit.uses_as_of;
+            return Ok((hit.val.clone(), hit.node.clone()));
         }
-        let Some(t) = self.prog.terms.get(term) else {
+        let prog = self.prog;
+        let Some(t) = prog.terms.get(term) else {
             return Err(self.internal("a call of an unknown term", span));
         };
         let outer = std::mem::replace(&mut self.uses_as_of, false);
-        let body = self.in_frame(key.1.clone(), t.name.clone(), |ev| ev.rules(t));
+        let body = self.in_frame(key.1.clone(), t.name.as_str(), |ev| ev.rules(t));
         let used = self.uses_as_of;
         self.uses_as_of = outer || used;
         let (body, applied) = body?;
-        let nodes = if self.explain {
+        let node = if self.explain {
             let label = self.term_label(term, &key.1);
             let (section, formula, interpretations) = match applied {
                 Some(r) => (r.section, r.body.span, &r.interpretations),
                 None => (t.section, t.body.span, &t.interpretations),
             };
-            let section = self.prog.sections.get(section).map(|s| s.number.as_str());
+            let section = prog.sections.get(section).map(|s| s.number.as_str());
             let mut node = Node::new(label).section(section).children(body.nodes);
             node.formula = Some(self.text(formula));
             node.interpretations = interpretations.clone();
             self.set_value(&mut node, &body.val);
-            vec![node]
+            Some(node.shared())
         } else {
-            Vec::new()
+            None
         };
-        let ev = Ev {
+        let memo = Memo {
             val: body.val,
-            nodes,
+            node,
+            uses_as_of: used,
         };
-        self.memo.insert(key, (ev.clone(), used));
-        Ok(ev)
+        let out = (memo.val.clone(), memo.node.clone());
+        self.memo.insert(key, memo);
+        Ok(out)
     }
 
     /// The value of a term by the rule that decides it: the first override (highest precedence
     /// first) whose condition holds, else the default rule. The explanation says which rules
     /// did not apply, and over which rules the applied one prevailed.
-    fn rules<'t>(&mut self, t: &'t Term) -> Result<(Ev, Option<&'t OverrideRule>), EvalError> {
+    fn rules(&mut self, t: &'a Term) -> Result<(Ev, Option<&'a OverrideRule>), EvalError> {
         let mut nodes = Vec::new();
         for r in &t.overrides {
             let w = self.eval(&r.when)?;
-            let number = self
-                .prog
-                .sections
-                .get(r.section)
-                .map_or("", |s| s.number.as_str());
-            let cond = self.text(r.when.span);
             match w.val {
                 Val::Known(Value::Bool(true)) => {
                     let b = self.eval(&r.body)?;
                     if self.explain {
+                        let number = self.section_number(r.section);
+                        let cond = self.text(r.when.span);
                         let mut n = Node::new(format!(
                             "the rule of {number} applies ({cond}) and prevails over the rule of {} ({})",
                             r.prevails_over.join(", "),
@@ -185,21 +247,24 @@ impl<'a> Evaluator<'a> {
                         ))
                         .children(w.nodes);
                         n.display = Some("applies".to_owned());
-                        nodes.push(n);
+                        nodes.push(n.shared());
                         nodes.extend(b.nodes);
                     }
                     return Ok((Ev { val: b.val, nodes }, Some(r)));
                 }
                 Val::Known(_) => {
                     if self.explain {
+                        let number = self.section_number(r.section);
+                        let cond = self.text(r.when.span);
                         let mut n =
                             Node::new(format!("the rule of {number} does not apply: not {cond}"))
                                 .children(w.nodes);
                         n.display = Some("does not apply".to_owned());
-                        nodes.push(n);
+                        nodes.push(n.shared());
                     }
                 }
                 Val::Undetermined(mut reasons) => {
+                    let number = self.section_number(r.section);
                     reasons.push(format!("so whether the rule of {number} applies"));
                     nodes.extend(w.nodes);
                     return Ok((
@@ -217,6 +282,11 @@ impl<'a> Evaluator<'a> {
         Ok((Ev { val: b.val, nodes }, None))
     }
 
+    fn section_number(&self, section: usize) -> &'a str {
+        let prog = self.prog;
+        prog.sections.get(section).map_or("", |s| s.number.as_str())
+    }
+
     /// "Conversion Price for the conversion of 2002-10-15".
     pub fn term_label(&self, term: TermId, args: &[Value]) -> String {
         let Some(t) = self.prog.terms.get(term) else {
@@ -228,10 +298,7 @@ impl<'a> Evaluator<'a> {
             .zip(args)
             .map(|((name, _), v)| match v {
                 Value::Date(d) => format!("on {d}"),
-                Value::Event(_, i) => match self.facts.events.get(*i) {
-                    Some(e) => format!("for the {name} of {}", e.date),
-                    None => format!("for the {name}"),
-                },
+                Value::Event(_, i) => format!("for the {name} of {}", self.event_when(*i)),
                 other => format!("for {}", self.display(other)),
             })
             .collect();
@@ -244,7 +311,7 @@ impl<'a> Evaluator<'a> {
 
     pub(crate) fn internal(&self, what: &str, span: Span) -> EvalError {
         EvalError::Internal {
-            rule: self.rule.clone(),
+            rule: self.rule.to_owned(),
             what: what.to_owned(),
             src: self.sources.named(span.file),
             span: span.into(),

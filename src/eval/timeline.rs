@@ -1,8 +1,5 @@
-//! Expressions about the timeline: the evaluation date, the days between two dates, queries
-//! over the event log and the records, and tiered per-unit schedules.
-//!
-//! The log holds the events dated on or before the evaluation date, in log order (day, then
-//! moment within the day, then file order). `before` an event means earlier in that order.
+//! Expressions about the timeline: the evaluation date, the days between two dates, and tiered
+//! per-unit schedules. (Queries over the event log are in `query`.)
 
 use std::sync::Arc;
 
@@ -12,13 +9,13 @@ use rust_decimal::Decimal;
 use super::explain::Node;
 use super::value::{Item, Quantity, Value};
 use super::{Ev, EvalError, Evaluator, Val};
-use crate::check::program::{Expr, QuerySource};
+use crate::check::program::Expr;
 use crate::check::types::Dim;
 use crate::source::Span;
 
 type R = Result<Ev, EvalError>;
 
-impl Evaluator<'_> {
+impl<'a> Evaluator<'a> {
     /// `the evaluation date`: what depends on it is still accruing.
     pub(super) fn evaluation_date(&mut self) -> Ev {
         self.uses_as_of = true;
@@ -27,7 +24,7 @@ impl Evaluator<'_> {
         if self.explain {
             let mut n = Node::new("the evaluation date (--as-of): still running");
             self.set_value(&mut n, &Val::Known(v.clone()));
-            nodes.push(n);
+            nodes.push(n.shared());
         }
         Ev::known(v, nodes)
     }
@@ -36,8 +33,8 @@ impl Evaluator<'_> {
     pub(super) fn days_between(
         &mut self,
         trading: bool,
-        from: &Expr,
-        to: &Expr,
+        from: &'a Expr,
+        to: &'a Expr,
         inclusive: bool,
     ) -> R {
         let f = self.eval(from)?;
@@ -67,7 +64,7 @@ impl Evaluator<'_> {
         let word = if inclusive { "through" } else { "before" };
         let label = format!("the {kind} days after {a} {word} {b}");
         let days: Vec<NaiveDate> = if trading {
-            let last = self.market.last().map(|r| r.date);
+            let last = self.calendar.last().map(|r| r.date);
             let needed = if inclusive {
                 b
             } else {
@@ -82,15 +79,18 @@ impl Evaluator<'_> {
                 if self.explain {
                     let mut n = Node::new(label);
                     self.set_value(&mut n, &val);
-                    nodes.push(n);
+                    nodes.push(n.shared());
                 }
                 return Ok(Ev { val, nodes });
             }
-            self.market
-                .rows
+            // The rows strictly after `a` and before (or through) `b`, found by binary search.
+            let rows = &self.calendar.rows;
+            let start = rows.partition_point(|r| r.date <= a);
+            let end = rows.partition_point(|r| r.date < b || (inclusive && r.date == b));
+            rows.get(start..end.max(start))
+                .unwrap_or_default()
                 .iter()
                 .map(|r| r.date)
-                .filter(|d| within(*d))
                 .collect()
         } else {
             a.iter_days().skip(1).take_while(|d| within(*d)).collect()
@@ -102,7 +102,7 @@ impl Evaluator<'_> {
                 _ => "none".to_owned(),
             });
             n.value = Some(days.len().to_string());
-            nodes.push(n);
+            nodes.push(n.shared());
         }
         let items = days
             .into_iter()
@@ -114,112 +114,13 @@ impl Evaluator<'_> {
         Ok(Ev::known(Value::List(Arc::new(items)), nodes))
     }
 
-    /// `each x c before e where cond`, `the first x c …`.
-    pub(super) fn query(
+    /// `tiered n { first 3 at $50, next 3 at $100, thereafter at $200 }`
+    pub(super) fn tiered(
         &mut self,
-        first: bool,
-        source: QuerySource,
-        before: Option<&Expr>,
-        condition: Option<&Expr>,
+        count: &'a Expr,
+        tiers: &'a [(Option<u32>, Expr)],
         span: Span,
     ) -> R {
-        let mut nodes = Vec::new();
-        let mut reasons = Vec::new();
-        // The bound on the log: an event (strictly earlier in log order) or a date.
-        let bound = match before {
-            None => None,
-            Some(b) => {
-                let v = self.eval(b)?;
-                nodes.extend(v.nodes);
-                match v.val {
-                    Val::Known(Value::Event(_, i)) => self.facts.log_key(i).map(Bound::Event),
-                    Val::Known(Value::Date(d)) => Some(Bound::Date(d)),
-                    Val::Known(_) => return Err(self.internal("a bound of a query", b.span)),
-                    Val::Undetermined(r) => {
-                        return Ok(Ev {
-                            val: Val::Undetermined(r),
-                            nodes,
-                        });
-                    }
-                }
-            }
-        };
-        let candidates: Vec<(Value, Option<NaiveDate>)> = match source {
-            QuerySource::Event(e) => {
-                let rows: Vec<usize> = self
-                    .facts
-                    .log(e, self.as_of)
-                    .into_iter()
-                    .filter(|&i| match (&bound, self.facts.log_key(i)) {
-                        (None, _) => true,
-                        (Some(Bound::Event(k)), Some(key)) => key < *k,
-                        (Some(Bound::Date(d)), Some(key)) => key.0 < *d,
-                        (_, None) => false,
-                    })
-                    .collect();
-                rows.into_iter()
-                    .map(|i| {
-                        let date = self.facts.events.get(i).map(|r| r.date);
-                        (Value::Event(e, i), date)
-                    })
-                    .collect()
-            }
-            QuerySource::Records(r) => (0..self.facts.records.get(r).map_or(0, Vec::len))
-                .map(|i| (Value::Record(r, i), None))
-                .collect(),
-        };
-        let mut found = Vec::new();
-        for (value, date) in candidates {
-            if let Some(c) = condition {
-                let mut frame = self.locals.clone();
-                frame.push(value.clone());
-                let rule = self.rule.clone();
-                let v = self.in_frame(frame, rule, |ev| ev.eval(c))?;
-                match v.val {
-                    Val::Known(Value::Bool(true)) => {}
-                    Val::Known(_) => continue,
-                    Val::Undetermined(r) => {
-                        reasons.extend(r);
-                        continue;
-                    }
-                }
-            }
-            found.push(Item {
-                value,
-                origin: date,
-            });
-            if first {
-                break;
-            }
-        }
-        let text = self.text(span);
-        if !reasons.is_empty() {
-            return Ok(Ev {
-                val: Val::Undetermined(reasons),
-                nodes,
-            });
-        }
-        let val = if first {
-            match found.into_iter().next() {
-                Some(it) => Val::Known(it.value),
-                None => Val::Undetermined(vec![format!(
-                    "no event on or before {} matches `{text}`",
-                    self.as_of
-                )]),
-            }
-        } else {
-            Val::Known(Value::List(Arc::new(found)))
-        };
-        if self.explain {
-            let mut n = Node::new(text);
-            self.set_value(&mut n, &val);
-            nodes.push(n);
-        }
-        Ok(Ev { val, nodes })
-    }
-
-    /// `tiered n { first 3 at $50, next 3 at $100, thereafter at $200 }`
-    pub(super) fn tiered(&mut self, count: &Expr, tiers: &[(Option<u32>, Expr)], span: Span) -> R {
         let c = self.eval(count)?;
         let mut nodes = c.nodes;
         let n = match c.val {
@@ -268,7 +169,7 @@ impl Evaluator<'_> {
                     self.display(&Value::Quantity(rate))
                 ));
                 self.set_value(&mut row, &Val::Known(Value::Quantity(part)));
-                rows.push(row);
+                rows.push(row.shared());
             }
             start += units;
         }
@@ -276,14 +177,8 @@ impl Evaluator<'_> {
         if self.explain {
             let mut t = Node::new(format!("tiered over {n} units")).children(rows);
             self.set_value(&mut t, &Val::Known(Value::Quantity(total)));
-            nodes.push(t);
+            nodes.push(t.shared());
         }
         Ok(Ev::known(Value::Quantity(total), nodes))
     }
-}
-
-/// What `before` bounds a query by.
-enum Bound {
-    Event((NaiveDate, chrono::NaiveTime, usize)),
-    Date(NaiveDate),
 }

@@ -13,22 +13,36 @@ use rust_decimal::Decimal;
 
 use crate::check::program::FulfilmentDef;
 use crate::check::types::{Dim, Type};
-use crate::eval::value::Value;
+use crate::eval::value::{Quantity, Value};
 use crate::eval::{EvalError, Evaluator, Node, Val};
 
-/// The day it was performed (or exercised) and by what, if it was.
+/// The day it was performed (or exercised) and by what, if it was, and the explanation node
+/// (empty when explanations are off).
 pub(super) struct Performance {
     pub done: Option<(NaiveDate, String)>,
     pub node: Node,
 }
 
+impl Performance {
+    fn new(
+        ev: &Evaluator<'_>,
+        done: Option<(NaiveDate, String)>,
+        node: impl FnOnce() -> Node,
+    ) -> Performance {
+        Performance {
+            done,
+            node: if ev.explain { node() } else { Node::default() },
+        }
+    }
+}
+
 /// Find the events that perform `f` for the item evaluated with `locals`. `owed` is the cash
 /// owed, when payments are summed against it.
-pub(super) fn find(
-    ev: &mut Evaluator<'_>,
-    f: &FulfilmentDef,
+pub(super) fn find<'a>(
+    ev: &mut Evaluator<'a>,
+    f: &'a FulfilmentDef,
     locals: &[Value],
-    rule: &str,
+    rule: &'a str,
     owed: Option<Decimal>,
     used: &mut HashSet<usize>,
 ) -> Result<Performance, EvalError> {
@@ -38,56 +52,44 @@ pub(super) fn find(
         match v.val {
             Val::Known(v) => wanted.push((*field, v)),
             Val::Undetermined(_) => {
-                return Ok(Performance {
-                    done: None,
-                    node: Node::new("performance: undetermined (the matching fields are)"),
-                });
+                return Ok(Performance::new(ev, None, || {
+                    Node::new("performance: undetermined (the matching fields are)")
+                }));
             }
         }
     }
-    let def = ev.prog.events.get(f.event);
-    let event_name = def.map_or("event", |e| e.name.as_str()).to_owned();
+    let prog = ev.prog;
+    let def = prog.events.get(f.event);
+    let event_name = def.map_or("event", |e| e.name.as_str());
     let amount_field = def.and_then(|d| {
         d.fields
             .iter()
             .position(|x| x.name == "amount" && x.ty == Type::Quantity(Dim::USD))
     });
-    let rows: Vec<usize> = ev
-        .facts
-        .log(f.event, ev.as_of)
-        .into_iter()
-        .filter(|&i| {
-            ev.facts.events.get(i).is_some_and(|row| {
-                wanted
-                    .iter()
-                    .all(|(field, v)| row.fields.get(*field).and_then(Option::as_ref) == Some(v))
-            })
-        })
-        .collect();
+    let rows = ev.events_with(f.event, &wanted);
+    let as_of = ev.as_of;
+    let none = move || {
+        Node::new(format!(
+            "performance: no {event_name} event on or before {as_of} matches"
+        ))
+    };
     let summed = owed.zip(amount_field);
     let Some((owed, field)) = summed else {
         return Ok(match rows.first() {
             Some(&i) => {
                 used.insert(i);
                 let date = ev.facts.events.get(i).map_or(ev.as_of, |r| r.date);
-                let mut n = Node::new(format!(
-                    "performed by the {event_name} event #{} of the facts file",
-                    i + 1
-                ));
-                n.value = Some(date.to_string());
-                n.display = Some(date.to_string());
-                Performance {
-                    done: Some((date, format!("{event_name} of {date}"))),
-                    node: n,
-                }
+                Performance::new(ev, Some((date, format!("{event_name} of {date}"))), || {
+                    let mut n = Node::new(format!(
+                        "performed by the {event_name} event #{} of the facts file",
+                        i + 1
+                    ));
+                    n.value = Some(date.to_string());
+                    n.display = Some(date.to_string());
+                    n
+                })
             }
-            None => Performance {
-                done: None,
-                node: Node::new(format!(
-                    "performance: no {event_name} event on or before {} matches",
-                    ev.as_of
-                )),
-            },
+            None => Performance::new(ev, None, none),
         });
     };
     let mut paid = Decimal::ZERO;
@@ -102,41 +104,39 @@ pub(super) fn find(
         };
         used.insert(i);
         paid = paid.checked_add(a).unwrap_or(paid);
-        let mut n = Node::new(format!("{event_name} event #{} of {}", i + 1, row.date));
-        n.display = Some(
-            ev.display(&Value::Quantity(crate::eval::value::Quantity::new(
-                a,
-                Dim::USD,
-            ))),
-        );
-        lines.push(n);
+        if ev.explain {
+            let mut n = Node::new(format!("{event_name} event #{} of {}", i + 1, row.date));
+            n.display = Some(ev.display(&Value::Quantity(Quantity::new(a, Dim::USD))));
+            lines.push(n.shared());
+        }
         if paid >= owed {
-            let mut node =
-                Node::new(format!("paid in full by {event_name} of {}", row.date)).children(lines);
-            node.value = Some(row.date.to_string());
-            node.display = Some(row.date.to_string());
-            return Ok(Performance {
-                done: Some((row.date, format!("{event_name} of {}", row.date))),
-                node,
-            });
+            let date = row.date;
+            return Ok(Performance::new(
+                ev,
+                Some((date, format!("{event_name} of {date}"))),
+                || {
+                    let mut node = Node::new(format!("paid in full by {event_name} of {date}"))
+                        .children(lines);
+                    node.value = Some(date.to_string());
+                    node.display = Some(date.to_string());
+                    node
+                },
+            ));
         }
     }
-    let node = if rows.is_empty() {
-        Node::new(format!(
-            "performance: no {event_name} event on or before {} matches",
-            ev.as_of
-        ))
-    } else {
+    if rows.is_empty() {
+        return Ok(Performance::new(ev, None, none));
+    }
+    let usd = |x: Decimal| ev.display(&Value::Quantity(Quantity::new(x, Dim::USD)));
+    let (paid_text, owed_text, short_text) = (usd(paid), usd(owed), usd(owed - paid));
+    Ok(Performance::new(ev, None, || {
         let mut n = Node::new(format!(
-            "performance: paid ${paid} of ${owed} on or before {}; ${} outstanding",
-            ev.as_of,
-            owed - paid
+            "performance: paid {paid_text} of {owed_text} on or before {as_of}; {short_text} outstanding"
         ))
         .children(lines);
         n.display = Some("part paid".to_owned());
         n
-    };
-    Ok(Performance { done: None, node })
+    }))
 }
 
 /// Events of a kind that performs or exercises something, yet used by nothing.

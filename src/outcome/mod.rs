@@ -1,13 +1,16 @@
 //! Obligations and rights as of a date: who owes what to whom, by when, who may do what against
-//! whom, where each stands, and why.
+//! whom, where each stands, and why. This is the typed result of an evaluation that every
+//! renderer, test and tool reads.
 //!
 //! Each `obligation` and `right` of the clauses is evaluated once for every combination of its
-//! `for each` variables: the events of the log dated on or before the evaluation date, and the
-//! records of the facts file. An amount or date that cannot be known makes the item
-//! `undetermined`, with the reasons in its explanation. A rule that fails (an overflow, market
-//! data that does not reach) is reported and the others still are. An event that performs or
-//! exercises something, yet matches nothing, is reported at its line of the facts file.
+//! `for each` variables: the events of the log dated on or before the evaluation date (in log
+//! order), and the records of the facts file. An amount or date that cannot be known makes the
+//! item `undetermined`, with the reasons in its explanation. A rule that fails (an overflow,
+//! market data that does not reach) is reported and the others still are. An event that
+//! performs or exercises something, yet matches nothing, is reported at its line of the facts
+//! file.
 
+mod amount;
 mod fulfilment;
 mod obligation;
 mod right;
@@ -16,17 +19,17 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
-use crate::check::program::Program;
-use crate::check::types::Type;
+use crate::check::program::{Expr, Program};
+use crate::check::types::{TermId, Type};
 use crate::eval::value::Value;
-use crate::eval::{EvalError, Evaluator, Node};
+use crate::eval::{EvalError, Evaluator, Node, NodeRef, Val};
 
+pub use crate::check::program::ObligationKind;
+pub use amount::Amount;
 pub use right::{Right, RightStatus, Window};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     /// Not yet due.
     Open,
@@ -36,11 +39,14 @@ pub enum Status {
     FulfilledLate,
     /// Damages or interest still running: the amount is as of the evaluation date.
     Accruing,
+    /// The amount is zero: nothing is owed, so nothing can be late.
+    NothingOwed,
     /// A needed fact or market row is missing.
     Undetermined,
 }
 
 impl Status {
+    /// As people read it.
     pub fn text(self) -> &'static str {
         match self {
             Status::Open => "open",
@@ -48,42 +54,78 @@ impl Status {
             Status::Fulfilled => "fulfilled",
             Status::FulfilledLate => "fulfilled late",
             Status::Accruing => "accruing",
+            Status::NothingOwed => "nothing owed",
+            Status::Undetermined => "undetermined",
+        }
+    }
+
+    /// As the JSON output names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Overdue => "overdue",
+            Status::Fulfilled => "fulfilled",
+            Status::FulfilledLate => "fulfilled_late",
+            Status::Accruing => "accruing",
+            Status::NothingOwed => "nothing_owed",
             Status::Undetermined => "undetermined",
         }
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Obligation {
+/// A party to an obligation or right: its stable id (`company`, a holder's name) and how
+/// people read it ("the Company").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Party {
     pub id: String,
-    pub section: String,
-    pub obligor: String,
-    pub obligee: String,
-    /// How the text rendering names them ("the Company").
-    #[serde(skip)]
-    pub obligor_name: String,
-    #[serde(skip)]
-    pub obligee_name: String,
-    pub kind: &'static str,
-    /// Exact decimal string; null when undetermined. For an accruing obligation, the amount
-    /// accrued up to the evaluation date.
-    pub amount: Option<String>,
-    pub unit: &'static str,
-    /// Null when undetermined, and while accruing (it is due when it stops).
-    pub due: Option<NaiveDate>,
-    pub status: Status,
-    /// The event that fulfilled it, e.g. "certificates_delivered of 2002-10-23".
-    pub fulfilled_by: Option<String>,
-    pub explanation: Node,
+    pub name: String,
 }
 
-/// A defined term's value, asked for with `--value`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
+pub struct Obligation {
+    /// `deliver_conversion_shares#3`: the rule and its `for each` context.
+    pub id: String,
+    pub section: String,
+    pub obligor: Party,
+    pub obligee: Party,
+    pub kind: ObligationKind,
+    /// `None` when undetermined. For an accruing obligation, the amount accrued up to the
+    /// evaluation date.
+    pub amount: Option<Amount>,
+    /// `None` when undetermined, and while accruing (it is due when it stops).
+    pub due: Option<NaiveDate>,
+    pub status: Status,
+    /// The event that performed it, e.g. "certificates_delivered of 2002-10-23".
+    pub fulfilled_by: Option<String>,
+    /// `None` when explanations are off.
+    pub explanation: Option<NodeRef>,
+}
+
+/// A defined term's value, asked for by name (`--value`).
+#[derive(Debug, Clone)]
 pub struct TermValue {
+    /// "Conversion Price for the conversion of 2002-10-15".
     pub term: String,
-    pub value: Option<String>,
-    pub unit: Option<String>,
-    pub explanation: Node,
+    pub value: TermResult,
+    pub explanation: Option<NodeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TermResult {
+    Known(Value),
+    Undetermined(Vec<String>),
+    /// The term has no value for these arguments (a late fee for a dividend paid on time).
+    NotApplicable(String),
+}
+
+impl TermResult {
+    /// The exact value as the JSON output writes it (`1.03`, `2002-10-18`), when known.
+    pub fn exact(&self) -> Option<String> {
+        match self {
+            TermResult::Known(v) => crate::eval::exact(v),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -93,11 +135,21 @@ pub struct Outcome {
     pub values: Vec<TermValue>,
     pub obligations: Vec<Obligation>,
     pub rights: Vec<Right>,
+    /// Rules that could not be evaluated and events that match nothing: the rest is above.
     pub errors: Vec<EvalError>,
 }
 
+impl Outcome {
+    /// The obligations whose id starts with `rule#`.
+    pub fn obligations_of<'o>(&'o self, rule: &'o str) -> impl Iterator<Item = &'o Obligation> {
+        self.obligations
+            .iter()
+            .filter(move |o| o.id.split_once('#').map_or(o.id.as_str(), |p| p.0) == rule)
+    }
+}
+
 /// Evaluate every obligation and right, and the requested terms, as of the evaluator's date.
-pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[usize]) -> Outcome {
+pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId]) -> Outcome {
     let prog: &Program = ev.prog;
     let mut out = Outcome {
         as_of: Some(ev.as_of),
@@ -110,18 +162,27 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[usize]) -> Outcome {
         };
         let params: Vec<Type> = term.params.iter().map(|(_, ty)| ty.clone()).collect();
         for args in contexts(ev, &params) {
-            match ev.call(t, args, term.span) {
-                Ok(r) => {
-                    let explanation = r.nodes.into_iter().next().unwrap_or_default();
-                    out.values.push(TermValue {
-                        term: explanation.label.clone(),
-                        value: explanation.value.clone(),
-                        unit: explanation.unit.clone(),
-                        explanation,
-                    });
+            let label = ev.term_label(t, &args);
+            let value = match ev.call(t, args, term.span) {
+                Ok(r) => TermValue {
+                    term: label,
+                    value: match r.val {
+                        Val::Known(v) => TermResult::Known(v),
+                        Val::Undetermined(why) => TermResult::Undetermined(why),
+                    },
+                    explanation: r.nodes.into_iter().next(),
+                },
+                Err(EvalError::NotApplicable { why, .. }) => TermValue {
+                    term: label,
+                    value: TermResult::NotApplicable(why),
+                    explanation: None,
+                },
+                Err(e) => {
+                    push_error(&mut out.errors, e);
+                    continue;
                 }
-                Err(e) => push_error(&mut out.errors, e),
-            }
+            };
+            out.values.push(value);
         }
     }
     let mut used: HashSet<usize> = HashSet::new();
@@ -145,9 +206,7 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[usize]) -> Outcome {
             }
         }
     }
-    for e in fulfilment::unmatched(ev, &used) {
-        out.errors.push(e);
-    }
+    out.errors.extend(fulfilment::unmatched(ev, &used));
     out
 }
 
@@ -166,10 +225,10 @@ fn contexts(ev: &Evaluator<'_>, params: &[Type]) -> Vec<Vec<Value>> {
     for p in params {
         let values: Vec<Value> = match p {
             Type::Event(e) => ev
-                .facts
-                .log(*e, ev.as_of)
-                .into_iter()
-                .map(|i| Value::Event(*e, i))
+                .log
+                .of_kind(*e)
+                .iter()
+                .map(|&i| Value::Event(*e, i))
                 .collect(),
             Type::Record(r) => (0..ev.facts.records.get(*r).map_or(0, Vec::len))
                 .map(|i| Value::Record(*r, i))
@@ -208,28 +267,29 @@ fn item_id(ev: &Evaluator<'_>, name: &str, locals: &[Value]) -> String {
 }
 
 /// The explanation nodes of a condition that holds, and why it is undetermined (if it is).
-type Applies = (Vec<Node>, Vec<String>);
+type Applies = (Vec<NodeRef>, Vec<String>);
 
 /// An item's `when`: `None` when it is false (the item does not exist); otherwise the
 /// explanation node of the condition (if any) and why it is undetermined (if it is).
-fn condition(
-    ev: &mut Evaluator<'_>,
-    rule: &str,
+fn condition<'a>(
+    ev: &mut Evaluator<'a>,
+    rule: &'a str,
     locals: &[Value],
-    when: Option<&crate::check::program::Expr>,
+    when: Option<&'a Expr>,
     word: &str,
 ) -> Result<Option<Applies>, EvalError> {
     let (mut children, mut reasons) = (Vec::new(), Vec::new());
     if let Some(when) = when {
         let w = ev.eval_in(rule, locals.to_vec(), when)?;
         match w.val {
-            crate::eval::Val::Known(Value::Bool(false)) => return Ok(None),
-            crate::eval::Val::Known(_) => {}
-            crate::eval::Val::Undetermined(r) => reasons.extend(r),
+            Val::Known(Value::Bool(false)) => return Ok(None),
+            Val::Known(_) => {}
+            Val::Undetermined(r) => reasons.extend(r),
         }
-        let mut n = Node::new(format!("{word}: {}", ev.text(when.span)));
-        n.children = w.nodes;
-        children.push(n);
+        if ev.explain {
+            let n = Node::new(format!("{word}: {}", ev.text(when.span))).children(w.nodes);
+            children.push(n.shared());
+        }
     }
     Ok(Some((children, reasons)))
 }
@@ -251,7 +311,15 @@ fn root_node(ev: &Evaluator<'_>, label: String, section: usize, own: &[String]) 
     root
 }
 
-/// The decimal of an amount string, for tests and tools.
+/// The section number of an item, as the output shows it.
+fn section_number(ev: &Evaluator<'_>, section: usize) -> String {
+    ev.prog
+        .sections
+        .get(section)
+        .map_or_else(String::new, |s| s.number.clone())
+}
+
+/// The decimal of an obligation's amount, for tests and tools.
 pub fn amount(o: &Obligation) -> Option<Decimal> {
-    o.amount.as_deref().and_then(|a| a.parse().ok())
+    o.amount.as_ref().map(|a| a.value)
 }

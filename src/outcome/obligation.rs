@@ -2,15 +2,16 @@
 
 use std::collections::HashSet;
 
-use crate::check::program::ObligationDef;
+use crate::check::program::{Expr, ObligationDef};
 use crate::eval::value::Value;
 use crate::eval::{EvalError, Evaluator, Node, Val};
 
-use super::{Obligation, Status, condition, fulfilment, item_id, root_node};
+use super::amount::{Amount, places};
+use super::{Obligation, Party, Status, condition, fulfilment, item_id, root_node, section_number};
 
-pub(super) fn evaluate(
-    ev: &mut Evaluator<'_>,
-    def: &ObligationDef,
+pub(super) fn evaluate<'a>(
+    ev: &mut Evaluator<'a>,
+    def: &'a ObligationDef,
     locals: Vec<Value>,
     used: &mut HashSet<usize>,
 ) -> Result<Option<Obligation>, EvalError> {
@@ -20,14 +21,14 @@ pub(super) fn evaluate(
     else {
         return Ok(None);
     };
-    let (obligor, obligor_name) = parties(ev, rule, &locals, &def.obligor)?;
-    let (obligee, obligee_name) = parties(ev, rule, &locals, &def.obligee)?;
+    let obligor = party(ev, rule, &locals, &def.obligor)?;
+    let obligee = party(ev, rule, &locals, &def.obligee)?;
     ev.uses_as_of = false;
     let amount = ev.eval_in(rule, locals.clone(), &def.amount)?;
     let accruing = ev.uses_as_of;
     let due = ev.eval_in(rule, locals.clone(), &def.due)?;
-    let amount_value = match &amount.val {
-        Val::Known(Value::Quantity(q)) => Some(q.amount),
+    let quantity = match &amount.val {
+        Val::Known(Value::Quantity(q)) => Some(*q),
         Val::Known(_) => {
             return Err(ev.internal("an amount that is not a quantity", def.amount.span));
         }
@@ -44,21 +45,28 @@ pub(super) fn evaluate(
             None
         }
     };
-    let kind = def.kind.name();
-    let performance = match &def.fulfilled_by {
-        None => fulfilment::Performance {
+    let nothing_owed = quantity.is_some_and(|q| q.amount.is_zero());
+    let performance = match (&def.fulfilled_by, nothing_owed) {
+        (_, true) => fulfilment::Performance {
+            done: None,
+            node: Node::new("performance: none needed, nothing is owed"),
+        },
+        (None, false) => fulfilment::Performance {
             done: None,
             node: Node::new(
                 "performance: no event of the facts file records performance of this obligation",
             ),
         },
-        Some(f) => {
-            let owed = (kind == "pay_cash").then_some(amount_value).flatten();
+        (Some(f), false) => {
+            let owed = (def.kind == crate::check::program::ObligationKind::PayCash)
+                .then_some(quantity.map(|q| q.amount))
+                .flatten();
             fulfilment::find(ev, f, &locals, rule, owed, used)?
         }
     };
-    let status = match (amount_value, due_date, &performance.done) {
+    let status = match (quantity, due_date, &performance.done) {
         (None, _, _) => Status::Undetermined,
+        (Some(_), _, _) if nothing_owed => Status::NothingOwed,
         (_, Some(due), Some((date, _))) => {
             if *date <= due {
                 Status::Fulfilled
@@ -76,87 +84,91 @@ pub(super) fn evaluate(
             }
         }
     };
-    let mut root = root_node(
-        ev,
-        format!("{} — {}", def.name, kind.replace('_', " ")),
-        def.section,
-        &def.interpretations,
-    );
-    if let Some(a) = amount_value {
-        root.value = Some(a.to_string());
-        root.unit = Some(unit(kind).to_owned());
-    }
-    root.display = Some(match &amount.val {
-        Val::Known(v) => ev.display(v),
-        Val::Undetermined(_) => "undetermined".to_owned(),
-    });
-    if status == Status::Accruing {
-        root.notes.push(format!(
-            "still accruing: the amount is as of {}, and grows until it stops",
-            ev.as_of
-        ));
-    }
-    for r in &reasons {
-        if !root.notes.contains(r) {
-            root.notes.push(r.clone());
-        }
-    }
-    children.extend(amount.nodes);
     let due_date = if status == Status::Accruing {
         None
     } else {
         due_date
     };
-    let mut due_node = Node::new("due");
-    due_node.value = due_date.map(|d| d.to_string());
-    due_node.display = Some(match (due_date, status) {
-        (_, Status::Accruing) => "when it stops accruing".to_owned(),
-        (Some(d), _) => d.to_string(),
-        (None, _) => "undetermined".to_owned(),
+    let amount_out = quantity.map(|q| {
+        let display = ev.display(&Value::Quantity(q));
+        Amount::new(&q, places(ev.prog, &def.amount), display)
     });
-    due_node.children = due.nodes;
-    children.push(due_node);
-    children.push(performance.node);
-    root.children = children;
+    let explanation = if ev.explain {
+        let mut root = root_node(
+            ev,
+            format!("{} — {}", def.name, def.kind.name().replace('_', " ")),
+            def.section,
+            &def.interpretations,
+        );
+        if let Some(a) = &amount_out {
+            root.value = Some(a.text.clone());
+            root.unit = a.unit();
+            root.display = Some(a.display.clone());
+        } else {
+            root.display = Some("undetermined".to_owned());
+        }
+        match status {
+            Status::Accruing => root.notes.push(format!(
+                "still accruing: the amount is as of {}, and grows until it stops",
+                ev.as_of
+            )),
+            Status::NothingOwed => root.notes.push(format!(
+                "nothing is owed as of {}: the amount is zero, so it cannot be late",
+                ev.as_of
+            )),
+            _ => {}
+        }
+        for r in &reasons {
+            if !root.notes.contains(r) {
+                root.notes.push(r.clone());
+            }
+        }
+        children.extend(amount.nodes);
+        let mut due_node = Node::new("due");
+        due_node.value = due_date.map(|d| d.to_string());
+        due_node.display = Some(match (due_date, status) {
+            (_, Status::Accruing) => "when it stops accruing".to_owned(),
+            (Some(d), _) => d.to_string(),
+            (None, _) => "undetermined".to_owned(),
+        });
+        due_node.children = due.nodes;
+        children.push(due_node.shared());
+        children.push(performance.node.shared());
+        root.children = children;
+        Some(root.shared())
+    } else {
+        None
+    };
     Ok(Some(Obligation {
         id: item_id(ev, &def.name, &locals),
-        section: ev
-            .prog
-            .sections
-            .get(def.section)
-            .map_or_else(String::new, |s| s.number.clone()),
+        section: section_number(ev, def.section),
         obligor,
         obligee,
-        obligor_name,
-        obligee_name,
-        kind,
-        amount: amount_value.map(|a| a.to_string()),
-        unit: unit(kind),
+        kind: def.kind,
+        amount: amount_out,
         due: due_date,
         status,
         fulfilled_by: performance.done.map(|(_, label)| label),
-        explanation: root,
+        explanation,
     }))
 }
 
 /// A party's id (for JSON) and name (for text).
-pub(super) fn parties(
-    ev: &mut Evaluator<'_>,
-    rule: &str,
+pub(super) fn party<'a>(
+    ev: &mut Evaluator<'a>,
+    rule: &'a str,
     locals: &[Value],
-    e: &crate::check::program::Expr,
-) -> Result<(String, String), EvalError> {
+    e: &'a Expr,
+) -> Result<Party, EvalError> {
     let v = ev.eval_in(rule, locals.to_vec(), e)?;
     Ok(match &v.val {
-        Val::Known(v) => (ev.party_id(v), ev.display(v)),
-        Val::Undetermined(_) => ("undetermined".to_owned(), "undetermined".to_owned()),
+        Val::Known(v) => Party {
+            id: ev.party_id(v),
+            name: ev.display(v),
+        },
+        Val::Undetermined(_) => Party {
+            id: "undetermined".to_owned(),
+            name: "undetermined".to_owned(),
+        },
     })
-}
-
-fn unit(kind: &str) -> &'static str {
-    if kind == "deliver_shares" {
-        "shares"
-    } else {
-        "USD"
-    }
 }

@@ -4,17 +4,16 @@
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::check::program::RightDef;
 use crate::eval::value::Value;
-use crate::eval::{EvalError, Evaluator, Node, Val};
+use crate::eval::{EvalError, Evaluator, Node, NodeRef, Val};
 
-use super::obligation::parties;
-use super::{condition, fulfilment, item_id, root_node};
+use super::amount::{Amount, places};
+use super::obligation::party;
+use super::{Party, condition, fulfilment, item_id, root_node, section_number};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RightStatus {
     /// Within its window and not exercised.
     Available,
@@ -37,40 +36,47 @@ impl RightStatus {
             RightStatus::Undetermined => "undetermined",
         }
     }
+
+    /// As the JSON output names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            RightStatus::Available => "available",
+            RightStatus::NotYet => "not_yet",
+            RightStatus::Lapsed => "lapsed",
+            RightStatus::Exercised => "exercised",
+            RightStatus::Undetermined => "undetermined",
+        }
+    }
 }
 
 /// The days a right may be exercised; `until` is null while no end has come.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
     pub from: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Right {
     pub id: String,
     pub section: String,
     /// Who may exercise it.
-    pub holder: String,
+    pub holder: Party,
     /// Against whom.
-    pub against: String,
-    #[serde(skip)]
-    pub holder_name: String,
-    #[serde(skip)]
-    pub against_name: String,
+    pub against: Party,
     pub kind: String,
-    /// What exercising it would yield, as of the evaluation date (exact decimal string).
-    pub amount: Option<String>,
-    pub unit: Option<String>,
+    /// What exercising it would yield, as of the evaluation date.
+    pub amount: Option<Amount>,
     pub window: Window,
     pub status: RightStatus,
     pub exercised_by: Option<String>,
-    pub explanation: Node,
+    /// `None` when explanations are off.
+    pub explanation: Option<NodeRef>,
 }
 
-pub(super) fn evaluate(
-    ev: &mut Evaluator<'_>,
-    def: &RightDef,
+pub(super) fn evaluate<'a>(
+    ev: &mut Evaluator<'a>,
+    def: &'a RightDef,
     locals: Vec<Value>,
     used: &mut HashSet<usize>,
 ) -> Result<Option<Right>, EvalError> {
@@ -80,9 +86,9 @@ pub(super) fn evaluate(
     else {
         return Ok(None);
     };
-    let (holder, holder_name) = parties(ev, rule, &locals, &def.holder)?;
-    let (against, against_name) = parties(ev, rule, &locals, &def.against)?;
-    let mut date = |ev: &mut Evaluator<'_>, e: &crate::check::program::Expr, label: &str| {
+    let holder = party(ev, rule, &locals, &def.holder)?;
+    let against = party(ev, rule, &locals, &def.against)?;
+    let mut date = |ev: &mut Evaluator<'a>, e: &'a crate::check::program::Expr, label: &str| {
         ev.uses_as_of = false;
         let d = ev.eval_in(rule, locals.clone(), e)?;
         let open = ev.uses_as_of;
@@ -105,7 +111,9 @@ pub(super) fn evaluate(
                 None
             }
         };
-        children.push(n);
+        if ev.explain {
+            children.push(n.shared());
+        }
         Ok((v, open))
     };
     let (from, _) = date(ev, &def.from, "exercisable from")?;
@@ -113,16 +121,13 @@ pub(super) fn evaluate(
         Some(u) => date(ev, u, "exercisable until")?,
         None => (None, true),
     };
-    let mut amount_value = None;
-    let mut unit = None;
-    let mut display = None;
+    let mut amount_out = None;
     if let Some(a) = &def.amount {
         let v = ev.eval_in(rule, locals.clone(), a)?;
         match &v.val {
             Val::Known(Value::Quantity(q)) => {
-                amount_value = Some(q.amount.to_string());
-                unit = Some(q.dim.unit()).filter(|u| !u.is_empty());
-                display = Some(ev.display(&Value::Quantity(*q)));
+                let display = ev.display(&Value::Quantity(*q));
+                amount_out = Some(Amount::new(q, places(ev.prog, a), display));
             }
             Val::Known(_) => return Err(ev.internal("a yield that is not an amount", a.span)),
             Val::Undetermined(r) => reasons.extend(r.clone()),
@@ -132,7 +137,9 @@ pub(super) fn evaluate(
     let exercised = match &def.exercised_by {
         Some(f) => {
             let p = fulfilment::find(ev, f, &locals, rule, None, used)?;
-            children.push(p.node);
+            if ev.explain {
+                children.push(p.node.shared());
+            }
             p.done
         }
         None => None,
@@ -145,41 +152,41 @@ pub(super) fn evaluate(
         (None, Some(_), (None, false)) => RightStatus::Undetermined,
         _ => RightStatus::Available,
     };
-    let mut root = root_node(
-        ev,
-        format!("{} — right to {}", def.name, def.kind.replace('_', " ")),
-        def.section,
-        &def.interpretations,
-    );
-    root.value = amount_value.clone();
-    root.unit = unit.clone();
-    root.display = display;
-    for r in &reasons {
-        if !root.notes.contains(r) {
-            root.notes.push(r.clone());
+    let explanation = if ev.explain {
+        let mut root = root_node(
+            ev,
+            format!("{} — right to {}", def.name, def.kind.replace('_', " ")),
+            def.section,
+            &def.interpretations,
+        );
+        if let Some(a) = &amount_out {
+            root.value = Some(a.text.clone());
+            root.unit = a.unit();
+            root.display = Some(a.display.clone());
         }
-    }
-    root.children = children;
+        for r in &reasons {
+            if !root.notes.contains(r) {
+                root.notes.push(r.clone());
+            }
+        }
+        root.children = children;
+        Some(root.shared())
+    } else {
+        None
+    };
     Ok(Some(Right {
         id: item_id(ev, &def.name, &locals),
-        section: ev
-            .prog
-            .sections
-            .get(def.section)
-            .map_or_else(String::new, |s| s.number.clone()),
+        section: section_number(ev, def.section),
         holder,
         against,
-        holder_name,
-        against_name,
         kind: def.kind.clone(),
-        amount: amount_value,
-        unit,
+        amount: amount_out,
         window: Window {
             from,
             until: until.0,
         },
         status,
         exercised_by: exercised.map(|(_, l)| l),
-        explanation: root,
+        explanation,
     }))
 }

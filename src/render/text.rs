@@ -1,30 +1,58 @@
-//! The text rendering: an associate's memo. Each line is a step with its value, the section it
-//! applies at the right margin, then what the engine noticed (·) and the readings the clause
-//! files record (reading:).
+//! The text rendering: an associate's memo. It opens with a summary — each obligation and right
+//! on one line: who, what, by when, where it stands — then gives each one's derivation. Each
+//! line of a derivation is a step with its value and, at the right margin, the section it
+//! applies; then what the engine noticed (·) and the readings the clause files record
+//! (reading:). A derivation already shown is not shown again: "(derived above)".
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
-use crate::eval::Node;
-use crate::outcome::Outcome;
+use crate::eval::{Node, NodeRef};
+use crate::outcome::{Obligation, ObligationKind, Outcome, Right, Status, TermResult};
 
 const SECTION_COLUMN: usize = 88;
 const WRAP: usize = 96;
+/// Deeper steps are drawn at this indentation, so a very deep derivation stays readable.
+const MAX_INDENT: usize = 24;
+
+/// What has been shown already: derivations (by identity) and readings (by text).
+#[derive(Default)]
+struct Seen {
+    nodes: HashSet<*const Node>,
+    readings: HashSet<String>,
+}
 
 pub fn render(o: &Outcome) -> String {
     let mut s = String::new();
-    let mut seen = HashSet::new();
+    let mut seen = Seen::default();
     if let Some(doc) = &o.document {
         let _ = writeln!(s, "{doc}");
     }
     if let Some(d) = o.as_of {
         let _ = writeln!(s, "as of {d}");
     }
+    summary(&mut s, o);
     if !o.values.is_empty() {
         let _ = writeln!(s, "\nValues");
         for v in &o.values {
             s.push('\n');
-            node(&mut s, &v.explanation, 1, &mut seen);
+            match (&v.explanation, &v.value) {
+                (Some(n), _) => tree(&mut s, n, 1, &mut seen),
+                (None, TermResult::Known(_)) => {
+                    let _ = writeln!(s, "  {} (explanations off)", v.term);
+                }
+                (None, TermResult::Undetermined(why)) => {
+                    let _ = writeln!(s, "  {} = undetermined", v.term);
+                    for w in why {
+                        wrapped(&mut s, "· ", w, 2);
+                    }
+                }
+                (None, TermResult::NotApplicable(why)) => {
+                    let _ = writeln!(s, "  {} = not applicable", v.term);
+                    wrapped(&mut s, "· ", why, 2);
+                }
+            }
         }
     }
     let _ = writeln!(s, "\nObligations ({})", o.obligations.len());
@@ -39,31 +67,13 @@ pub fn render(o: &Outcome) -> String {
             ob.section,
             ob.status.text().to_uppercase()
         );
-        let what = match ob.kind {
-            "deliver_shares" => "deliver",
-            _ => "pay",
-        };
-        let amount = ob.explanation.display.as_deref().unwrap_or("undetermined");
-        let due = match (ob.due, ob.status) {
-            (_, crate::outcome::Status::Accruing) => "when it stops accruing".to_owned(),
-            (Some(d), _) => d.to_string(),
-            (None, _) => "undetermined".to_owned(),
-        };
-        let _ = writeln!(
-            s,
-            "  {} owes {}: {what} {amount}{}, due {due}",
-            ob.obligor_name,
-            ob.obligee_name,
-            if ob.status == crate::outcome::Status::Accruing {
-                " so far"
-            } else {
-                ""
-            }
-        );
+        let _ = writeln!(s, "  {}", owes(ob));
         if let Some(f) = &ob.fulfilled_by {
             let _ = writeln!(s, "  fulfilled by {f}");
         }
-        body(&mut s, &ob.explanation, &mut seen);
+        if let Some(e) = &ob.explanation {
+            body(&mut s, e, &mut seen);
+        }
     }
     let _ = writeln!(s, "\nRights ({})", o.rights.len());
     if o.rights.is_empty() {
@@ -77,33 +87,145 @@ pub fn render(o: &Outcome) -> String {
             r.section,
             r.status.text().to_uppercase()
         );
-        let window = match (r.window.from, r.window.until) {
-            (Some(f), Some(u)) => format!("from {f} until {u}"),
-            (Some(f), None) => format!("from {f}, no end so far"),
-            (None, _) => "window undetermined".to_owned(),
-        };
-        let yields = r
-            .explanation
-            .display
-            .as_deref()
-            .map_or_else(String::new, |d| format!(", yielding {d}"));
-        let _ = writeln!(
-            s,
-            "  {} may {} against {}{yields}, {window}",
-            r.holder_name,
-            r.kind.replace('_', " "),
-            r.against_name
-        );
+        let _ = writeln!(s, "  {}", may(r));
         if let Some(e) = &r.exercised_by {
             let _ = writeln!(s, "  exercised by {e}");
         }
-        body(&mut s, &r.explanation, &mut seen);
+        if let Some(e) = &r.explanation {
+            body(&mut s, e, &mut seen);
+        }
     }
     s
 }
 
+/// "the Company owes Stonestreet L.P.: deliver 97,087.38 shares, due 2002-10-18".
+fn owes(ob: &Obligation) -> String {
+    let what = match ob.kind {
+        ObligationKind::DeliverShares => "deliver",
+        ObligationKind::PayCash => "pay",
+    };
+    let amount = ob
+        .amount
+        .as_ref()
+        .map_or("undetermined", |a| a.display.as_str());
+    let so_far = if ob.status == Status::Accruing {
+        " so far"
+    } else {
+        ""
+    };
+    format!(
+        "{} owes {}: {what} {amount}{so_far}, due {}",
+        ob.obligor.name,
+        ob.obligee.name,
+        due(ob)
+    )
+}
+
+fn due(ob: &Obligation) -> String {
+    match (ob.due, ob.status) {
+        (_, Status::Accruing) => "when it stops accruing".to_owned(),
+        (_, Status::NothingOwed) => "-".to_owned(),
+        (Some(d), _) => d.to_string(),
+        (None, _) => "undetermined".to_owned(),
+    }
+}
+
+/// "Stonestreet L.P. may … against the Company, yielding 5 shares, from 2002-10-15".
+fn may(r: &Right) -> String {
+    let yields = r
+        .amount
+        .as_ref()
+        .map_or_else(String::new, |a| format!(", yielding {}", a.display));
+    format!(
+        "{} may {} against {}{yields}, {}",
+        r.holder.name,
+        r.kind.replace('_', " "),
+        r.against.name,
+        window(r)
+    )
+}
+
+fn window(r: &Right) -> String {
+    match (r.window.from, r.window.until) {
+        (Some(f), Some(u)) => format!("from {f} until {u}"),
+        (Some(f), None) => format!("from {f}, no end so far"),
+        (None, _) => "window undetermined".to_owned(),
+    }
+}
+
+/// One line per obligation and right, in columns.
+fn summary(s: &mut String, o: &Outcome) {
+    let mut rows: Vec<[String; 6]> = Vec::new();
+    for ob in &o.obligations {
+        let what = match ob.kind {
+            ObligationKind::DeliverShares => "deliver",
+            ObligationKind::PayCash => "pay",
+        };
+        let amount = ob
+            .amount
+            .as_ref()
+            .map_or("undetermined", |a| a.display.as_str());
+        rows.push([
+            ob.id.clone(),
+            format!("[{}]", ob.section),
+            format!("{} → {}", ob.obligor.name, ob.obligee.name),
+            format!("{what} {amount}"),
+            due(ob),
+            ob.status.text().to_owned(),
+        ]);
+    }
+    for r in &o.rights {
+        let amount = r
+            .amount
+            .as_ref()
+            .map_or_else(|| r.kind.replace('_', " "), |a| a.display.clone());
+        rows.push([
+            r.id.clone(),
+            format!("[{}]", r.section),
+            format!("{} (right) → {}", r.holder.name, r.against.name),
+            amount,
+            window(r),
+            r.status.text().to_owned(),
+        ]);
+    }
+    let _ = writeln!(
+        s,
+        "\nSummary: {} obligation(s), {} right(s)",
+        o.obligations.len(),
+        o.rights.len()
+    );
+    if rows.is_empty() {
+        return;
+    }
+    let header = [
+        "item",
+        "section",
+        "who → to whom",
+        "what",
+        "due / window",
+        "status",
+    ];
+    let mut widths = header.map(|h| h.chars().count());
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 6]| {
+        let mut l = String::from(" ");
+        for (cell, w) in cells.iter().zip(widths) {
+            let _ = write!(l, " {cell:<w$} ");
+        }
+        l.trim_end().to_owned()
+    };
+    let _ = writeln!(s, "{}", line(header));
+    for r in &rows {
+        let _ = writeln!(s, "{}", line([&r[0], &r[1], &r[2], &r[3], &r[4], &r[5]]));
+    }
+}
+
 /// An item's notes, readings and derivation, under its heading.
-fn body(s: &mut String, n: &Node, seen: &mut HashSet<String>) {
+fn body(s: &mut String, n: &Node, seen: &mut Seen) {
     for note in &n.notes {
         wrapped(s, "· ", note, 2);
     }
@@ -111,14 +233,64 @@ fn body(s: &mut String, n: &Node, seen: &mut HashSet<String>) {
         wrapped(s, "reading: ", r, 2);
     }
     for c in &n.children {
-        node(s, c, 2, seen);
+        tree(s, c, 2, seen);
     }
 }
 
-/// One node and its subtree. A derivation already shown in full (the same term for the same
-/// conversion, say) is shown again as one line.
-pub fn node(s: &mut String, n: &Node, depth: usize, seen: &mut HashSet<String>) {
-    let indent = "  ".repeat(depth);
+/// What is left to draw: a step with its derivation, or a row of a list on one line.
+enum Draw<'a> {
+    Step(&'a NodeRef, usize),
+    Row(&'a NodeRef, usize),
+}
+
+/// A node and the derivation under it, depth first, without recursion.
+fn tree(s: &mut String, root: &NodeRef, depth: usize, seen: &mut Seen) {
+    let mut stack = vec![Draw::Step(root, depth)];
+    while let Some(item) = stack.pop() {
+        let (n, depth) = match item {
+            Draw::Row(n, depth) => {
+                let _ = writeln!(s, "{}", heading(n, depth));
+                for note in &n.notes {
+                    wrapped(s, "· ", note, depth + 2);
+                }
+                continue;
+            }
+            Draw::Step(n, depth) => (n, depth),
+        };
+        let line = heading(n, depth);
+        if !n.children.is_empty() && !seen.nodes.insert(Arc::as_ptr(n)) {
+            let _ = writeln!(s, "{line}  (derived above)");
+            continue;
+        }
+        let _ = writeln!(s, "{line}");
+        for note in &n.notes {
+            wrapped(s, "· ", note, depth + 2);
+        }
+        for r in &n.interpretations {
+            // A reading is printed in full once; later steps that rest on it refer back to it.
+            if seen.readings.insert(r.clone()) {
+                wrapped(s, "reading: ", r, depth + 2);
+            } else {
+                let first = r.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+                wrapped(s, "reading: ", &format!("as above: {first} …"), depth + 2);
+            }
+        }
+        let last = n.children.len().saturating_sub(1);
+        for (i, c) in n.children.iter().enumerate().rev() {
+            stack.push(if n.rows {
+                Draw::Row(c, depth + 1)
+            } else if n.chain && i == last {
+                Draw::Step(c, depth)
+            } else {
+                Draw::Step(c, depth + 1)
+            });
+        }
+    }
+}
+
+/// `label = display` with the section at the right margin.
+fn heading(n: &Node, depth: usize) -> String {
+    let indent = "  ".repeat(depth.min(MAX_INDENT));
     let mut line = format!("{indent}{}", n.label);
     if let Some(d) = &n.display {
         let _ = write!(line, " = {d}");
@@ -128,32 +300,12 @@ pub fn node(s: &mut String, n: &Node, depth: usize, seen: &mut HashSet<String>) 
         let pad = SECTION_COLUMN.saturating_sub(width).max(2);
         let _ = write!(line, "{}[{sec}]", " ".repeat(pad));
     }
-    let repeat = n.section.is_some() && !n.children.is_empty() && !seen.insert(n.label.clone());
-    if repeat {
-        let _ = writeln!(s, "{line}  (derived above)");
-        return;
-    }
-    let _ = writeln!(s, "{line}");
-    for note in &n.notes {
-        wrapped(s, "· ", note, depth + 2);
-    }
-    for r in &n.interpretations {
-        // A reading is printed in full once; later steps that rest on it refer back to it.
-        if seen.insert(format!("reading: {r}")) {
-            wrapped(s, "reading: ", r, depth + 2);
-        } else {
-            let first = r.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
-            wrapped(s, "reading: ", &format!("as above: {first} …"), depth + 2);
-        }
-    }
-    for c in &n.children {
-        node(s, c, depth + 1, seen);
-    }
+    line
 }
 
 /// A paragraph after a prefix, wrapped at the margin, continuation lines aligned.
 fn wrapped(s: &mut String, prefix: &str, text: &str, depth: usize) {
-    let indent = "  ".repeat(depth);
+    let indent = "  ".repeat(depth.min(MAX_INDENT));
     let hang = " ".repeat(prefix.chars().count());
     let mut line = format!("{indent}{prefix}");
     let mut empty = true;

@@ -49,6 +49,7 @@ pub fn eval_with(facts: &Path, market: &Path, as_of: &str, values: &[&str]) -> O
         as_of: as_of.to_owned(),
         format: Format::Json,
         values: values.iter().map(|v| (*v).to_owned()).collect(),
+        explain: proviso::cli::eval::ExplainArg::Full,
     };
     let mut sources = Sources::new();
     match evaluate(&CommandLine::new(&[]), &opts, &mut sources) {
@@ -102,10 +103,17 @@ pub fn dec(s: &str) -> Decimal {
     s.parse().unwrap()
 }
 
-/// The node labelled `label` (prefix) anywhere in an explanation tree.
+/// The node labelled `label` (prefix) anywhere in an explanation graph.
 pub fn find<'a>(n: &'a proviso::eval::Node, label: &str) -> Option<&'a proviso::eval::Node> {
-    if n.label.starts_with(label) {
-        return Some(n);
-    }
-    n.children.iter().find_map(|c| find(c, label))
+    n.find(label)
+}
+
+/// An obligation's explanation (explanations are on in these tests).
+pub fn explained(o: &Obligation) -> &proviso::eval::Node {
+    o.explanation.as_deref().expect("explanations are on")
+}
+
+/// A requested value's explanation.
+pub fn explained_value(v: &proviso::outcome::TermValue) -> &proviso::eval::Node {
+    v.explanation.as_deref().expect("explanations are on")
 }

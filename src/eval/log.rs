@@ -1,0 +1,69 @@
+//! The event log, indexed once per evaluation: for each kind of event, the events dated on or
+//! before the evaluation date in log order (day, then moment within the day, then file order),
+//! so that "the events of this kind before that one" is a prefix found by binary search.
+
+use chrono::{NaiveDate, NaiveTime};
+
+use crate::check::types::EventId;
+use crate::facts::Facts;
+
+/// Where an event stands in the log: its day, its moment within the day (an event without one
+/// counts from the start of its day), its place in the file.
+pub type LogKey = (NaiveDate, NaiveTime, usize);
+
+#[derive(Debug, Clone, Default)]
+pub struct Log {
+    /// `by_kind[e]`: the events of kind `e` in the log, in log order (indices into
+    /// `Facts::events`).
+    by_kind: Vec<Vec<usize>>,
+    /// `keys[i]`: the log key of event `i` of the facts file.
+    keys: Vec<LogKey>,
+}
+
+/// What bounds a query: strictly earlier than an event, or dated before a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    Event(LogKey),
+    Date(NaiveDate),
+}
+
+impl Log {
+    pub fn new(facts: &Facts, kinds: usize, as_of: NaiveDate) -> Log {
+        let keys: Vec<LogKey> = facts
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.date, e.at.map_or(NaiveTime::MIN, |t| t.time()), i))
+            .collect();
+        let mut by_kind = vec![Vec::new(); kinds];
+        for (i, e) in facts.events.iter().enumerate() {
+            if e.date <= as_of
+                && let Some(list) = by_kind.get_mut(e.event)
+            {
+                list.push(i);
+            }
+        }
+        for list in &mut by_kind {
+            list.sort_by_key(|&i| keys.get(i).copied());
+        }
+        Log { by_kind, keys }
+    }
+
+    /// The events of a kind in the log, in log order.
+    pub fn of_kind(&self, kind: EventId) -> &[usize] {
+        self.by_kind.get(kind).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn key(&self, event: usize) -> Option<LogKey> {
+        self.keys.get(event).copied()
+    }
+
+    /// How many of `events` (in log order) come before `bound`.
+    pub fn count_before(&self, events: &[usize], bound: Bound) -> usize {
+        events.partition_point(|&i| match (self.keys.get(i), bound) {
+            (Some(k), Bound::Event(b)) => *k < b,
+            (Some(k), Bound::Date(d)) => k.0 < d,
+            (None, _) => false,
+        })
+    }
+}
