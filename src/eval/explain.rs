@@ -13,6 +13,20 @@ use std::sync::Arc;
 /// A node shared by every derivation that uses it.
 pub type NodeRef = Arc<Node>;
 
+/// The fixed text of a rule of the clauses: the formula as written, the quoted words of its
+/// section and the readings the clause files record. Made once per rule and referred to by
+/// every step that applies it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rule {
+    pub section: Option<String>,
+    /// The formula as written in the clause file.
+    pub formula: Option<String>,
+    /// The words of the document the section quotes, whitespace collapsed.
+    pub quote: Option<String>,
+    /// Interpretations recorded in the clause files for this rule.
+    pub interpretations: Vec<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Node {
     /// What this is: a defined term and what it is for, a fact, a market value, a step.
@@ -26,10 +40,9 @@ pub struct Node {
     pub unit: Option<String>,
     /// The section of the document this step applies.
     pub section: Option<String>,
-    /// The formula as written in the clause file.
-    pub formula: Option<String>,
-    /// Interpretations recorded in the clause files for this rule.
-    pub interpretations: Vec<String>,
+    /// The rule this step applies: its formula, quote and readings, shared by every step
+    /// that applies it.
+    pub rule: Option<Arc<Rule>>,
     /// What the engine observed: a fallback to an earlier market row, days without rows, which
     /// leg of a "lesser of" bound, why a value is undetermined.
     pub notes: Vec<String>,

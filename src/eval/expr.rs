@@ -11,7 +11,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::explain::{Node, NodeRef};
 use super::value::{Item, Quantity, Value};
-use super::{Ev, EvalError, Evaluator, Val};
+use super::{Ev, EvalError, Evaluator, RuleKey, Val};
 use crate::ast::{AggregateKind, BinaryOp, DayCountBasis, Direction, Duration, Literal};
 use crate::ast::{Precision, RoundingMode, SelectKind, UnaryOp};
 use crate::check::program::{Expr, ExprKind};
@@ -183,17 +183,18 @@ impl<'a> Evaluator<'a> {
                 let out = Quantity::new(rounded, q.dim);
                 let mut nodes = x.nodes;
                 if self.explain {
-                    let cited = under.and_then(|s| self.prog.sections.get(s));
-                    let section = cited.map(|s| s.number.as_str());
                     let label = format!(
                         "{} rounded to {}, {}",
                         q.amount.normalize(),
                         precision_text(*precision),
                         mode_text(*mode),
                     );
-                    let mut n = Node::new(label).section(section);
-                    n.interpretations =
-                        cited.map(|s| s.interpretations.clone()).unwrap_or_default();
+                    let mut n = Node::new(label);
+                    if let Some(cited) = *under {
+                        let rule = self.section_rule(RuleKey::Section(cited), cited, &[], false);
+                        n.section = rule.section.clone();
+                        n.rule = Some(rule);
+                    }
                     self.set_value(&mut n, &Val::Known(Value::Quantity(out)));
                     nodes.push(n.shared());
                 }

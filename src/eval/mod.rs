@@ -22,11 +22,12 @@ pub mod value;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 pub use errors::EvalError;
-pub use explain::{Node, NodeRef};
+pub use explain::{Node, NodeRef, Rule};
 pub use format::{exact, unit_of};
 
 use crate::check::Program;
@@ -71,6 +72,17 @@ impl Ev {
     }
 }
 
+/// Which rule a shared `Rule` text is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RuleKey {
+    /// A term's default rule (`None`) or one of its overrides.
+    Term(TermId, Option<usize>),
+    /// A section cited by a rounding (`under "5(c)(v)"`).
+    Section(usize),
+    Obligation(usize),
+    Right(usize),
+}
+
 /// A memoised term: its value, its node, and whether it used the evaluation date.
 #[derive(Debug, Clone)]
 struct Memo {
@@ -99,6 +111,8 @@ pub struct Evaluator<'a> {
     pub(crate) indexes: query::Indexes<'a>,
     /// Running totals over earlier events, per aggregate and pinned field value.
     pub(crate) totals: running::Totals,
+    /// The fixed text of each rule, made once.
+    rule_texts: HashMap<RuleKey, Arc<Rule>>,
     /// Whether what is being evaluated has used `the evaluation date`: an amount that does is
     /// still accruing.
     pub(crate) uses_as_of: bool,
@@ -140,6 +154,7 @@ impl<'a> Evaluator<'a> {
             memo: HashMap::new(),
             indexes: query::Indexes::default(),
             totals: running::Totals::default(),
+            rule_texts: HashMap::new(),
             uses_as_of: false,
             locals: Vec::new(),
             rule: "",
@@ -204,14 +219,11 @@ impl<'a> Evaluator<'a> {
         let (body, applied) = body?;
         let node = if self.explain {
             let label = self.term_label(term, &key.1);
-            let (section, formula, interpretations) = match applied {
-                Some(r) => (r.section, r.body.span, &r.interpretations),
-                None => (t.section, t.body.span, &t.interpretations),
-            };
-            let section = prog.sections.get(section).map(|s| s.number.as_str());
-            let mut node = Node::new(label).section(section).children(body.nodes);
-            node.formula = Some(self.text(formula));
-            node.interpretations = interpretations.clone();
+            let rule = self.term_rule(term, t, applied);
+            let mut node = Node::new(label)
+                .section(rule.section.as_deref())
+                .children(body.nodes);
+            node.rule = Some(rule);
             self.set_value(&mut node, &body.val);
             Some(node.shared())
         } else {
@@ -280,6 +292,60 @@ impl<'a> Evaluator<'a> {
         let b = self.eval(&t.body)?;
         nodes.extend(b.nodes);
         Ok((Ev { val: b.val, nodes }, None))
+    }
+
+    /// The rule of a term that decided it (the default rule, or an override), made once.
+    fn term_rule(
+        &mut self,
+        id: TermId,
+        t: &'a Term,
+        applied: Option<&'a OverrideRule>,
+    ) -> Arc<Rule> {
+        let which = applied.and_then(|r| t.overrides.iter().position(|x| std::ptr::eq(x, r)));
+        let key = RuleKey::Term(id, which);
+        if let Some(r) = self.rule_texts.get(&key) {
+            return r.clone();
+        }
+        let (section, formula, interpretations) = match applied {
+            Some(r) => (r.section, r.body.span, &r.interpretations),
+            None => (t.section, t.body.span, &t.interpretations),
+        };
+        let rule = Arc::new(Rule {
+            section: self.prog.sections.get(section).map(|s| s.number.clone()),
+            formula: Some(self.text(formula)),
+            quote: None,
+            interpretations: interpretations.clone(),
+        });
+        self.rule_texts.insert(key, rule.clone());
+        rule
+    }
+
+    /// A section as a rule: its quote (with `quote`) and readings, and `own` readings added
+    /// (an obligation's or right's), made once per `key`.
+    pub(crate) fn section_rule(
+        &mut self,
+        key: RuleKey,
+        section: usize,
+        own: &[String],
+        quote: bool,
+    ) -> Arc<Rule> {
+        if let Some(r) = self.rule_texts.get(&key) {
+            return r.clone();
+        }
+        let s = self.prog.sections.get(section);
+        let mut interpretations = s.map(|s| s.interpretations.clone()).unwrap_or_default();
+        interpretations.extend(own.iter().cloned());
+        let rule = Arc::new(Rule {
+            section: s.map(|s| s.number.clone()),
+            formula: None,
+            quote: s
+                .filter(|_| quote)
+                .and_then(|s| s.quote.as_deref())
+                .map(|q| q.split_whitespace().collect::<Vec<_>>().join(" ")),
+            interpretations,
+        });
+        self.rule_texts.insert(key, rule.clone());
+        rule
     }
 
     fn section_number(&self, section: usize) -> &'a str {

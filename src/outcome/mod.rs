@@ -23,7 +23,7 @@ use rust_decimal::Decimal;
 use crate::check::program::{Expr, Program};
 use crate::check::types::{TermId, Type};
 use crate::eval::value::Value;
-use crate::eval::{EvalError, Evaluator, Node, NodeRef, Val};
+use crate::eval::{EvalError, Evaluator, Node, NodeRef, RuleKey, Val};
 
 pub use crate::check::program::ObligationKind;
 pub use amount::Amount;
@@ -186,20 +186,20 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId]) -> Outcome {
         }
     }
     let mut used: HashSet<usize> = HashSet::new();
-    for def in &prog.obligations {
+    for (index, def) in prog.obligations.iter().enumerate() {
         let params: Vec<Type> = def.for_each.iter().map(|(_, t)| t.clone()).collect();
         for locals in contexts(ev, &params) {
-            match obligation::evaluate(ev, def, locals, &mut used) {
+            match obligation::evaluate(ev, def, index, locals, &mut used) {
                 Ok(Some(o)) => out.obligations.push(o),
                 Ok(None) => {}
                 Err(e) => push_error(&mut out.errors, e),
             }
         }
     }
-    for def in &prog.rights {
+    for (index, def) in prog.rights.iter().enumerate() {
         let params: Vec<Type> = def.for_each.iter().map(|(_, t)| t.clone()).collect();
         for locals in contexts(ev, &params) {
-            match right::evaluate(ev, def, locals, &mut used) {
+            match right::evaluate(ev, def, index, locals, &mut used) {
                 Ok(Some(r)) => out.rights.push(r),
                 Ok(None) => {}
                 Err(e) => push_error(&mut out.errors, e),
@@ -294,20 +294,17 @@ fn condition<'a>(
     Ok(Some((children, reasons)))
 }
 
-/// The root of an item's explanation: its section's quote and readings, and its own.
-fn root_node(ev: &Evaluator<'_>, label: String, section: usize, own: &[String]) -> Node {
-    let section = ev.prog.sections.get(section);
-    let mut root = Node::new(label).section(section.map(|s| s.number.as_str()));
-    root.interpretations = section
-        .map(|s| s.interpretations.clone())
-        .unwrap_or_default();
-    root.interpretations.extend(own.iter().cloned());
-    if let Some(q) = section.and_then(|s| s.quote.clone()) {
-        root.notes.push(format!(
-            "quoted: \u{201c}{}\u{201d}",
-            q.split_whitespace().collect::<Vec<_>>().join(" ")
-        ));
-    }
+/// The root of an item's explanation: the rule (its section's quote and readings, and its own).
+fn root_node(
+    ev: &mut Evaluator<'_>,
+    label: String,
+    key: RuleKey,
+    section: usize,
+    own: &[String],
+) -> Node {
+    let rule = ev.section_rule(key, section, own, true);
+    let mut root = Node::new(label).section(rule.section.as_deref());
+    root.rule = Some(rule);
     root
 }
 

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use crate::check::program::{Expr, ObligationDef};
 use crate::eval::value::Value;
-use crate::eval::{EvalError, Evaluator, Node, Val};
+use crate::eval::{EvalError, Evaluator, Node, RuleKey, Val};
 
 use super::amount::{Amount, places};
 use super::{Obligation, Party, Status, condition, fulfilment, item_id, root_node, section_number};
@@ -12,6 +12,7 @@ use super::{Obligation, Party, Status, condition, fulfilment, item_id, root_node
 pub(super) fn evaluate<'a>(
     ev: &mut Evaluator<'a>,
     def: &'a ObligationDef,
+    index: usize,
     locals: Vec<Value>,
     used: &mut HashSet<usize>,
 ) -> Result<Option<Obligation>, EvalError> {
@@ -97,6 +98,7 @@ pub(super) fn evaluate<'a>(
         let mut root = root_node(
             ev,
             format!("{} — {}", def.name, def.kind.name().replace('_', " ")),
+            RuleKey::Obligation(index),
             def.section,
             &def.interpretations,
         );

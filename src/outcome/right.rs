@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::check::program::RightDef;
 use crate::eval::value::Value;
-use crate::eval::{EvalError, Evaluator, Node, NodeRef, Val};
+use crate::eval::{EvalError, Evaluator, Node, NodeRef, RuleKey, Val};
 
 use super::amount::{Amount, places};
 use super::obligation::party;
@@ -77,6 +77,7 @@ pub struct Right {
 pub(super) fn evaluate<'a>(
     ev: &mut Evaluator<'a>,
     def: &'a RightDef,
+    index: usize,
     locals: Vec<Value>,
     used: &mut HashSet<usize>,
 ) -> Result<Option<Right>, EvalError> {
@@ -156,6 +157,7 @@ pub(super) fn evaluate<'a>(
         let mut root = root_node(
             ev,
             format!("{} — right to {}", def.name, def.kind.replace('_', " ")),
+            RuleKey::Right(index),
             def.section,
             &def.interpretations,
         );

@@ -3,15 +3,17 @@
 //! Decimals are strings at their precision (money at cents, a rounded quantity at its step,
 //! anything else without trailing zeros), dates ISO strings. Explanations are a graph: every
 //! node is written once in the `nodes` table, numbered in the order a reader meets them
-//! (depth first from the first result), and results and nodes refer to nodes by number.
-//! With explanations off, `nodes` is empty and every `explanation` is null.
+//! (depth first from the first result), and results and nodes refer to nodes by number. The
+//! fixed text of the rules a node applies (formula, quote, readings) is written once in
+//! `rules`, and nodes refer to it by number. With explanations off, `nodes` and `rules` are
+//! empty and every `explanation` is null.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::eval::{Node, NodeRef};
+use crate::eval::{Node, NodeRef, Rule};
 use crate::outcome::{Amount, Obligation, ObligationKind, Outcome, Right, TermResult, TermValue};
 
 /// The version of the output contract this renders.
@@ -29,6 +31,7 @@ struct Output<'a> {
     obligations: Vec<ObligationOut<'a>>,
     rights: Vec<RightOut<'a>>,
     nodes: Vec<NodeOut<'a>>,
+    rules: Vec<RuleOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -88,13 +91,21 @@ struct NodeOut<'a> {
     display: Option<&'a str>,
     unit: Option<&'a str>,
     section: Option<&'a str>,
+    /// The rule it applies, in `rules`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    formula: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    interpretations: &'a [String],
+    rule: Option<usize>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     notes: &'a [String],
     children: Vec<usize>,
+}
+
+#[derive(Serialize)]
+struct RuleOut<'a> {
+    id: usize,
+    section: Option<&'a str>,
+    formula: Option<&'a str>,
+    quote: Option<&'a str>,
+    interpretations: &'a [String],
 }
 
 /// The nodes of the output, numbered once each.
@@ -102,6 +113,8 @@ struct NodeOut<'a> {
 struct Table<'a> {
     ids: HashMap<*const Node, usize>,
     order: Vec<&'a Node>,
+    rule_ids: HashMap<*const Rule, usize>,
+    rules: Vec<&'a Rule>,
 }
 
 impl<'a> Table<'a> {
@@ -115,6 +128,12 @@ impl<'a> Table<'a> {
             }
             self.ids.insert(Arc::as_ptr(n), self.order.len());
             self.order.push(n);
+            if let Some(r) = &n.rule
+                && !self.rule_ids.contains_key(&Arc::as_ptr(r))
+            {
+                self.rule_ids.insert(Arc::as_ptr(r), self.rules.len());
+                self.rules.push(r);
+            }
             stack.extend(n.children.iter().rev());
         }
         self.ids.get(&Arc::as_ptr(root)).copied()
@@ -131,14 +150,30 @@ impl<'a> Table<'a> {
                 display: n.display.as_deref(),
                 unit: n.unit.as_deref(),
                 section: n.section.as_deref(),
-                formula: n.formula.as_deref(),
-                interpretations: &n.interpretations,
+                rule: n
+                    .rule
+                    .as_ref()
+                    .and_then(|r| self.rule_ids.get(&Arc::as_ptr(r)).copied()),
                 notes: &n.notes,
                 children: n
                     .children
                     .iter()
                     .filter_map(|c| self.ids.get(&Arc::as_ptr(c)).copied())
                     .collect(),
+            })
+            .collect()
+    }
+
+    fn rules(&self) -> Vec<RuleOut<'a>> {
+        self.rules
+            .iter()
+            .enumerate()
+            .map(|(id, r)| RuleOut {
+                id,
+                section: r.section.as_deref(),
+                formula: r.formula.as_deref(),
+                quote: r.quote.as_deref(),
+                interpretations: &r.interpretations,
             })
             .collect()
     }
@@ -242,6 +277,7 @@ pub fn render(o: &Outcome) -> String {
         obligations,
         rights,
         nodes: table.nodes(),
+        rules: table.rules(),
     };
     serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

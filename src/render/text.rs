@@ -226,10 +226,13 @@ fn summary(s: &mut String, o: &Outcome) {
 
 /// An item's notes, readings and derivation, under its heading.
 fn body(s: &mut String, n: &Node, seen: &mut Seen) {
+    if let Some(q) = n.rule.as_ref().and_then(|r| r.quote.as_deref()) {
+        wrapped(s, "· ", &format!("quoted: \u{201c}{q}\u{201d}"), 2);
+    }
     for note in &n.notes {
         wrapped(s, "· ", note, 2);
     }
-    for r in &n.interpretations {
+    for r in n.rule.iter().flat_map(|r| &r.interpretations) {
         wrapped(s, "reading: ", r, 2);
     }
     for c in &n.children {
@@ -266,7 +269,7 @@ fn tree(s: &mut String, root: &NodeRef, depth: usize, seen: &mut Seen) {
         for note in &n.notes {
             wrapped(s, "· ", note, depth + 2);
         }
-        for r in &n.interpretations {
+        for r in n.rule.iter().flat_map(|r| &r.interpretations) {
             // A reading is printed in full once; later steps that rest on it refer back to it.
             if seen.readings.insert(r.clone()) {
                 wrapped(s, "reading: ", r, depth + 2);
