@@ -102,8 +102,9 @@ fn example_scenario() {
     let per_share = find(explained(dividend), "Accrued Dividend per Share").unwrap();
     assert!(
         per_share
-            .interpretations
+            .rule
             .iter()
+            .flat_map(|r| &r.interpretations)
             .any(|i| i.contains("actual/360")),
         "the day-count reading is shown"
     );
