@@ -297,3 +297,35 @@ fn conversion_beyond_holding_is_not_effective() {
             .all(|o| !o.id.starts_with("deliver_conversion_shares"))
     );
 }
+
+/// Exact arithmetic: a tie is rounded as a tie. With accretion (no election), 27 shares of
+/// Preferred Stock converted on 2002-08-15 (Original Issue Date 2002-06-03: 73 days) carry a
+/// Stated Value of $1,000 + 4% × $1,000 × 73/360 = $1,008.111… = $9,073/9. The first Closing of
+/// 2002-12-17 makes the Set Price 120% × $0.79614 (the 5 closes of 2002-12-10 … 16) = $0.955368
+/// → $0.96, below 85% of the VWAP average before 2002-08-15, so the Conversion Price is $0.96.
+/// Conversion Shares: 27 × (9,073/9) / 0.96 = 244,971/8.64 = 28,353.125 exactly, which half up
+/// (5(c)(v)) is 28,353.13 — a 28-digit approximation of 9,073/9 lands below the tie and gives
+/// 28,353.12. 28,353 are delivered; the fraction 0.13 is paid at the Per Share Market Value of
+/// 2002-08-15 (its low, $1.5824): $0.205712 → $0.21 (0.12 would give $0.19).
+#[test]
+fn an_exact_tie_rounds_half_up() {
+    let facts = temp_file(
+        "facts.toml",
+        &facts_one_conversion("2002-06-03", Some("2002-12-17"), None, "2002-08-15", 27),
+    );
+    let out = eval_with(
+        &facts,
+        &scenario("market.csv"),
+        "2002-12-31",
+        &["Conversion Price"],
+    );
+    assert_eq!(out.values[0].value.exact().as_deref(), Some("0.96"));
+    let deliver = obligation(&out, "deliver_conversion_shares");
+    let shares = find(explained(deliver), "Conversion Shares for").unwrap();
+    assert_eq!(shares.value.as_deref(), Some("28353.13"));
+    assert_eq!(amount(deliver), Some(dec("28353")));
+    assert_eq!(
+        amount(obligation(&out, "pay_cash_for_fractional_share")),
+        Some(dec("0.21"))
+    );
+}

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use super::exact::Exact;
 use super::explain::{Node, NodeRef};
 use super::value::{Item, Quantity, Value};
 use super::{Ev, EvalError, Evaluator, RuleKey, Val};
@@ -33,6 +34,15 @@ fn undetermined(parts: &[&Val]) -> Option<Val> {
         }
     }
     (!reasons.is_empty()).then_some(Val::Undetermined(reasons))
+}
+
+/// "1 value", "2 values", "1 calendar day".
+pub(crate) fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn ordinal(n: u32) -> String {
@@ -128,7 +138,10 @@ impl<'a> Evaluator<'a> {
                 let out = match (op, v) {
                     (UnaryOp::Not, Value::Bool(b)) => Value::Bool(!b),
                     (UnaryOp::Neg, Value::Quantity(q)) => Value::Quantity(Quantity {
-                        amount: -q.amount,
+                        amount: q
+                            .amount
+                            .checked_neg()
+                            .ok_or_else(|| self.arithmetic("the negation overflows", e.span))?,
                         ..*q
                     }),
                     _ => return Err(self.internal("an operand of the wrong type", e.span)),
@@ -180,12 +193,15 @@ impl<'a> Evaluator<'a> {
                 };
                 let rounded = round(q.amount, *precision, *mode)
                     .ok_or_else(|| self.arithmetic("the rounding overflows", e.span))?;
-                let out = Quantity::new(rounded, q.dim);
+                let out = Quantity {
+                    places: Some(rounded.scale()),
+                    ..Quantity::new(rounded, q.dim)
+                };
                 let mut nodes = x.nodes;
                 if self.explain {
                     let label = format!(
                         "{} rounded to {}, {}",
-                        q.amount.normalize(),
+                        q.amount,
                         precision_text(*precision),
                         mode_text(*mode),
                     );
@@ -225,11 +241,16 @@ impl<'a> Evaluator<'a> {
                     } else {
                         "highest"
                     };
-                    let mut n = Node::new(format!("the {count} {word} of {} values", items.len()));
+                    let mut n = Node::new(format!(
+                        "the {count} {word} of {}",
+                        counted(items.len(), "value")
+                    ));
                     n.display = Some(self.display(&chosen));
                     if items.len() < *count as usize {
-                        n.notes
-                            .push(format!("only {} values to choose from", items.len()));
+                        n.notes.push(format!(
+                            "only {} to choose from",
+                            counted(items.len(), "value")
+                        ));
                     }
                     nodes.push(n.shared());
                 }
@@ -332,10 +353,10 @@ impl<'a> Evaluator<'a> {
                         span: e.span.into(),
                     });
                 }
-                let fraction = Decimal::from(days)
-                    .checked_div(Decimal::from(year))
+                let fraction = Exact::from(days)
+                    .checked_div(Exact::from(year))
                     .ok_or_else(|| self.arithmetic("the day count overflows", e.span))?;
-                let q = Quantity::new(fraction, Dim::YEARS);
+                let q = Quantity::exact(fraction, Dim::YEARS);
                 if self.explain {
                     let mut n = Node::new(format!(
                         "year fraction from {a} to {b}, {}: {days} days / {year}",
@@ -582,14 +603,17 @@ impl<'a> Evaluator<'a> {
         }
         .or_else(|| qs.first().map(|q| q.dim))
         .unwrap_or(Dim::NUMBER);
-        let count = Decimal::from(if kind == AggregateKind::Count {
-            items.len()
-        } else {
-            qs.len()
-        });
+        let count = Exact::from(
+            i64::try_from(if kind == AggregateKind::Count {
+                items.len()
+            } else {
+                qs.len()
+            })
+            .unwrap_or(i64::MAX),
+        );
         let sum = || {
             qs.iter()
-                .try_fold(Decimal::ZERO, |acc, q| acc.checked_add(q.amount))
+                .try_fold(Exact::ZERO, |acc, q| acc.checked_add(q.amount))
                 .ok_or_else(|| self.arithmetic("the sum overflows", span))
         };
         let empty = || self.arithmetic(&format!("the {} of no values", aggregate_word(kind)), span);
@@ -607,7 +631,7 @@ impl<'a> Evaluator<'a> {
             AggregateKind::Lowest => qs.iter().map(|q| q.amount).min().ok_or_else(empty)?,
             AggregateKind::Highest => qs.iter().map(|q| q.amount).max().ok_or_else(empty)?,
         };
-        let out = Quantity::new(
+        let out = Quantity::exact(
             amount,
             if kind == AggregateKind::Count {
                 Dim::NUMBER
@@ -617,7 +641,16 @@ impl<'a> Evaluator<'a> {
         );
         let mut nodes = Vec::new();
         if self.explain {
-            let mut n = Node::new(format!("{} of {} values", aggregate_word(kind), qs.len()));
+            let counted_items = if kind == AggregateKind::Count {
+                items.len()
+            } else {
+                qs.len()
+            };
+            let mut n = Node::new(format!(
+                "{} of {}",
+                aggregate_word(kind),
+                counted(counted_items, "value")
+            ));
             self.set_value(&mut n, &Val::Known(Value::Quantity(out)));
             nodes.push(n.children(l.nodes).shared());
         }
@@ -652,7 +685,7 @@ impl<'a> Evaluator<'a> {
         if self.explain {
             let name = self.prog.terms.get(term).map_or("", |t| t.name.as_str());
             let mut n = Node::new(format!("{name} over {}", self.text(list.span))).children(rows);
-            n.display = Some(format!("{} values", out.len()));
+            n.display = Some(counted(out.len(), "value"));
             n.rows = true;
             nodes.push(n.shared());
         }
@@ -748,7 +781,7 @@ impl<'a> Evaluator<'a> {
         let word = if after { "after" } else { "before" };
         let (target, label) = match duration {
             Duration::TradingDays(n) => {
-                let label = format!("{n} trading days {word} {day}");
+                let label = format!("{} {word} {day}", counted(n as usize, "trading day"));
                 match self.calendar.shift(day, n as usize, after) {
                     Some(row) => (row.date, label),
                     None if after => {
@@ -789,7 +822,10 @@ impl<'a> Evaluator<'a> {
                     day.checked_sub_days(delta)
                 };
                 let t = t.ok_or_else(|| self.arithmetic("the date is out of range", span))?;
-                (t, format!("{n} calendar days {word} {day}"))
+                (
+                    t,
+                    format!("{} {word} {day}", counted(n as usize, "calendar day")),
+                )
             }
         };
         let mut nodes = d.nodes;
@@ -865,13 +901,14 @@ fn literal(lit: &Literal) -> Value {
             },
         )),
         Literal::Percent { ratio, per_annum } => Value::Quantity(Quantity {
-            amount: ratio,
+            amount: ratio.into(),
             dim: if per_annum {
                 Dim::PER_ANNUM
             } else {
                 Dim::NUMBER
             },
             percent: true,
+            places: None,
         }),
         Literal::Shares(n) => Value::Quantity(Quantity::new(n, Dim::SHARES)),
         Literal::Number(n) => Value::Quantity(Quantity::new(n, Dim::NUMBER)),
@@ -883,10 +920,10 @@ fn literal(lit: &Literal) -> Value {
     }
 }
 
-fn qty(v: &Value) -> Decimal {
+fn qty(v: &Value) -> Exact {
     match v {
         Value::Quantity(q) => q.amount,
-        _ => Decimal::ZERO,
+        _ => Exact::ZERO,
     }
 }
 
@@ -906,7 +943,9 @@ fn aggregate_word(kind: AggregateKind) -> &'static str {
 }
 
 /// Round to a step. "Down" and "up" are toward and away from zero.
-pub fn round(x: Decimal, p: Precision, mode: RoundingMode) -> Option<Decimal> {
+/// Round exactly to a step, the result at the step's places. "Down" and "up" are toward and
+/// away from zero.
+pub fn round(x: Exact, p: Precision, mode: RoundingMode) -> Option<Decimal> {
     let strategy = match mode {
         RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
         RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
@@ -914,18 +953,20 @@ pub fn round(x: Decimal, p: Precision, mode: RoundingMode) -> Option<Decimal> {
         RoundingMode::Up => RoundingStrategy::AwayFromZero,
     };
     let step = match p {
-        Precision::Cent | Precision::HundredthShare => {
-            return Some(x.round_dp_with_strategy(2, strategy));
-        }
-        Precision::WholeShare => return Some(x.round_dp_with_strategy(0, strategy)),
+        Precision::Cent | Precision::HundredthShare => return x.round_dp(2, strategy),
+        Precision::WholeShare => return x.round_dp(0, strategy),
         Precision::Money(s) | Precision::Shares(s) | Precision::Number(s) => s,
     };
     if step.is_zero() {
         return None;
     }
-    x.checked_div(step)?
-        .round_dp_with_strategy(0, strategy)
-        .checked_mul(step)
+    let steps = x.checked_div(Exact::from(step))?.round_dp(0, strategy)?;
+    let mut out = steps.checked_mul(step)?;
+    let places = step.normalize().scale();
+    if out.scale() < places {
+        out.rescale(places);
+    }
+    Some(out)
 }
 
 fn precision_text(p: Precision) -> String {

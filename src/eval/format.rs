@@ -16,8 +16,8 @@ impl Evaluator<'_> {
             Value::Time(t) => clock(*t),
             Value::Bool(b) => if *b { "yes" } else { "no" }.to_owned(),
             Value::Text(t) => t.to_string(),
-            Value::TradingDays(n) => format!("{n} trading days"),
-            Value::CalendarDays(n) => format!("{n} calendar days"),
+            Value::TradingDays(n) => super::expr::counted(*n as usize, "trading day"),
+            Value::CalendarDays(n) => super::expr::counted(*n as usize, "calendar day"),
             Value::Enum(e, i) => self
                 .prog
                 .enums
@@ -157,7 +157,13 @@ fn clock(t: chrono::NaiveTime) -> String {
 /// The exact value as a string, for tools: decimals unrounded, dates ISO.
 pub fn exact(v: &Value) -> Option<String> {
     match v {
-        Value::Quantity(q) => Some(q.amount.to_string()),
+        // Money with at least cents, a rounded quantity at its places, others without trailing
+        // zeros. A fraction that does not terminate is written to 28 significant digits.
+        Value::Quantity(q) => Some(crate::outcome::decimal_text(
+            q.amount.to_decimal(),
+            q.dim,
+            q.places,
+        )),
         Value::Date(d) => Some(d.to_string()),
         Value::DateTime(t) => Some(t.format("%Y-%m-%dT%H:%M:%S").to_string()),
         Value::Time(t) => Some(t.format("%H:%M:%S").to_string()),

@@ -11,6 +11,7 @@
 //! extended in log order (`running`), so evaluation depth does not grow with the events.
 
 mod errors;
+pub mod exact;
 pub mod explain;
 mod expr;
 mod format;

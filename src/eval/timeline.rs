@@ -124,7 +124,8 @@ impl<'a> Evaluator<'a> {
         let c = self.eval(count)?;
         let mut nodes = c.nodes;
         let n = match c.val {
-            Val::Known(Value::Quantity(q)) => q.amount,
+            // A count of days: whole, so its decimal is exact.
+            Val::Known(Value::Quantity(q)) => q.amount.to_decimal(),
             Val::Known(_) => return Err(self.internal("a count that is not a number", span)),
             u @ Val::Undetermined(_) => return Ok(Ev { val: u, nodes }),
         };
@@ -146,9 +147,9 @@ impl<'a> Evaluator<'a> {
             remaining -= units;
             let amount = rate
                 .amount
-                .checked_mul(units)
+                .checked_mul(units.into())
                 .ok_or_else(|| self.arithmetic("a tier overflows", span))?;
-            let part = Quantity::new(amount, rate.dim);
+            let part = Quantity::exact(amount, rate.dim);
             total = Some(match total {
                 None => part,
                 Some(t) => t

@@ -1,6 +1,7 @@
 //! Runtime values: exact decimal quantities with their dimension, dates, booleans, references
 //! to records and events of the facts file, and lists.
 //!
+//! Amounts are exact (`Exact`: a decimal, or a fraction where a division does not terminate).
 //! Arithmetic is checked: each operation returns `None` on overflow or division by zero and the
 //! evaluator turns that into a diagnostic naming the rule. There is no float anywhere.
 
@@ -9,6 +10,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::exact::Exact;
 use crate::check::types::{Dim, EnumId, EventId, PartyId, RecordId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -40,43 +42,69 @@ pub struct Item {
 }
 
 /// An exact amount with its unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy)]
 pub struct Quantity {
-    pub amount: Decimal,
+    pub amount: Exact,
     pub dim: Dim,
     /// Written as a percentage (`85%`): shown as one.
     pub percent: bool,
+    /// The decimal places a rounding gave it (`97087.38`, `$1,488.00`): it is written at
+    /// them. Presentation only: equality and hashing ignore it.
+    pub places: Option<u32>,
+}
+
+impl PartialEq for Quantity {
+    fn eq(&self, o: &Quantity) -> bool {
+        (self.amount, self.dim, self.percent) == (o.amount, o.dim, o.percent)
+    }
+}
+
+impl Eq for Quantity {}
+
+impl std::hash::Hash for Quantity {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.amount, self.dim, self.percent).hash(h);
+    }
 }
 
 impl Quantity {
     pub fn new(amount: Decimal, dim: Dim) -> Quantity {
+        Quantity::exact(Exact::from(amount), dim)
+    }
+
+    pub fn exact(amount: Exact, dim: Dim) -> Quantity {
         Quantity {
             amount,
             dim,
             percent: false,
+            places: None,
         }
     }
 
     pub fn checked_add(self, o: Quantity) -> Option<Quantity> {
-        Some(Quantity::new(self.amount.checked_add(o.amount)?, self.dim))
+        Some(Quantity::exact(
+            self.amount.checked_add(o.amount)?,
+            self.dim,
+        ))
     }
 
     pub fn checked_sub(self, o: Quantity) -> Option<Quantity> {
-        Some(Quantity::new(self.amount.checked_sub(o.amount)?, self.dim))
+        Some(Quantity::exact(
+            self.amount.checked_sub(o.amount)?,
+            self.dim,
+        ))
     }
 
     pub fn checked_mul(self, o: Quantity) -> Option<Quantity> {
-        Some(Quantity::new(
+        Some(Quantity::exact(
             self.amount.checked_mul(o.amount)?,
             self.dim.times(o.dim),
         ))
     }
 
+    /// `None` on division by zero, as on overflow.
     pub fn checked_div(self, o: Quantity) -> Option<Quantity> {
-        if o.amount.is_zero() {
-            return None;
-        }
-        Some(Quantity::new(
+        Some(Quantity::exact(
             self.amount.checked_div(o.amount)?,
             self.dim.per(o.dim),
         ))
@@ -85,10 +113,14 @@ impl Quantity {
 
 /// How a quantity reads in an explanation: `$1,000.00`, `$1.2117`, `97,087.38 shares`, `85%`.
 pub fn format_quantity(q: &Quantity) -> String {
-    let exact = q.amount.normalize();
+    let exact = q.amount.to_decimal().normalize();
     // Long expansions (1000/1.03) read as "≈ 970.873786"; the exact value is in `value`.
     let a = exact.round_dp(6);
-    let approx = if a == exact { "" } else { "≈ " };
+    let approx = if a == exact && q.amount.is_decimal() {
+        ""
+    } else {
+        "≈ "
+    };
     format!("{approx}{}", format_rounded(q, a))
 }
 

@@ -21,11 +21,11 @@ pub struct Amount {
 
 impl Amount {
     pub fn new(q: &Quantity, places: Option<u32>, display: String) -> Amount {
-        let value = q.amount;
+        let value = q.amount.to_decimal();
         Amount {
             value,
             dim: q.dim,
-            text: decimal_text(value, q.dim, places),
+            text: decimal_text(value, q.dim, places.or(q.places)),
             display,
         }
     }

@@ -99,7 +99,7 @@ pub(super) fn find<'a>(
             continue;
         };
         let a = match row.fields.get(field) {
-            Some(Some(Value::Quantity(q))) => q.amount,
+            Some(Some(Value::Quantity(q))) => q.amount.to_decimal(),
             _ => Decimal::ZERO,
         };
         used.insert(i);

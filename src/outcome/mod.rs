@@ -26,7 +26,7 @@ use crate::eval::value::Value;
 use crate::eval::{EvalError, Evaluator, Node, NodeRef, RuleKey, Val};
 
 pub use crate::check::program::ObligationKind;
-pub use amount::Amount;
+pub use amount::{Amount, decimal_text};
 pub use right::{Right, RightStatus, Window};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

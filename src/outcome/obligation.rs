@@ -60,7 +60,7 @@ pub(super) fn evaluate<'a>(
         },
         (Some(f), false) => {
             let owed = (def.kind == crate::check::program::ObligationKind::PayCash)
-                .then_some(quantity.map(|q| q.amount))
+                .then_some(quantity.map(|q| q.amount.to_decimal()))
                 .flatten();
             fulfilment::find(ev, f, &locals, rule, owed, used)?
         }

@@ -1,0 +1,355 @@
+//! Exact amounts: a decimal when the value has a finite decimal expansion, else a fraction.
+//!
+//! The certificate's arithmetic divides (a Stated Value by a Conversion Price, days by 360)
+//! and only then rounds, where the text says so. A 28-digit decimal approximation of 9,073/9
+//! multiplied back can land a hair below a tie and round the wrong way; so a division that
+//! does not terminate keeps its numerator and denominator, and the later arithmetic stays
+//! exact. Rounding (`round_dp`) is exact in both forms. Every operation is checked: `None`
+//! when a result leaves the range (about 28 significant digits for decimals, 38 digits for a
+//! fraction's parts), which the evaluator reports as an arithmetic error naming the rule.
+
+use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// An exact rational amount.
+#[derive(Debug, Clone, Copy)]
+pub struct Exact(Repr);
+
+#[derive(Debug, Clone, Copy)]
+enum Repr {
+    Dec(Decimal),
+    /// `num / den` in lowest terms, `den > 1`: a value with no finite decimal expansion, or
+    /// one with more places than a decimal holds.
+    Ratio {
+        num: i128,
+        den: i128,
+    },
+}
+
+impl From<Decimal> for Exact {
+    fn from(d: Decimal) -> Exact {
+        Exact(Repr::Dec(d))
+    }
+}
+
+impl From<i64> for Exact {
+    fn from(n: i64) -> Exact {
+        Exact(Repr::Dec(Decimal::from(n)))
+    }
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    a = a.abs();
+    b = b.abs();
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+fn pow10(n: u32) -> Option<i128> {
+    10i128.checked_pow(n)
+}
+
+/// A decimal as a fraction `(mantissa, 10^scale)`.
+fn fraction(d: Decimal) -> Option<(i128, i128)> {
+    Some((d.mantissa(), pow10(d.scale())?))
+}
+
+impl Exact {
+    pub const ZERO: Exact = Exact(Repr::Dec(Decimal::ZERO));
+
+    /// `num / den`, reduced, as a decimal when it terminates.
+    pub fn ratio(num: i128, den: i128) -> Option<Exact> {
+        if den == 0 {
+            return None;
+        }
+        let g = gcd(num, den);
+        let (mut num, mut den) = (num / g, den / g);
+        if den < 0 {
+            (num, den) = (num.checked_neg()?, den.checked_neg()?);
+        }
+        // Terminating: den = 2^a 5^b. Then num/den = num × 2^(k-a) 5^(k-b) / 10^k.
+        let (mut rest, mut twos, mut fives) = (den, 0u32, 0u32);
+        while rest % 2 == 0 {
+            rest /= 2;
+            twos += 1;
+        }
+        while rest % 5 == 0 {
+            rest /= 5;
+            fives += 1;
+        }
+        if rest == 1 {
+            let k = twos.max(fives);
+            let scale_up = 2i128
+                .checked_pow(k - twos)?
+                .checked_mul(5i128.checked_pow(k - fives)?)?;
+            if let Some(d) = num.checked_mul(scale_up).and_then(|m| decimal(m, k)) {
+                return Some(Exact(Repr::Dec(d)));
+            }
+        }
+        // Beyond a decimal's range (about 7.9 × 10^28) is an overflow, as for decimals.
+        if (num / den).unsigned_abs() >= 1u128 << 96 {
+            return None;
+        }
+        Some(Exact(Repr::Ratio { num, den }))
+    }
+
+    fn parts(self) -> Option<(i128, i128)> {
+        match self.0 {
+            Repr::Dec(d) => fraction(d),
+            Repr::Ratio { num, den } => Some((num, den)),
+        }
+    }
+
+    pub fn checked_add(self, o: Exact) -> Option<Exact> {
+        if let (Repr::Dec(a), Repr::Dec(b)) = (self.0, o.0) {
+            let s = a.scale().max(b.scale());
+            let x = a.mantissa().checked_mul(pow10(s - a.scale())?)?;
+            let y = b.mantissa().checked_mul(pow10(s - b.scale())?)?;
+            if let Some(sum) = decimal(x.checked_add(y)?, s) {
+                return Some(Exact::from(sum));
+            }
+        }
+        let ((a, b), (c, d)) = (self.parts()?, o.parts()?);
+        let g = gcd(b, d);
+        let num = a.checked_mul(d / g)?.checked_add(c.checked_mul(b / g)?)?;
+        Exact::ratio(num, (b / g).checked_mul(d)?)
+    }
+
+    pub fn checked_sub(self, o: Exact) -> Option<Exact> {
+        self.checked_add(o.checked_neg()?)
+    }
+
+    pub fn checked_neg(self) -> Option<Exact> {
+        Some(match self.0 {
+            Repr::Dec(d) => Exact(Repr::Dec(-d)),
+            Repr::Ratio { num, den } => Exact(Repr::Ratio {
+                num: num.checked_neg()?,
+                den,
+            }),
+        })
+    }
+
+    pub fn checked_mul(self, o: Exact) -> Option<Exact> {
+        if let (Repr::Dec(a), Repr::Dec(b)) = (self.0, o.0) {
+            let m = a.mantissa().checked_mul(b.mantissa());
+            if let Some(p) = m.and_then(|m| decimal(m, a.scale() + b.scale())) {
+                return Some(Exact::from(p));
+            }
+        }
+        let ((a, b), (c, d)) = (self.parts()?, o.parts()?);
+        // Cross-reduce first so the parts stay small.
+        let (g1, g2) = (gcd(a, d).max(1), gcd(c, b).max(1));
+        let num = (a / g1).checked_mul(c / g2)?;
+        let den = (b / g2).checked_mul(d / g1)?;
+        Exact::ratio(num, den)
+    }
+
+    /// `None` on division by zero, as on overflow.
+    pub fn checked_div(self, o: Exact) -> Option<Exact> {
+        if o.is_zero() {
+            return None;
+        }
+        let (c, d) = o.parts()?;
+        self.checked_mul(Exact::ratio(d, c)?)
+    }
+
+    pub fn is_zero(self) -> bool {
+        match self.0 {
+            Repr::Dec(d) => d.is_zero(),
+            Repr::Ratio { .. } => false,
+        }
+    }
+
+    pub fn is_sign_negative(self) -> bool {
+        match self.0 {
+            Repr::Dec(d) => d.is_sign_negative() && !d.is_zero(),
+            Repr::Ratio { num, .. } => num < 0,
+        }
+    }
+
+    /// Whether the value has a finite decimal expansion (then `to_decimal` is exact).
+    pub fn is_decimal(self) -> bool {
+        matches!(self.0, Repr::Dec(_))
+    }
+
+    /// The value as a decimal: exact when it terminates, else to 28 significant digits.
+    pub fn to_decimal(self) -> Decimal {
+        match self.0 {
+            Repr::Dec(d) => d,
+            Repr::Ratio { num, den } => {
+                let (Ok(n), Ok(d)) = (
+                    Decimal::try_from_i128_with_scale(num, 0),
+                    Decimal::try_from_i128_with_scale(den, 0),
+                ) else {
+                    return Decimal::ZERO;
+                };
+                n.checked_div(d).unwrap_or(Decimal::ZERO)
+            }
+        }
+    }
+
+    /// Rounded to `dp` decimal places, exactly (a tie is a tie), with the result at that scale.
+    pub fn round_dp(self, dp: u32, strategy: RoundingStrategy) -> Option<Decimal> {
+        match self.0 {
+            Repr::Dec(d) => {
+                let mut r = d.round_dp_with_strategy(dp, strategy);
+                if r.scale() < dp {
+                    r.rescale(dp);
+                }
+                Some(r)
+            }
+            Repr::Ratio { num, den } => {
+                let scaled = num.checked_mul(pow10(dp)?)?;
+                let (q, r) = (scaled / den, scaled % den);
+                // |r| / den against one half, exactly: compare 2|r| with den.
+                let twice = r.checked_abs()?.checked_mul(2)?;
+                let away = match strategy {
+                    RoundingStrategy::ToZero => false,
+                    RoundingStrategy::AwayFromZero => r != 0,
+                    RoundingStrategy::MidpointAwayFromZero => twice >= den,
+                    RoundingStrategy::MidpointTowardZero => twice > den,
+                    RoundingStrategy::MidpointNearestEven => {
+                        twice > den || (twice == den && q % 2 != 0)
+                    }
+                    RoundingStrategy::ToNegativeInfinity => r < 0,
+                    RoundingStrategy::ToPositiveInfinity => r > 0,
+                    _ => twice >= den,
+                };
+                let q = if away {
+                    q.checked_add(if scaled < 0 { -1 } else { 1 })?
+                } else {
+                    q
+                };
+                decimal(q, dp)
+            }
+        }
+    }
+}
+
+/// `mantissa × 10^-scale` as a decimal, trailing zeros dropped where the range needs it.
+fn decimal(mut mantissa: i128, mut scale: u32) -> Option<Decimal> {
+    while scale > 28 || mantissa.unsigned_abs() >= 1u128 << 96 {
+        if scale == 0 || mantissa % 10 != 0 {
+            return None;
+        }
+        mantissa /= 10;
+        scale -= 1;
+    }
+    Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+}
+
+impl PartialEq for Exact {
+    fn eq(&self, o: &Exact) -> bool {
+        self.cmp(o) == Ordering::Equal
+    }
+}
+
+impl Eq for Exact {}
+
+impl PartialOrd for Exact {
+    fn partial_cmp(&self, o: &Exact) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl Ord for Exact {
+    fn cmp(&self, o: &Exact) -> Ordering {
+        if let (Repr::Dec(a), Repr::Dec(b)) = (self.0, o.0) {
+            return a.cmp(&b);
+        }
+        match (self.parts(), o.parts()) {
+            (Some((a, b)), Some((c, d))) => match (a.checked_mul(d), c.checked_mul(b)) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                _ => self.to_decimal().cmp(&o.to_decimal()),
+            },
+            _ => self.to_decimal().cmp(&o.to_decimal()),
+        }
+    }
+}
+
+impl Hash for Exact {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        match self.0 {
+            Repr::Dec(d) => d.normalize().hash(h),
+            Repr::Ratio { num, den } => (num, den).hash(h),
+        }
+    }
+}
+
+impl std::fmt::Display for Exact {
+    /// A decimal exactly (trailing zeros dropped); a fraction to 28 significant digits.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.to_decimal().normalize())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Exact {
+        Exact::from(s.parse::<Decimal>().unwrap())
+    }
+
+    /// 27 × (9,073 / 9) / 0.96 = 28,353.125 exactly, which half-up rounds to 28,353.13.
+    #[test]
+    fn a_tie_stays_a_tie() {
+        let ratio = d("9073").checked_div(d("9")).unwrap();
+        assert!(!ratio.is_decimal());
+        let shares = d("27")
+            .checked_mul(ratio)
+            .unwrap()
+            .checked_div(d("0.96"))
+            .unwrap();
+        assert!(shares.is_decimal());
+        assert_eq!(shares.to_decimal(), "28353.125".parse::<Decimal>().unwrap());
+        let r = shares
+            .round_dp(2, RoundingStrategy::MidpointAwayFromZero)
+            .unwrap();
+        assert_eq!(r.to_string(), "28353.13");
+    }
+
+    #[test]
+    fn fractions_round_exactly_and_compare() {
+        let third = d("1").checked_div(d("3")).unwrap();
+        assert_eq!(
+            third
+                .round_dp(2, RoundingStrategy::MidpointAwayFromZero)
+                .unwrap()
+                .to_string(),
+            "0.33"
+        );
+        let two_thirds = d("2").checked_div(d("3")).unwrap();
+        assert_eq!(
+            two_thirds
+                .round_dp(0, RoundingStrategy::ToZero)
+                .unwrap()
+                .to_string(),
+            "0"
+        );
+        assert!(third < two_thirds);
+        assert_eq!(third.checked_add(two_thirds).unwrap(), d("1"));
+        assert_eq!(third.checked_mul(d("3")).unwrap(), d("1"));
+        let neg = third.checked_neg().unwrap();
+        assert_eq!(
+            neg.round_dp(0, RoundingStrategy::AwayFromZero)
+                .unwrap()
+                .to_string(),
+            "-1"
+        );
+        assert!(d("1").checked_div(Exact::ZERO).is_none());
+    }
+
+    #[test]
+    fn equal_values_hash_alike() {
+        use std::collections::HashSet;
+        let set: HashSet<Exact> = [d("1.50"), d("1.5"), d("3").checked_div(d("2")).unwrap()]
+            .into_iter()
+            .collect();
+        assert_eq!(set.len(), 1);
+    }
+}
