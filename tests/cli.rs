@@ -10,6 +10,8 @@
 )]
 
 mod common;
+#[path = "common/portfolio.rs"]
+mod portfolio;
 
 use std::path::Path;
 use std::process::Command;
@@ -503,6 +505,9 @@ fn eval_timeline_text_and_json() {
         "deliver_conversion_shares#5  [5(b)(i)]  FULFILLED",
         "redeem_excess_preferred#5  [5(a)(v)]  AVAILABLE",
         "rescind_conversion#1  [5(b)(i)]  LAPSED",
+        // A notice faxed after 6:30 p.m. is named by when it was sent; its Conversion Date is
+        // the next Trading Day, on which it is deemed given (5(h)).
+        "Conversion Date for the conversion of 2002-10-21 6:45 p.m. = 2002-10-22",
     ] {
         assert!(r.stdout.contains(line), "missing {line}:\n{}", r.stdout);
     }
@@ -556,4 +561,131 @@ fn events_that_refer_to_nothing_are_diagnostics() {
             .contains("no `[[holder]]` is named `Stonestreet LP`")
     );
     insta::assert_snapshot!("payment_for_unknown_holder", r.stderr);
+}
+
+/// `proviso eval … | head`: a reader that stops early is not an error. The portfolio's JSON is
+/// megabytes, far more than a pipe holds, so the writer meets the closed pipe.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    let market = std::fs::read_to_string(root().join(portfolio::PORTFOLIO_MARKET)).unwrap();
+    let facts = temp_file(
+        "portfolio.toml",
+        &portfolio::portfolio(10, 200, &portfolio::market_dates(&market)),
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_proviso"))
+        .args(["eval", "clauses/pmic-series-a", "--facts"])
+        .arg(&facts)
+        .args([
+            "--market",
+            portfolio::PORTFOLIO_MARKET,
+            "--as-of",
+            "2004-12-31",
+        ])
+        .args(["--format", "json"])
+        .env("NO_COLOR", "1")
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    // The read end is dropped here: the pipe is closed.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(String::from_utf8_lossy(&head).contains("proviso.output/2"));
+}
+
+/// A command line clap cannot parse is the user's input being wrong (exit 1); exit 2 is kept
+/// for bugs in proviso. `--help` is not an error.
+#[test]
+fn usage_errors_exit_1() {
+    let r = proviso(&["eval", "clauses/pmic-series-a"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("--facts"), "{}", r.stderr);
+    let r = proviso(&["frobnicate"]);
+    assert_eq!(r.code, 1);
+    let r = proviso(&["eval", "--help"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("--explain"));
+}
+
+/// A generated portfolio of 50 holders and 2,000 conversions (with their 2,000 deliveries)
+/// evaluates with explanations off: every conversion has its delivery, fulfilled on time (the
+/// certificates come the next Trading Day), and nothing fails. Its cost is measured by the
+/// benches (benches/portfolio.rs); this checks that it runs and is right.
+#[test]
+fn a_portfolio_of_2000_conversions() {
+    let market = std::fs::read_to_string(root().join(portfolio::PORTFOLIO_MARKET)).unwrap();
+    let facts = temp_file(
+        "portfolio.toml",
+        &portfolio::portfolio(50, 2000, &portfolio::market_dates(&market)),
+    );
+    let facts = facts.display().to_string();
+    let r = proviso(&[
+        "eval",
+        "clauses/pmic-series-a",
+        "--facts",
+        &facts,
+        "--market",
+        portfolio::PORTFOLIO_MARKET,
+        "--as-of",
+        "2004-12-31",
+        "--format",
+        "json",
+        "--explain",
+        "off",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let obligations = json["obligations"].as_array().unwrap();
+    let deliveries: Vec<_> = obligations
+        .iter()
+        .filter(|o| o["kind"] == "deliver_shares")
+        .collect();
+    assert_eq!(deliveries.len(), 2000);
+    assert!(deliveries.iter().all(|o| o["status"] == "fulfilled"));
+    assert!(obligations.iter().all(|o| o["explanation"].is_null()));
+    assert_eq!(json["nodes"].as_array().map(Vec::len), Some(0));
+}
+
+/// Decimals in the JSON are at their precision: money always with cents, delivered shares
+/// whole (the rule rounds them to a whole share), other values without trailing zeros unless
+/// a rounding gave them (`119994.00` shares, rounded to the 1/100th).
+#[test]
+fn json_decimals_at_their_precision() {
+    let mut args = eval_args(TIMELINE, MARKET, "2002-11-15");
+    args.extend(["--format", "json"]);
+    let r = proviso(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let cents = |s: &str| s.split_once('.').is_some_and(|(_, f)| f.len() == 2);
+    for o in json["obligations"].as_array().unwrap() {
+        let Some(a) = o["amount"].as_str() else {
+            continue;
+        };
+        match o["unit"].as_str() {
+            Some("USD") => assert!(cents(a), "{a} in {}", o["id"]),
+            Some("shares") => assert!(!a.contains('.'), "{a} in {}", o["id"]),
+            other => panic!("unit {other:?}"),
+        }
+    }
+    for n in json["nodes"].as_array().unwrap() {
+        let (Some(v), Some(unit)) = (n["value"].as_str(), n["unit"].as_str()) else {
+            continue;
+        };
+        if unit == "USD" {
+            assert!(v.split_once('.').is_some_and(|(_, f)| f.len() >= 2), "{v}");
+        } else if let Some((_, fraction)) = v.split_once('.') {
+            // Trailing zeros only where a rounding to the 1/100th put them.
+            assert!(
+                !fraction.ends_with('0') || fraction.len() == 2,
+                "{v}: {}",
+                n["label"]
+            );
+        }
+    }
 }

@@ -1,0 +1,252 @@
+//! The library API of the evaluation core: explanations on and off give the same results;
+//! market data after the evaluation date is not used; a value that does not arise is not
+//! applicable; nothing owed is not in default; the explanation graph is shared, not copied.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+mod common;
+#[path = "common/portfolio.rs"]
+mod portfolio;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use common::*;
+use proviso::outcome::{Outcome, Status, TermResult};
+use proviso::source::Sources;
+use proviso::{Explain, Options};
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// Load the Series A clauses and the given inputs; evaluate with `options`.
+fn evaluate(facts: &str, market: &Path, as_of: &str, options: &Options) -> Outcome {
+    let mut sources = Sources::new();
+    let program = proviso::load_clauses(&clauses(), &mut sources).unwrap();
+    let facts_id = sources.add("facts.toml", facts.to_owned());
+    let market_id = sources.add("market.csv", std::fs::read_to_string(market).unwrap());
+    let inputs = proviso::load_input_files(&program, &sources, facts_id, market_id).unwrap();
+    proviso::evaluate(&program, &inputs, &sources, day(as_of), options)
+}
+
+/// What a result says, without its explanation.
+fn results(o: &Outcome) -> Vec<String> {
+    let obligations = o.obligations.iter().map(|x| {
+        format!(
+            "{} {} {:?} {:?} {:?} {:?}",
+            x.id,
+            x.section,
+            x.amount.as_ref().map(|a| &a.text),
+            x.due,
+            x.status,
+            x.fulfilled_by
+        )
+    });
+    let rights = o.rights.iter().map(|r| {
+        format!(
+            "{} {:?} {:?} {:?}",
+            r.id,
+            r.amount.as_ref().map(|a| &a.text),
+            r.window,
+            r.status
+        )
+    });
+    let values = o.values.iter().map(|v| format!("{} {:?}", v.term, v.value));
+    obligations.chain(rights).chain(values).collect()
+}
+
+fn off() -> Options {
+    Options {
+        explain: Explain::Off,
+        ..Options::default()
+    }
+}
+
+/// Every scenario gives the same obligations, rights and statuses with explanations on and
+/// off; off, no explanation is built at all.
+#[test]
+fn explanations_on_and_off_agree() {
+    let market_text = std::fs::read_to_string(root().join(portfolio::PORTFOLIO_MARKET)).unwrap();
+    let generated = portfolio::portfolio(5, 60, &portfolio::market_dates(&market_text));
+    let cases = [
+        (
+            std::fs::read_to_string(scenario("first-conversion.toml")).unwrap(),
+            scenario("market.csv"),
+            "2002-10-31",
+        ),
+        (
+            std::fs::read_to_string(scenario("timeline.toml")).unwrap(),
+            scenario("market.csv"),
+            "2002-11-15",
+        ),
+        (
+            generated,
+            root().join(portfolio::PORTFOLIO_MARKET),
+            "2004-12-31",
+        ),
+    ];
+    for (facts, market, as_of) in &cases {
+        let full = evaluate(facts, market, as_of, &Options::default());
+        let quick = evaluate(facts, market, as_of, &off());
+        assert!(!full.obligations.is_empty());
+        assert_eq!(results(&full), results(&quick), "as of {as_of}");
+        assert!(full.obligations.iter().all(|o| o.explanation.is_some()));
+        assert!(quick.obligations.iter().all(|o| o.explanation.is_none()));
+        assert!(quick.rights.iter().all(|r| r.explanation.is_none()));
+    }
+}
+
+/// A derivation used by several results is one node, shared: the Conversion Price of the
+/// example's conversion is the same node under the delivery and under the fractional cash.
+#[test]
+fn derivations_are_shared_not_copied() {
+    let facts = std::fs::read_to_string(scenario("first-conversion.toml")).unwrap();
+    let out = evaluate(
+        &facts,
+        &scenario("market.csv"),
+        "2002-10-31",
+        &Options::default(),
+    );
+    let price = |rule: &str| {
+        let o = out.obligations_of(rule).next().unwrap();
+        let node = o.explanation.as_ref().unwrap();
+        std::ptr::from_ref(node.find("Conversion Price for").unwrap())
+    };
+    assert_eq!(
+        price("deliver_conversion_shares"),
+        price("pay_cash_for_fractional_share")
+    );
+}
+
+/// A window that reaches past the evaluation date does not see the later rows: as of
+/// 2002-10-25 the 5 trading days before 2002-11-01 (10-25 … 10-31) are not known yet, though
+/// the market file has them; as of 2002-11-01 they are: VWAPs 1.0337, 1.1079, 1.0302, 1.0202,
+/// 0.9901 (the rows of market.csv), average 5.1821 / 5 = 1.03642.
+#[test]
+fn market_rows_after_the_evaluation_date_are_not_seen() {
+    let snippet = r#"
+section "T" "Test" {
+  define "Late Window" : USD per share =
+    average of "VWAP" over the 5 trading days before 2002-11-01
+}
+"#;
+    let mut sources = Sources::new();
+    let mut texts: Vec<(String, String)> = std::fs::read_dir(clauses())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "proviso"))
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    texts.sort();
+    texts.push(("window.proviso".to_owned(), snippet.to_owned()));
+    let program = proviso::check_texts(texts, &mut sources).unwrap();
+    let facts = std::fs::read_to_string(scenario("first-conversion.toml")).unwrap();
+    let facts_id = sources.add("facts.toml", facts);
+    let market = std::fs::read_to_string(scenario("market.csv")).unwrap();
+    let market_id = sources.add("market.csv", market);
+    let inputs = proviso::load_input_files(&program, &sources, facts_id, market_id).unwrap();
+    let options = Options {
+        values: vec![program.term_by_name("Late Window").unwrap()],
+        ..Options::default()
+    };
+    let early = proviso::evaluate(&program, &inputs, &sources, day("2002-10-25"), &options);
+    match &early.values[0].value {
+        TermResult::Undetermined(why) => assert!(
+            why.iter()
+                .any(|w| w.contains("after the evaluation date, 2002-10-25, is not used")),
+            "{why:?}"
+        ),
+        other => panic!("a window past the evaluation date is known: {other:?}"),
+    }
+    let late = proviso::evaluate(&program, &inputs, &sources, day("2002-11-01"), &options);
+    assert_eq!(late.values[0].value.exact().as_deref(), Some("1.03642"));
+}
+
+/// A value that does not arise is not applicable, not an error: the late fee of a dividend
+/// paid on time (2002-10-17, before its due date 2002-10-18) has no period to run over.
+#[test]
+fn a_value_that_does_not_arise_is_not_applicable() {
+    let mut facts = facts_one_conversion(
+        "2002-06-03",
+        Some("2002-06-03"),
+        Some("cash"),
+        "2002-10-15",
+        100,
+    );
+    facts.push_str(
+        "\n[[event]]\ntype = \"payment\"\nholder = \"Stonestreet L.P.\"\ndate = 2002-10-17\n\
+         amount = 1488.89\nsection = \"2(a)\"\nconversion_date = 2002-10-15\n",
+    );
+    let mut sources = Sources::new();
+    let program = proviso::load_clauses(&clauses(), &mut sources).unwrap();
+    let options = Options {
+        values: vec![program.term_by_name("Late Fee").unwrap()],
+        ..Options::default()
+    };
+    let facts_id = sources.add("facts.toml", facts);
+    let market = std::fs::read_to_string(scenario("market.csv")).unwrap();
+    let market_id = sources.add("market.csv", market);
+    let inputs = proviso::load_input_files(&program, &sources, facts_id, market_id).unwrap();
+    let out = proviso::evaluate(&program, &inputs, &sources, day("2002-10-31"), &options);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert!(
+        matches!(&out.values[0].value, TermResult::NotApplicable(why) if why.contains("ends before it starts")),
+        "{:?}",
+        out.values[0].value
+    );
+    assert_eq!(
+        out.obligations_of("pay_cash_dividend")
+            .next()
+            .unwrap()
+            .status,
+        Status::Fulfilled
+    );
+    assert!(out.obligations_of("pay_late_fee").next().is_none());
+}
+
+/// Nothing owed is not in default. The holder already owns 1,000,000 of the 12,000,000
+/// shares outstanding (8.3%, above 4.999%): 5(a)(iv) leaves no room, so none of its 100 shares
+/// of Preferred Stock converts. No delivery, dividend, late fee or damages can be late; each
+/// that is listed is "nothing owed".
+#[test]
+fn nothing_owed_is_not_in_default() {
+    let facts = facts_one_conversion(
+        "2002-06-03",
+        Some("2002-06-03"),
+        Some("cash"),
+        "2002-10-15",
+        100,
+    )
+    .replace(
+        "preferred_shares = 1000\n",
+        "preferred_shares = 1000\ncommon_owned = 1000000\n",
+    );
+    let out = evaluate(
+        &facts,
+        &scenario("market.csv"),
+        "2002-12-31",
+        &Options::default(),
+    );
+    assert!(!out.obligations.is_empty());
+    for o in &out.obligations {
+        assert_eq!(o.status, Status::NothingOwed, "{}", o.id);
+        assert_eq!(
+            o.amount.as_ref().map(|a| a.value.is_zero()),
+            Some(true),
+            "{}",
+            o.id
+        );
+    }
+}
