@@ -22,7 +22,7 @@ pub enum Item {
     Enum(EnumDecl),
     Facts(TableDecl),
     Records(RecordsDecl),
-    Event(TableDecl),
+    Event(EventDecl),
     Section(Section),
 }
 
@@ -38,11 +38,67 @@ pub struct EnumDecl {
     pub variants: Vec<Name>,
 }
 
-/// A table of fields: `facts deal { ... }` or `event conversion_notice { ... }`.
+/// A table of fields: `facts deal { ... }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableDecl {
     pub name: Name,
     pub fields: Vec<FieldDecl>,
+}
+
+/// `event conversion_notice { ... }`: its fields, and the orderings they must keep.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventDecl {
+    pub name: Name,
+    pub fields: Vec<FieldDecl>,
+    pub requirements: Vec<Spanned<Requirement>>,
+}
+
+/// `require date >= conversion_date because "..."`
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    pub lhs: RequireOperand,
+    pub op: Spanned<Comparison>,
+    pub rhs: RequireOperand,
+    /// Why the document requires it, shown when a facts file breaks it.
+    pub because: Option<Spanned<String>>,
+}
+
+/// The orderings a requirement states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Comparison {
+    /// Whether `lhs op rhs` holds, given how `lhs` compares with `rhs`.
+    pub fn holds(self, lhs_to_rhs: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::{Greater, Less};
+        match self {
+            Comparison::Lt => lhs_to_rhs == Less,
+            Comparison::Le => lhs_to_rhs != Greater,
+            Comparison::Gt => lhs_to_rhs == Greater,
+            Comparison::Ge => lhs_to_rhs != Less,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::Lt => "<",
+            Comparison::Le => "≤",
+            Comparison::Gt => ">",
+            Comparison::Ge => "≥",
+        }
+    }
+}
+
+/// A side of a requirement: a field of the event, or a literal.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RequireOperand {
+    Field(Name),
+    Literal(Spanned<Literal>),
 }
 
 /// `records holder keyed by name { ... }`
@@ -57,6 +113,8 @@ pub struct RecordsDecl {
 pub struct FieldDecl {
     pub name: Name,
     pub optional: bool,
+    /// `signed`: a quantity that may be negative; every other quantity must be ≥ 0.
+    pub signed: bool,
     pub ty: Spanned<TypeExpr>,
 }
 
@@ -91,6 +149,21 @@ pub struct Section {
     pub definitions: Vec<Definition>,
     pub obligations: Vec<Obligation>,
     pub rights: Vec<Obligation>,
+    pub rejections: Vec<Rejection>,
+}
+
+/// `reject conversion_notice c when cond because "reason"`: an event of the log the document
+/// does not allow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    /// The event type.
+    pub event: Name,
+    /// The name the event has in the condition (the event type's name when not given).
+    pub binder: Option<Name>,
+    pub condition: Expr,
+    pub reason: Spanned<String>,
+    /// The whole `reject …`.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -90,21 +90,35 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
-    /// `define "A" : USD = "B"` and `define "B" : USD = "A"`.
+    /// `define "A" : USD = "B"` and `define "B" : USD = "A"`; or, for an event,
+    /// `define "T" (c: conversion_notice) : shares = "U"(c)` and `define "U" (c: conversion_notice)
+    /// : shares = "T"(c)`: every call passes the same arguments, so none goes back in the log.
     #[error("the definition of `{name}` depends on itself: {chain}")]
-    #[diagnostic(
-        code(proviso::check::cycle),
-        help(
-            "a defined term cannot be computed from itself; break the cycle by defining one of these terms from the others' inputs"
-        )
-    )]
+    #[diagnostic(code(proviso::check::cycle), help("{help}"))]
     Cycle {
         name: String,
         chain: String,
+        help: String,
         #[source_code]
         src: Src,
         #[label("this term is part of the cycle")]
         span: SourceSpan,
+    },
+
+    /// `define "T" (c: conversion_notice) : shares = sum of "T" over each conversion_notice x
+    /// before 2003-01-01`: a term depends on itself through a call that is not for strictly
+    /// earlier events of the log than its own (here, events before a date, `c` itself included).
+    #[error("{name} depends on itself through a call that does not go back in the log: {chain}")]
+    #[diagnostic(code(proviso::check::recursion), help("{help}"))]
+    Recursion {
+        name: String,
+        chain: String,
+        help: String,
+        #[source_code]
+        src: Src,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
     },
 
     /// `"Conversion Price"()` — the term takes one argument.

@@ -806,7 +806,7 @@ impl Checker<'_> {
     }
 }
 
-fn literal_type(lit: &Literal) -> Type {
+pub(super) fn literal_type(lit: &Literal) -> Type {
     match lit {
         Literal::Money {
             per_share: true, ..
@@ -830,69 +830,5 @@ fn precision_unit(p: Precision) -> &'static str {
         Precision::Cent | Precision::Money(_) => "USD",
         Precision::HundredthShare | Precision::WholeShare | Precision::Shares(_) => "shares",
         Precision::Number(_) => "number",
-    }
-}
-
-/// The terms an expression calls, for the cycle check.
-pub(super) fn calls(e: &Expr, out: &mut Vec<usize>) {
-    match &e.kind {
-        ExprKind::Call { term, args } => {
-            out.push(*term);
-            args.iter().for_each(|a| calls(a, out));
-        }
-        ExprKind::Map { term, list } => {
-            // A term applied to strictly earlier events of the log is well-founded recursion:
-            // each step goes back in time, so it is not a cycle.
-            let earlier = matches!(
-                &list.kind,
-                ExprKind::Query {
-                    before: Some(_),
-                    ..
-                }
-            );
-            if !earlier {
-                out.push(*term);
-            }
-            calls(list, out);
-        }
-        ExprKind::Literal(_) | ExprKind::Local(_) | ExprKind::Fact { .. } | ExprKind::Party(_) => {}
-        ExprKind::Variant { .. } => {}
-        ExprKind::Field { base, .. } => calls(base, out),
-        ExprKind::Unary { operand, .. } => calls(operand, out),
-        ExprKind::Binary { lhs, rhs, .. }
-        | ExprKind::Lesser(lhs, rhs)
-        | ExprKind::Greater(lhs, rhs) => {
-            calls(lhs, out);
-            calls(rhs, out);
-        }
-        ExprKind::If {
-            cond,
-            then,
-            otherwise,
-        } => {
-            calls(cond, out);
-            calls(then, out);
-            calls(otherwise, out);
-        }
-        ExprKind::Round { value, .. } => calls(value, out),
-        ExprKind::Aggregate { list, .. } | ExprKind::Select { list, .. } => calls(list, out),
-        ExprKind::Window { end, .. } => calls(end, out),
-        ExprKind::Shift { date, .. } | ExprKind::Market { date, .. } => calls(date, out),
-        ExprKind::YearFraction { from, to, .. } | ExprKind::DaysBetween { from, to, .. } => {
-            calls(from, out);
-            calls(to, out);
-        }
-        ExprKind::EvaluationDate | ExprKind::Text(_) => {}
-        ExprKind::Query {
-            before, condition, ..
-        } => {
-            before.iter().for_each(|b| calls(b, out));
-            condition.iter().for_each(|c| calls(c, out));
-        }
-        ExprKind::Tiered { count, tiers } => {
-            calls(count, out);
-            tiers.iter().for_each(|(_, r)| calls(r, out));
-        }
-        ExprKind::DayOf(m) | ExprKind::TimeOf(m) => calls(m, out),
     }
 }

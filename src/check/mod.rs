@@ -1,15 +1,17 @@
 //! Checking: the parsed files of a clause folder → one resolved, typed [`Program`].
 //!
-//! Names are resolved to ids here, once; units and types are checked; duplicate definitions and
-//! cycles among definitions are found. Every error in every file is reported in one run: a
-//! failed sub-expression gets `Type::Error`, which matches anything, so one mistake is not
-//! reported again by everything that uses it.
+//! Names are resolved to ids here, once; units and types are checked; duplicate definitions are
+//! found, and recursion that does not go back in the log (`cycles.rs`). Every error in every
+//! file is reported in one run: a failed sub-expression gets `Type::Error`, which matches
+//! anything, so one mistake is not reported again by everything that uses it.
 
+mod cycles;
 mod errors;
 mod expr;
 mod names;
 mod precedence;
 pub mod program;
+mod requirements;
 mod rules;
 pub mod types;
 
@@ -197,6 +199,7 @@ impl<'a> Checker<'a> {
                             name: e.name.node.clone(),
                             fields: Vec::new(),
                             date_field: 0,
+                            requirements: Vec::new(),
                             span: e.name.span,
                         });
                     }
@@ -365,12 +368,14 @@ impl<'a> Checker<'a> {
                                 .to_owned(),
                         ),
                     }
+                    let requirements = self.requirements(e, &fields);
                     if let Some(&id) = self.events.get(&e.name.node)
                         && let Some(def) = self.prog.events.get_mut(id)
                         && def.span == e.name.span
                     {
                         def.fields = fields;
                         def.date_field = date.unwrap_or(0);
+                        def.requirements = requirements;
                     }
                 }
                 _ => {}
@@ -392,10 +397,22 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let ty = self.resolve_type(&d.ty);
+            if d.signed && !matches!(ty, Type::Quantity(_) | Type::Error) {
+                let t = self.prog.type_name(&ty);
+                self.invalid(
+                    d.ty.span,
+                    format!("`signed` applies to amounts, and `{}` is {t}", d.name.node),
+                    "not an amount",
+                    "only a quantity (USD, shares, USD per share, a number, a rate) can be \
+                     negative; remove `signed`"
+                        .to_owned(),
+                );
+            }
             out.push(FieldDef {
                 name: d.name.node.clone(),
                 ty,
                 optional: d.optional,
+                signed: d.signed,
                 span: d.name.span,
             });
         }
@@ -528,87 +545,6 @@ impl<'a> Checker<'a> {
                 src: self.src(e.span),
                 span: e.span.into(),
             });
-        }
-    }
-
-    // -----------------------------------------------------------------------------------------
-    // Pass 6: cycles among definitions.
-
-    fn cycles(&mut self) {
-        let n = self.prog.terms.len();
-        let deps: Vec<Vec<TermId>> = self
-            .prog
-            .terms
-            .iter()
-            .map(|t| {
-                let mut out = Vec::new();
-                expr::calls(&t.body, &mut out);
-                out
-            })
-            .collect();
-        // 0 = unvisited, 1 = on the stack, 2 = done
-        let mut state = vec![0u8; n];
-        let mut reported = vec![false; n];
-        for start in 0..n {
-            let mut stack: Vec<(TermId, usize)> = vec![(start, 0)];
-            if state.get(start) != Some(&0) {
-                continue;
-            }
-            if let Some(s) = state.get_mut(start) {
-                *s = 1;
-            }
-            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-                let child = deps.get(node).and_then(|d| d.get(*next)).copied();
-                *next += 1;
-                match child {
-                    None => {
-                        if let Some(s) = state.get_mut(node) {
-                            *s = 2;
-                        }
-                        stack.pop();
-                    }
-                    Some(c) => match state.get(c) {
-                        Some(0) => {
-                            if let Some(s) = state.get_mut(c) {
-                                *s = 1;
-                            }
-                            stack.push((c, 0));
-                        }
-                        Some(1) => {
-                            let from = stack.iter().position(|(t, _)| *t == c).unwrap_or(0);
-                            let cycle: Vec<TermId> = stack
-                                .get(from..)
-                                .unwrap_or(&[])
-                                .iter()
-                                .map(|(t, _)| *t)
-                                .collect();
-                            if cycle.iter().any(|t| reported.get(*t) == Some(&true)) {
-                                continue;
-                            }
-                            for t in &cycle {
-                                if let Some(r) = reported.get_mut(*t) {
-                                    *r = true;
-                                }
-                            }
-                            let names: Vec<String> = cycle
-                                .iter()
-                                .chain(std::iter::once(&c))
-                                .filter_map(|t| self.prog.terms.get(*t))
-                                .map(|t| format!("`{}`", t.name))
-                                .collect();
-                            if let Some(t) = self.prog.terms.get(c) {
-                                self.errors.push(CheckError::Cycle {
-                                    name: t.name.clone(),
-                                    chain: names.join(" → "),
-                                    src: self.sources.named(t.span.file),
-                                    span: t.span.into(),
-                                });
-                            }
-                        }
-                        _ => {}
-                    },
-                }
-            }
         }
     }
 }

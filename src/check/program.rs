@@ -5,7 +5,7 @@
 //! meets anyway is an internal error, not a user error.
 
 use crate::ast::{AggregateKind, DayCountBasis, Direction, Duration, Literal, Precision};
-use crate::ast::{BinaryOp, RoundingMode, SelectKind, UnaryOp};
+use crate::ast::{BinaryOp, Comparison, RoundingMode, SelectKind, UnaryOp};
 use crate::source::Span;
 
 use super::types::*;
@@ -25,6 +25,8 @@ pub struct Program {
     pub terms: Vec<Term>,
     pub obligations: Vec<ObligationDef>,
     pub rights: Vec<RightDef>,
+    /// Events the document does not allow (`reject … when … because …`), in file order.
+    pub rejections: Vec<RejectionDef>,
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +46,9 @@ pub struct FieldDef {
     pub name: String,
     pub ty: Type,
     pub optional: bool,
+    /// `signed`: a quantity that may be negative. A quantity field that is not signed must be
+    /// ≥ 0 in the facts file.
+    pub signed: bool,
     pub span: Span,
 }
 
@@ -69,6 +74,47 @@ pub struct EventDef {
     pub fields: Vec<FieldDef>,
     /// Index of the `date` field every event has.
     pub date_field: usize,
+    /// Orderings its fields must keep, checked when the facts file is loaded.
+    pub requirements: Vec<RequirementDef>,
+    pub span: Span,
+}
+
+/// `require date >= conversion_date because "..."`: `lhs op rhs` must hold for every event of
+/// the kind whose fields it reads are given (an optional field that is absent is not checked).
+/// Both sides have the same type, a quantity, a date, a datetime or a time.
+#[derive(Debug, Clone)]
+pub struct RequirementDef {
+    pub lhs: RequirementSide,
+    pub op: Comparison,
+    pub rhs: RequirementSide,
+    /// The comparison as written in the clause file: `date >= conversion_date`.
+    pub text: String,
+    /// Why the document requires it.
+    pub because: Option<String>,
+    /// The `require …` in the clause file.
+    pub span: Span,
+}
+
+/// A side of a requirement.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RequirementSide {
+    /// A field of the event, by index in `EventDef::fields`.
+    Field(usize),
+    /// A literal, with its text as written in the clause file.
+    Literal(Literal, String),
+}
+
+/// `reject conversion_notice c when c.preferred_shares > "Holder Preferred Before"(c) because
+/// "…"`: each event of kind `event` in the log for which `condition` holds is not valid under
+/// the document and is reported, with `reason`, at its line of the facts file.
+#[derive(Debug, Clone)]
+pub struct RejectionDef {
+    pub section: SectionId,
+    pub event: EventId,
+    /// A `bool`, evaluated with the event as its only local (`Local(0)`).
+    pub condition: Expr,
+    pub reason: String,
+    /// The whole `reject …` in the clause file.
     pub span: Span,
 }
 
@@ -338,13 +384,92 @@ impl TypeNames for Program {
     }
 }
 
+impl Term {
+    /// Every formula of the term: its default rule, and the condition and formula of each rule
+    /// that overrides it.
+    pub fn formulas(&self) -> impl Iterator<Item = &Expr> {
+        std::iter::once(&self.body).chain(self.overrides.iter().flat_map(|o| [&o.when, &o.body]))
+    }
+}
+
 impl Program {
     pub fn term_by_name(&self, name: &str) -> Option<TermId> {
         self.terms.iter().position(|t| t.name == name)
     }
 }
 
+/// How a formula calls a term, for the check that recursion goes back in the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallKind {
+    /// `"T" over each e x before p`, `p` an event parameter of the calling term: `T` is applied
+    /// to events strictly earlier in the log than the caller's own.
+    Descending,
+    /// `"T"(p, q)`: the calling term's own parameters, unchanged (or no arguments at all).
+    SameArguments,
+    /// Any other call: the arguments may be anything, later events included.
+    Other,
+}
+
+/// A call of a term in a formula.
+#[derive(Debug, Clone, Copy)]
+pub struct TermCall {
+    pub term: TermId,
+    pub kind: CallKind,
+    /// The call, or the `"T" over …`.
+    pub span: Span,
+}
+
 impl Expr {
+    /// Every call of a term in this formula, in source order, classified against the
+    /// parameters of the term the formula belongs to (its first locals).
+    pub fn term_calls(&self, params: &[(String, Type)]) -> Vec<TermCall> {
+        let is_param = |e: &Expr| matches!(e.kind, ExprKind::Local(i) if i < params.len());
+        let is_event_param = |e: &Expr| match e.kind {
+            ExprKind::Local(i) => params
+                .get(i)
+                .is_some_and(|(_, t)| matches!(t, Type::Event(_))),
+            _ => false,
+        };
+        let mut out = Vec::new();
+        self.walk(&mut |e| {
+            let (term, kind) = match &e.kind {
+                ExprKind::Call { term, args } => {
+                    let same = args.iter().all(is_param);
+                    let kind = if same {
+                        CallKind::SameArguments
+                    } else {
+                        CallKind::Other
+                    };
+                    (*term, kind)
+                }
+                ExprKind::Map { term, list } => {
+                    let descends = matches!(
+                        &list.kind,
+                        ExprKind::Query {
+                            first: false,
+                            source: QuerySource::Event(_),
+                            before: Some(b),
+                            ..
+                        } if is_event_param(b)
+                    );
+                    let kind = if descends {
+                        CallKind::Descending
+                    } else {
+                        CallKind::Other
+                    };
+                    (*term, kind)
+                }
+                _ => return,
+            };
+            out.push(TermCall {
+                term,
+                kind,
+                span: e.span,
+            });
+        });
+        out
+    }
+
     /// Call `f` on this expression and every expression inside it.
     pub fn walk(&self, f: &mut dyn FnMut(&Expr)) {
         f(self);

@@ -7,7 +7,7 @@ use crate::source::Span;
 use super::Checker;
 use super::errors::CheckError;
 use super::names::suggest;
-use super::program::{Expr, FulfilmentDef, ObligationDef, ObligationKind, RightDef};
+use super::program::{Expr, FulfilmentDef, ObligationDef, ObligationKind, RejectionDef, RightDef};
 use super::types::{SectionId, Type, TypeNames};
 
 impl Checker<'_> {
@@ -31,6 +31,11 @@ impl Checker<'_> {
             for r in &s.rights {
                 if let Some(def) = self.right(section, r) {
                     self.prog.rights.push(def);
+                }
+            }
+            for r in &s.rejections {
+                if let Some(def) = self.rejection(section, r) {
+                    self.prog.rejections.push(def);
                 }
             }
         }
@@ -261,6 +266,35 @@ impl Checker<'_> {
             exercised_by,
             interpretations: o.interpretations.iter().map(|i| i.node.clone()).collect(),
             span: o.span,
+        })
+    }
+
+    /// `reject conversion_notice c when … because "…"`: the event's kind, and a condition on it.
+    fn rejection(&mut self, section: SectionId, r: &ast::Rejection) -> Option<RejectionDef> {
+        let Some(&event) = self.events.get(&r.event.node) else {
+            let help = suggest(
+                &r.event.node,
+                self.events.keys().map(String::as_str),
+                "event",
+            );
+            self.errors.push(CheckError::UndefinedName {
+                name: r.event.node.clone(),
+                help: format!("{help} (`reject` names a kind of event of the log)"),
+                src: self.src(r.event.span),
+                span: r.event.span.into(),
+            });
+            return None;
+        };
+        let binder = r.binder.as_ref().unwrap_or(&r.event).node.clone();
+        let scope = [(binder, Type::Event(event))];
+        let condition = self.expr(&r.condition, &scope);
+        self.expect_type(&condition, &Type::Bool, "a `reject … when` condition");
+        Some(RejectionDef {
+            section,
+            event,
+            condition,
+            reason: r.reason.node.clone(),
+            span: r.span,
         })
     }
 

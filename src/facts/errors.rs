@@ -100,4 +100,39 @@ pub enum FactsError {
         span: SourceSpan,
         label: String,
     },
+
+    /// `preferred_shares = -100` where the clause files declare `preferred_shares: shares`
+    /// (not `signed shares`).
+    #[error("`{key}` of {this} is {value}; it cannot be negative")]
+    #[diagnostic(code(proviso::facts::negative), help("{help}"))]
+    Negative {
+        key: String,
+        this: String,
+        value: String,
+        help: String,
+        #[source_code]
+        src: Src,
+        #[label("a negative amount")]
+        span: SourceSpan,
+    },
+
+    /// A `certificates_delivered` whose `date` is before its `conversion_date`, where the event
+    /// is declared with `require date >= conversion_date`.
+    #[error("{message}")]
+    #[diagnostic(code(proviso::facts::requirement), help("{help}"))]
+    Requirement {
+        message: String,
+        help: String,
+        #[source_code]
+        src: Src,
+        #[label("{event_label}")]
+        event: SourceSpan,
+        event_label: String,
+        #[label("{lhs_label}")]
+        lhs: Option<SourceSpan>,
+        lhs_label: String,
+        #[label("{rhs_label}")]
+        rhs: Option<SourceSpan>,
+        rhs_label: String,
+    },
 }

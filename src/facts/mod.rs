@@ -4,7 +4,9 @@
 //! the `[[holder]]` tables, `event x { ... }` the `[[event]]` tables with `type = "x"`. Anything
 //! the declarations do not name is an error, a required fact that is absent is an error, and an
 //! optional fact that is absent stays absent: what depends on it is *undetermined*. Nothing is
-//! defaulted here. Every error is reported, each at its line of the facts file.
+//! defaulted here. An amount is never negative unless its field is declared `signed`, and every
+//! event keeps the orderings its declaration requires (`require date >= conversion_date`).
+//! Every error is reported, each at its line of the facts file.
 
 mod errors;
 pub mod moment;
@@ -19,8 +21,9 @@ use rust_decimal::Decimal;
 
 pub use errors::FactsError;
 
+use crate::ast::{Comparison, Literal};
 use crate::check::Program;
-use crate::check::program::FieldDef;
+use crate::check::program::{FieldDef, RequirementSide};
 use crate::check::types::{EventId, RecordId, Type, TypeNames};
 use crate::eval::value::{Quantity, Value};
 use crate::source::{FileId, Sources, Span};
@@ -226,7 +229,8 @@ impl Loader<'_> {
             return;
         };
         let owner = format!(" in `[{}]`", def.name);
-        if let Some(values) = self.fields(&def.fields, value, &owner, &[]) {
+        let this = format!("`[{}]`", def.name);
+        if let Some(values) = self.fields(&def.fields, value, &owner, &this, &[]) {
             if let Some(slot) = self.facts.tables.get_mut(t) {
                 *slot = values;
             }
@@ -244,10 +248,11 @@ impl Loader<'_> {
         };
         for item in items {
             let owner = format!(" in a `[[{}]]`", def.name);
+            let this = format!("this `[[{}]]`", def.name);
             // A record with a bad field is still registered under its key, so that events
             // naming it are not reported as naming an unknown record.
             let Some(values) = self
-                .fields(&def.fields, item, &owner, &[])
+                .fields(&def.fields, item, &owner, &this, &[])
                 .or_else(|| self.partial.take())
             else {
                 continue;
@@ -332,9 +337,13 @@ impl Loader<'_> {
                 continue;
             };
             let owner = format!(" in a `{name}` event");
-            let Some(values) = self.fields(&def.fields, item, &owner, &["type"]) else {
+            let this = format!("this `{name}`");
+            let Some(values) = self.fields(&def.fields, item, &owner, &this, &["type"]) else {
                 continue;
             };
+            if !self.requirements(e, &values, entries, &this, item.span) {
+                continue;
+            }
             let at = values.iter().find_map(|v| match v {
                 Some(Value::DateTime(t)) => Some(*t),
                 _ => None,
@@ -378,11 +387,13 @@ impl Loader<'_> {
     }
 
     /// The declared fields of one table; `None` if the node is not a table or a field is bad.
+    /// `owner` ends a message (" in `[deal]`"); `this` names the table in one ("this `payment`").
     fn fields(
         &mut self,
         decls: &[FieldDef],
         value: &Spanned,
         owner: &str,
+        this: &str,
         extra: &[&str],
     ) -> Option<Vec<Option<Value>>> {
         let Node::Table(entries) = &value.node else {
@@ -411,7 +422,14 @@ impl Loader<'_> {
                             });
                             continue;
                         }
-                        let parsed = self.value(&f.ty, key, v);
+                        let mut parsed = self.value(&f.ty, key, v);
+                        if matches!(parsed, Some(Value::Quantity(_)))
+                            && decimal(&v.node).is_some_and(|d| d < Decimal::ZERO)
+                            && !f.signed
+                        {
+                            self.negative(f, this, v);
+                            parsed = None;
+                        }
                         if let Some(slot) = out.get_mut(i) {
                             *slot = parsed;
                         }
@@ -451,21 +469,19 @@ impl Loader<'_> {
 
     fn value(&mut self, ty: &Type, key: &str, v: &Spanned) -> Option<Value> {
         match (ty, &v.node) {
-            (Type::Quantity(dim), Node::Number(text)) | (Type::Quantity(dim), Node::Text(text)) => {
-                match Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text)) {
-                    Ok(d) => Some(Value::Quantity(Quantity::new(d, *dim))),
-                    Err(_) => {
-                        self.wrong_type(
-                            key,
-                            &self.program.type_name(ty),
-                            &v.node,
-                            v.span,
-                            "write a plain decimal number, e.g. 1000 or 0.75",
-                        );
-                        None
-                    }
+            (Type::Quantity(dim), Node::Number(_) | Node::Text(_)) => match decimal(&v.node) {
+                Some(d) => Some(Value::Quantity(Quantity::new(d, *dim))),
+                None => {
+                    self.wrong_type(
+                        key,
+                        &self.program.type_name(ty),
+                        &v.node,
+                        v.span,
+                        "write a plain decimal number, e.g. 1000 or 0.75",
+                    );
+                    None
                 }
-            }
+            },
             (Type::Date, Node::Date(Some(d), _)) => Some(Value::Date(*d)),
             (Type::Date, Node::Date(None, text)) => {
                 self.bad_date(text, v.span);
@@ -554,6 +570,125 @@ impl Loader<'_> {
         }
     }
 
+    /// A negative amount for a field the clause files do not declare `signed`.
+    fn negative(&mut self, f: &FieldDef, this: &str, v: &Spanned) {
+        let ty = self.program.type_name(&f.ty);
+        let optional = if f.optional { "optional " } else { "" };
+        self.errors.push(FactsError::Negative {
+            key: f.name.clone(),
+            this: this.to_owned(),
+            value: written(&v.node),
+            help: format!(
+                "the clause files declare `{key}: {optional}{ty}` ({at}), an amount that is never \
+                 negative: give it as a number ≥ 0; if the document allows a negative amount, \
+                 declare the field `{key}: {optional}signed {ty}`",
+                key = f.name,
+                at = self.sources.location(f.span),
+            ),
+            src: self.src(),
+            span: v.span.into(),
+        });
+    }
+
+    /// Check an event against the requirements of its declaration (`require date >=
+    /// conversion_date`); `false` (and an error) if it breaks one. A requirement that reads a
+    /// field the event does not give is not checked.
+    fn requirements(
+        &mut self,
+        e: EventId,
+        values: &[Option<Value>],
+        entries: &[(String, Span, Spanned)],
+        this: &str,
+        at: Span,
+    ) -> bool {
+        let Some(def) = self.program.events.get(e) else {
+            return true;
+        };
+        let mut ok = true;
+        for req in &def.requirements {
+            let side = |s: &RequirementSide| -> Option<Side> {
+                match s {
+                    RequirementSide::Field(i) => {
+                        let f = def.fields.get(*i)?;
+                        let value = values.get(*i)?.as_ref()?;
+                        let node = entries.iter().find(|(k, _, _)| *k == f.name);
+                        Some(Side {
+                            key: order_key(value, node.map(|(_, _, v)| &v.node))?,
+                            name: Some(f.name.clone()),
+                            shown: node.map_or_else(String::new, |(_, _, v)| written(&v.node)),
+                            span: node.map(|(_, _, v)| v.span),
+                        })
+                    }
+                    RequirementSide::Literal(lit, text) => Some(Side {
+                        key: literal_key(lit)?,
+                        name: None,
+                        shown: text.clone(),
+                        span: None,
+                    }),
+                }
+            };
+            let (Some(lhs), Some(rhs)) = (side(&req.lhs), side(&req.rhs)) else {
+                continue;
+            };
+            // Both sides have one type (checked): keys of one kind, always comparable.
+            let Some(order) = lhs.key.partial_cmp(&rhs.key) else {
+                continue;
+            };
+            if req.op.holds(order) {
+                continue;
+            }
+            ok = false;
+            let timely = matches!(
+                lhs.key,
+                OrderKey::Date(_) | OrderKey::DateTime(_) | OrderKey::Time(_)
+            );
+            let relation = match (req.op, timely) {
+                (Comparison::Ge, true) => "before",
+                (Comparison::Ge, false) => "less than",
+                (Comparison::Gt, true) => "not after",
+                (Comparison::Gt, false) => "not more than",
+                (Comparison::Le, true) => "after",
+                (Comparison::Le, false) => "more than",
+                (Comparison::Lt, true) => "not before",
+                (Comparison::Lt, false) => "not less than",
+            };
+            let message = format!(
+                "{} of {this} is {}, {relation} {}",
+                lhs.name
+                    .as_ref()
+                    .map_or_else(|| lhs.shown.clone(), |n| format!("`{n}`")),
+                lhs.shown,
+                match &rhs.name {
+                    Some(n) => format!("its `{n}` {}", rhs.shown),
+                    None => rhs.shown.clone(),
+                },
+            );
+            let because = req
+                .because
+                .as_ref()
+                .map_or_else(String::new, |b| format!(": {b}"));
+            let help = format!(
+                "the clause files require `{}` of every `{}` ({}){because}; correct the facts \
+                 file",
+                req.text,
+                def.name,
+                self.sources.location(req.span),
+            );
+            self.errors.push(FactsError::Requirement {
+                message,
+                help,
+                src: self.src(),
+                event: first_line(at, self.sources).into(),
+                event_label: this.to_owned(),
+                lhs: lhs.span.map(Into::into),
+                lhs_label: lhs.name.clone().unwrap_or_default(),
+                rhs: rhs.span.map(Into::into),
+                rhs_label: rhs.name.clone().unwrap_or_default(),
+            });
+        }
+        ok
+    }
+
     fn bad_date(&mut self, text: &str, span: Span) {
         self.errors.push(FactsError::BadDate {
             text: text.to_owned(),
@@ -590,5 +725,66 @@ fn first_line(span: Span, sources: &Sources) -> Span {
     Span {
         end: span.start.saturating_add(u32::try_from(len).unwrap_or(0)),
         ..span
+    }
+}
+
+/// A side of a requirement as the facts file gives it.
+struct Side {
+    key: OrderKey,
+    /// The field's name; `None` for a literal.
+    name: Option<String>,
+    /// As written.
+    shown: String,
+    /// The value in the facts file.
+    span: Option<Span>,
+}
+
+/// What a requirement compares: the checker has made both sides of one type.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+enum OrderKey {
+    Amount(Decimal),
+    Date(NaiveDate),
+    DateTime(NaiveDateTime),
+    Time(NaiveTime),
+}
+
+/// The key of a value the loader read from `node`.
+fn order_key(v: &Value, node: Option<&Node>) -> Option<OrderKey> {
+    match v {
+        Value::Quantity(_) => node.and_then(decimal).map(OrderKey::Amount),
+        Value::Date(d) => Some(OrderKey::Date(*d)),
+        Value::DateTime(t) => Some(OrderKey::DateTime(*t)),
+        Value::Time(t) => Some(OrderKey::Time(*t)),
+        _ => None,
+    }
+}
+
+fn literal_key(lit: &Literal) -> Option<OrderKey> {
+    match lit {
+        Literal::Money { amount, .. } => Some(OrderKey::Amount(*amount)),
+        Literal::Percent { ratio, .. } => Some(OrderKey::Amount(*ratio)),
+        Literal::Shares(d) | Literal::Number(d) => Some(OrderKey::Amount(*d)),
+        Literal::Date(d) => Some(OrderKey::Date(*d)),
+        Literal::Time(t) => Some(OrderKey::Time(*t)),
+        Literal::Duration(_) | Literal::Bool(_) => None,
+    }
+}
+
+/// The exact decimal a number (or a text holding one) of the facts file is.
+fn decimal(node: &Node) -> Option<Decimal> {
+    match node {
+        Node::Number(text) | Node::Text(text) => Decimal::from_str(text)
+            .or_else(|_| Decimal::from_scientific(text))
+            .ok(),
+        _ => None,
+    }
+}
+
+/// A value of the facts file as written there.
+fn written(node: &Node) -> String {
+    match node {
+        Node::Text(s) | Node::Number(s) | Node::DateTime(s) | Node::Date(_, s) => s.clone(),
+        Node::Bool(b) => b.to_string(),
+        other => other.kind().to_owned(),
     }
 }

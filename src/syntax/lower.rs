@@ -90,12 +90,21 @@ impl Lowerer {
         NamedSource::new(self.name.clone(), self.text.clone())
     }
 
-    /// The pair's span without the whitespace pest lets an optional trailing part swallow.
+    /// The pair's span without the whitespace and comments pest lets an optional trailing part
+    /// swallow: it ends at the last token, or at the punctuation after it (`)`, a closing quote).
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        let text = pair.as_str();
-        let end = s.start() + text.trim_end().len();
-        Span::new(self.file, s.start(), end.max(s.start()))
+        let last_token = pair
+            .clone()
+            .into_inner()
+            .flatten()
+            .filter(|p| p.clone().into_inner().next().is_none())
+            .map(|p| p.as_span().end())
+            .max()
+            .unwrap_or(s.start())
+            .clamp(s.start(), s.end());
+        let tail = pair.as_str().get(last_token - s.start()..).unwrap_or("");
+        Span::new(self.file, s.start(), last_token + meaningful_len(tail))
     }
 
     fn internal(&self, what: &str, span: Span) -> SyntaxError {
@@ -130,7 +139,7 @@ impl Lowerer {
                 Rule::enum_decl => Item::Enum(self.enum_decl(p)?),
                 Rule::facts_decl => Item::Facts(self.table_decl(p)?),
                 Rule::records_decl => Item::Records(self.records_decl(p)?),
-                Rule::event_decl => Item::Event(self.table_decl(p)?),
+                Rule::event_decl => Item::Event(self.event_decl(p)?),
                 Rule::section => Item::Section(self.section(p)?),
                 Rule::EOI => continue,
                 _ => return Err(self.internal("a top-level item", span)),
@@ -170,6 +179,69 @@ impl Lowerer {
         Ok(TableDecl { name, fields })
     }
 
+    fn event_decl(&mut self, pair: Pair<'_, Rule>) -> Result<EventDecl> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let name = self.word(self.next(&mut it, "the event name", span)?);
+        let mut fields = Vec::new();
+        let mut requirements = Vec::new();
+        for p in it {
+            match p.as_rule() {
+                Rule::field_decl => fields.push(self.field_decl(p)?),
+                Rule::requirement => requirements.push(self.requirement(p)?),
+                _ => return Err(self.internal("a field or a requirement", self.span(&p))),
+            }
+        }
+        Ok(EventDecl {
+            name,
+            fields,
+            requirements,
+        })
+    }
+
+    fn requirement(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Requirement>> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let lhs = self.require_operand(self.next(&mut it, "the first side", span)?)?;
+        let op_pair = self.next(&mut it, "the comparison", span)?;
+        let op_span = self.span(&op_pair);
+        let op = match op_pair.as_rule() {
+            Rule::op_le => Comparison::Le,
+            Rule::op_ge => Comparison::Ge,
+            Rule::op_lt => Comparison::Lt,
+            Rule::op_gt => Comparison::Gt,
+            _ => return Err(self.internal("a comparison", op_span)),
+        };
+        let rhs = self.require_operand(self.next(&mut it, "the second side", span)?)?;
+        let because = it.next().map(|p| self.string(p)).transpose()?;
+        Ok(Spanned::new(
+            Requirement {
+                lhs,
+                op: Spanned::new(op, op_span),
+                rhs,
+                because,
+            },
+            span,
+        ))
+    }
+
+    fn require_operand(&mut self, pair: Pair<'_, Rule>) -> Result<RequireOperand> {
+        if pair.as_rule() == Rule::require_field {
+            let span = self.span(&pair);
+            let mut it = children(pair);
+            return Ok(RequireOperand::Field(self.word(self.next(
+                &mut it,
+                "the field",
+                span,
+            )?)));
+        }
+        let e = self.operand(pair)?;
+        match e.node {
+            ExprKind::Literal(lit) => Ok(RequireOperand::Literal(Spanned::new(lit, e.span))),
+            _ => Err(self.internal("a field or a literal", e.span)),
+        }
+    }
+
     fn records_decl(&mut self, pair: Pair<'_, Rule>) -> Result<RecordsDecl> {
         let span = self.span(&pair);
         let mut it = children(pair);
@@ -188,8 +260,17 @@ impl Lowerer {
         if optional {
             next = self.next(&mut it, "the field type", span)?;
         }
+        let signed = next.as_rule() == Rule::signed_marker;
+        if signed {
+            next = self.next(&mut it, "the field type", span)?;
+        }
         let ty = self.type_expr(next)?;
-        Ok(FieldDecl { name, optional, ty })
+        Ok(FieldDecl {
+            name,
+            optional,
+            signed,
+            ty,
+        })
     }
 
     fn type_expr(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<TypeExpr>> {
@@ -233,6 +314,7 @@ impl Lowerer {
             definitions: Vec::new(),
             obligations: Vec::new(),
             rights: Vec::new(),
+            rejections: Vec::new(),
         };
         for p in it {
             match p.as_rule() {
@@ -254,10 +336,36 @@ impl Lowerer {
                 Rule::definition => section.definitions.push(self.definition(p)?),
                 Rule::obligation => section.obligations.push(self.obligation(p)?),
                 Rule::right => section.rights.push(self.obligation(p)?),
+                Rule::rejection => section.rejections.push(self.rejection(p)?),
                 _ => return Err(self.internal("a section item", self.span(&p))),
             }
         }
         Ok(section)
+    }
+
+    fn rejection(&mut self, pair: Pair<'_, Rule>) -> Result<Rejection> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let event = self.word(self.next(&mut it, "the event type", span)?);
+        let mut next = self.next(&mut it, "the condition", span)?;
+        let mut binder = None;
+        if next.as_rule() == Rule::ident {
+            binder = Some(self.word(next));
+            next = self.next(&mut it, "the condition", span)?;
+        }
+        let condition = self.expr(next)?;
+        let reason = self.next(&mut it, "the reason", span)?;
+        let reason = match reason.as_rule() {
+            Rule::text_block => self.text_block(reason)?,
+            _ => self.string(reason)?,
+        };
+        Ok(Rejection {
+            event,
+            binder,
+            condition,
+            reason,
+            span,
+        })
     }
 
     fn interpretation(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<String>> {
@@ -930,6 +1038,25 @@ impl Lowerer {
             }
         }
     }
+}
+
+/// The length of `tail` up to its last character that is neither whitespace nor in a comment.
+/// `tail` follows the last token of a pair, so it holds no strings, only punctuation.
+fn meaningful_len(tail: &str) -> usize {
+    let mut end = 0;
+    let mut rest = tail.char_indices().peekable();
+    while let Some((i, c)) = rest.next() {
+        if c == '/' && rest.peek().is_some_and(|(_, n)| *n == '/') {
+            for (_, c) in rest.by_ref() {
+                if c == '\n' {
+                    break;
+                }
+            }
+        } else if !c.is_whitespace() {
+            end = i + c.len_utf8();
+        }
+    }
+    end
 }
 
 /// Quoted text as the reader should see it: blank edge lines dropped, common indentation removed.

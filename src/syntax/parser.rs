@@ -21,6 +21,13 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::event_decl => "`event`",
         Rule::field_decl => "a field (`name: type`)",
         Rule::optional_marker => "`optional`",
+        Rule::signed_marker => "`signed`",
+        Rule::requirement => "`require`",
+        Rule::require_operand => "a field or a literal",
+        Rule::require_field => "a field name",
+        Rule::require_literal => "a literal",
+        Rule::require_op => "`<`, `<=`, `>` or `>=`",
+        Rule::rejection => "`reject`",
         Rule::type_expr => "a type",
         Rule::ty_list => "`list of`",
         Rule::ty_usd_per_share => "`USD per share`",
@@ -73,7 +80,9 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::ty_calendar_days => "`calendar days`",
         Rule::ty_named => "a type name",
         Rule::section => "`section`",
-        Rule::section_item => "`quote`, `interpretation`, `define` or `obligation`",
+        Rule::section_item => {
+            "`quote`, `interpretation`, `define`, `obligation`, `right` or `reject`"
+        }
         Rule::quote => "`quote`",
         Rule::interpretation => "`interpretation`",
         Rule::definition => "`define`",
@@ -263,6 +272,10 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_thereafter => "`thereafter`",
         Rule::kw_datetime => "`datetime`",
         Rule::kw_time => "`time`",
+        Rule::kw_signed => "`signed`",
+        Rule::kw_require => "`require`",
+        Rule::kw_because => "`because`",
+        Rule::kw_reject => "`reject`",
     }
 }
 
@@ -369,6 +382,10 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_true
             | Rule::kw_false
             | Rule::kw_otherwise
+            | Rule::kw_signed
+            | Rule::kw_require
+            | Rule::kw_because
+            | Rule::kw_reject
     )
 }
 
