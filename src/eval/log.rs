@@ -2,6 +2,8 @@
 //! before the evaluation date in log order (day, then moment within the day, then file order),
 //! so that "the events of this kind before that one" is a prefix found by binary search.
 
+use std::sync::Arc;
+
 use chrono::{NaiveDate, NaiveTime};
 
 use crate::check::types::EventId;
@@ -15,7 +17,7 @@ pub type LogKey = (NaiveDate, NaiveTime, usize);
 pub struct Log {
     /// `by_kind[e]`: the events of kind `e` in the log, in log order (indices into
     /// `Facts::events`).
-    by_kind: Vec<Vec<usize>>,
+    by_kind: Vec<Arc<[usize]>>,
     /// `keys[i]`: the log key of event `i` of the facts file.
     keys: Vec<LogKey>,
 }
@@ -35,7 +37,7 @@ impl Log {
             .enumerate()
             .map(|(i, e)| (e.date, e.at.map_or(NaiveTime::MIN, |t| t.time()), i))
             .collect();
-        let mut by_kind = vec![Vec::new(); kinds];
+        let mut by_kind: Vec<Vec<usize>> = vec![Vec::new(); kinds];
         for (i, e) in facts.events.iter().enumerate() {
             if e.date <= as_of
                 && let Some(list) = by_kind.get_mut(e.event)
@@ -46,12 +48,21 @@ impl Log {
         for list in &mut by_kind {
             list.sort_by_key(|&i| keys.get(i).copied());
         }
+        let by_kind = by_kind.into_iter().map(Arc::from).collect();
         Log { by_kind, keys }
     }
 
     /// The events of a kind in the log, in log order.
     pub fn of_kind(&self, kind: EventId) -> &[usize] {
-        self.by_kind.get(kind).map_or(&[], Vec::as_slice)
+        self.by_kind.get(kind).map_or(&[], |l| &**l)
+    }
+
+    /// The same, shared (no copy).
+    pub fn of_kind_shared(&self, kind: EventId) -> Arc<[usize]> {
+        self.by_kind
+            .get(kind)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(Vec::new()))
     }
 
     pub fn key(&self, event: usize) -> Option<LogKey> {

@@ -184,7 +184,7 @@ impl<'a> Evaluator<'a> {
         query: &Expr,
     ) -> Result<Candidates<'a>, EvalError> {
         let plan = self.plan_of(condition, query);
-        let all = |ev: &Self| -> Arc<[usize]> { Arc::from(ev.log.of_kind(kind)) };
+        let all = |ev: &Self| ev.log.of_kind_shared(kind);
         let cut = |ev: &Self, events: &[usize]| match bound {
             Some(b) => ev.log.count_before(events, b),
             None => events.len(),
