@@ -60,6 +60,7 @@ pub mod outcome;
 pub mod render;
 pub mod source;
 pub mod syntax;
+pub mod value;
 
 use std::path::Path;
 use std::sync::Arc;

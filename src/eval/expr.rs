@@ -9,9 +9,9 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::exact::Exact;
+use crate::value::exact::Exact;
 use super::explain::{Node, NodeRef};
-use super::value::{Item, Quantity, Value};
+use crate::value::{Item, Quantity, Value};
 use super::{Ev, EvalError, Evaluator, RuleKey, Val};
 use crate::ast::{AggregateKind, BinaryOp, DayCountBasis, Direction, Duration, Literal};
 use crate::ast::{Precision, RoundingMode, SelectKind, UnaryOp};

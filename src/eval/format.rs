@@ -2,7 +2,7 @@
 //! people.
 
 use super::explain::Node;
-use super::value::{Value, format_quantity};
+use crate::value::{Value, format_quantity};
 use super::{Evaluator, Val};
 use crate::check::types::Dim;
 

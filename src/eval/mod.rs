@@ -11,7 +11,6 @@
 //! extended in log order (`running`), so evaluation depth does not grow with the events.
 
 mod errors;
-pub mod exact;
 pub mod explain;
 mod expr;
 mod format;
@@ -19,7 +18,6 @@ mod log;
 mod query;
 mod running;
 mod timeline;
-pub mod value;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -37,7 +35,9 @@ use crate::check::types::TermId;
 use crate::facts::Facts;
 use crate::market::Market;
 use crate::source::{Sources, Span};
-use value::Value;
+/// Values live below the evaluator (`crate::value`); these paths are kept for callers.
+pub use crate::value::{self, exact};
+use crate::value::Value;
 
 /// Whether to build explanations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

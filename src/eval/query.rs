@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::log::Bound;
-use super::value::{Item, Value};
+use crate::value::{Item, Value};
 use super::{Ev, EvalError, Evaluator, Node, Val};
 use crate::ast::BinaryOp;
 use crate::check::program::{Expr, ExprKind, QuerySource};

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::value::{Quantity, Value};
+use crate::value::{Quantity, Value};
 use super::{Ev, EvalError, Evaluator, Node, NodeRef, Val};
 use crate::ast::AggregateKind;
 use crate::check::program::{Expr, ExprKind, QuerySource};

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::explain::Node;
-use super::value::{Item, Quantity, Value};
+use crate::value::{Item, Quantity, Value};
 use super::{Ev, EvalError, Evaluator, Val};
 use crate::check::program::Expr;
 use crate::check::types::Dim;

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::ast::Precision;
 use crate::check::program::{Expr, ExprKind, Program};
 use crate::check::types::Dim;
-use crate::eval::value::Quantity;
+use crate::value::Quantity;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Amount {

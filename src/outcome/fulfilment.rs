@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::check::program::FulfilmentDef;
 use crate::check::types::{Dim, Type};
-use crate::eval::value::{Quantity, Value};
+use crate::value::{Quantity, Value};
 use crate::eval::{EvalError, Evaluator, Node, Val};
 
 /// The day it was performed (or exercised) and by what, if it was, and the explanation node

@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 
 use crate::check::program::{Expr, Program};
 use crate::check::types::{TermId, Type};
-use crate::eval::value::Value;
+use crate::value::Value;
 use crate::eval::{EvalError, Evaluator, Node, NodeRef, RuleKey, Val};
 
 pub use crate::check::program::ObligationKind;

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use crate::check::program::{Expr, ObligationDef};
-use crate::eval::value::Value;
+use crate::value::Value;
 use crate::eval::{EvalError, Evaluator, Node, RuleKey, Val};
 
 use super::amount::{Amount, places};

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use crate::check::program::RightDef;
-use crate::eval::value::Value;
+use crate::value::Value;
 use crate::eval::{EvalError, Evaluator, Node, NodeRef, RuleKey, Val};
 
 use super::amount::{Amount, places};

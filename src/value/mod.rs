@@ -1,5 +1,6 @@
-//! Runtime values: exact decimal quantities with their dimension, dates, booleans, references
-//! to records and events of the facts file, and lists.
+//! Values: exact quantities with their dimension, dates, booleans, references to records and
+//! events of the facts file, and lists. Below every stage that holds values — the facts loader,
+//! the evaluator, the outcome — so none of them imports upward.
 //!
 //! Amounts are exact (`Exact`: a decimal, or a fraction where a division does not terminate).
 //! Arithmetic is checked: each operation returns `None` on overflow or division by zero and the
@@ -10,7 +11,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::exact::Exact;
+pub mod exact;
+
+use exact::Exact;
 use crate::check::types::{Dim, EnumId, EventId, PartyId, RecordId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
