@@ -689,3 +689,30 @@ fn json_decimals_at_their_precision() {
         }
     }
 }
+
+/// A Conversion Notice for more shares of Preferred Stock than the holder holds (1,001 of its
+/// 1,000) is not a conversion (5(a)(i)): nothing is owed for it, and it is reported at its
+/// event in the facts file (exit 1), not silently dropped.
+#[test]
+fn a_notice_for_more_shares_than_held_is_rejected() {
+    let facts = temp_file(
+        "facts.toml",
+        &common::facts_one_conversion(
+            "2002-06-03",
+            Some("2002-06-03"),
+            Some("cash"),
+            "2002-10-15",
+            1001,
+        ),
+    );
+    let facts = facts.display().to_string();
+    let r = proviso(&eval_args(&facts, MARKET, "2002-10-31"));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("Obligations (0)"), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("proviso::eval::rejected_event"),
+        "{}",
+        r.stderr
+    );
+    insta::assert_snapshot!("rejected_conversion_notice", r.stderr);
+}

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use proviso::check::Program;
 use proviso::check::types::{Dim, Type};
-use proviso::eval::value::{Quantity, Value};
+use proviso::value::{Quantity, Value};
 use proviso::facts::Facts;
 use proviso::source::Sources;
 

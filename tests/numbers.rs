@@ -276,28 +276,6 @@ fn missing_fact_is_undetermined_and_named() {
     );
 }
 
-/// A conversion of more preferred shares than the holder has is not an effective conversion
-/// (5(a)(i)): no delivery is owed.
-#[test]
-fn conversion_beyond_holding_is_not_effective() {
-    let facts = temp_file(
-        "facts.toml",
-        &facts_one_conversion(
-            "2002-06-03",
-            Some("2002-06-03"),
-            Some("cash"),
-            "2002-10-15",
-            1001,
-        ),
-    );
-    let out = eval(&facts, "2002-10-31");
-    assert!(
-        out.obligations
-            .iter()
-            .all(|o| !o.id.starts_with("deliver_conversion_shares"))
-    );
-}
-
 /// Exact arithmetic: a tie is rounded as a tie. With accretion (no election), 27 shares of
 /// Preferred Stock converted on 2002-08-15 (Original Issue Date 2002-06-03: 73 days) carry a
 /// Stated Value of $1,000 + 4% × $1,000 × 73/360 = $1,008.111… = $9,073/9. The first Closing of

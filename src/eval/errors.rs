@@ -50,6 +50,20 @@ pub enum EvalError {
         span: SourceSpan,
     },
 
+    /// An event the clauses reject (`reject conversion_notice c when …`): the document does
+    /// not allow it, so it is reported at its line of the facts file rather than dropped.
+    #[error("{message}")]
+    #[diagnostic(code(proviso::eval::rejected_event), help("{help}"))]
+    RejectedEvent {
+        message: String,
+        help: String,
+        #[source_code]
+        src: Src,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+    },
+
     /// A term that has no value for its arguments: an accrual over a period that ends before
     /// it starts (a late fee for a dividend paid before it was due). Where an obligation or
     /// right needs the value, it is reported like an arithmetic error; a value asked for by

@@ -9,15 +9,15 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::value::exact::Exact;
 use super::explain::{Node, NodeRef};
-use crate::value::{Item, Quantity, Value};
 use super::{Ev, EvalError, Evaluator, RuleKey, Val};
 use crate::ast::{AggregateKind, BinaryOp, DayCountBasis, Direction, Duration, Literal};
 use crate::ast::{Precision, RoundingMode, SelectKind, UnaryOp};
 use crate::check::program::{Expr, ExprKind};
 use crate::check::types::{Dim, Type};
 use crate::source::Span;
+use crate::value::exact::Exact;
+use crate::value::{Item, Quantity, Value};
 
 type R = Result<Ev, EvalError>;
 

@@ -2,9 +2,9 @@
 //! people.
 
 use super::explain::Node;
-use crate::value::{Value, format_quantity};
 use super::{Evaluator, Val};
 use crate::check::types::Dim;
+use crate::value::{Value, format_quantity};
 
 impl Evaluator<'_> {
     /// A value as a reader writes it.

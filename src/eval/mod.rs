@@ -35,9 +35,9 @@ use crate::check::types::TermId;
 use crate::facts::Facts;
 use crate::market::Market;
 use crate::source::{Sources, Span};
+use crate::value::Value;
 /// Values live below the evaluator (`crate::value`); these paths are kept for callers.
 pub use crate::value::{self, exact};
-use crate::value::Value;
 
 /// Whether to build explanations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

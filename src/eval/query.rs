@@ -12,12 +12,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::log::Bound;
-use crate::value::{Item, Value};
 use super::{Ev, EvalError, Evaluator, Node, Val};
 use crate::ast::BinaryOp;
 use crate::check::program::{Expr, ExprKind, QuerySource};
 use crate::check::types::EventId;
 use crate::source::Span;
+use crate::value::{Item, Value};
 
 type R = Result<Ev, EvalError>;
 

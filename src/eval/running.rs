@@ -17,11 +17,11 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use crate::value::{Quantity, Value};
 use super::{Ev, EvalError, Evaluator, Node, NodeRef, Val};
 use crate::ast::AggregateKind;
 use crate::check::program::{Expr, ExprKind, QuerySource};
 use crate::check::types::{Dim, EventId, TermId};
+use crate::value::{Quantity, Value};
 
 /// One step of a running total: over the first `k` candidates.
 #[derive(Debug, Clone)]

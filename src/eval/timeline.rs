@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::explain::Node;
-use crate::value::{Item, Quantity, Value};
 use super::{Ev, EvalError, Evaluator, Val};
 use crate::check::program::Expr;
 use crate::check::types::Dim;
 use crate::source::Span;
+use crate::value::{Item, Quantity, Value};
 
 type R = Result<Ev, EvalError>;
 

@@ -25,7 +25,7 @@ use crate::ast::{Comparison, Literal};
 use crate::check::Program;
 use crate::check::program::{FieldDef, RequirementSide};
 use crate::check::types::{EventId, RecordId, Type, TypeNames};
-use crate::eval::value::{Quantity, Value};
+use crate::value::{Quantity, Value};
 use crate::source::{FileId, Sources, Span};
 use tree::{Node, Spanned};
 

@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 
 use crate::check::program::FulfilmentDef;
 use crate::check::types::{Dim, Type};
-use crate::value::{Quantity, Value};
 use crate::eval::{EvalError, Evaluator, Node, Val};
+use crate::value::{Quantity, Value};
 
 /// The day it was performed (or exercised) and by what, if it was, and the explanation node
 /// (empty when explanations are off).

@@ -13,6 +13,7 @@
 mod amount;
 mod fulfilment;
 mod obligation;
+mod rejection;
 mod right;
 
 use std::collections::HashSet;
@@ -22,8 +23,8 @@ use rust_decimal::Decimal;
 
 use crate::check::program::{Expr, Program};
 use crate::check::types::{TermId, Type};
-use crate::value::Value;
 use crate::eval::{EvalError, Evaluator, Node, NodeRef, RuleKey, Val};
+use crate::value::Value;
 
 pub use crate::check::program::ObligationKind;
 pub use amount::{Amount, decimal_text};
@@ -207,6 +208,12 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId]) -> Outcome {
         }
     }
     out.errors.extend(fulfilment::unmatched(ev, &used));
+    for def in &prog.rejections {
+        match rejection::rejected(ev, def, def.reason.as_str()) {
+            Ok(found) => out.errors.extend(found),
+            Err(e) => push_error(&mut out.errors, e),
+        }
+    }
     out
 }
 

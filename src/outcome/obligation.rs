@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 
 use crate::check::program::{Expr, ObligationDef};
-use crate::value::Value;
 use crate::eval::{EvalError, Evaluator, Node, RuleKey, Val};
+use crate::value::Value;
 
 use super::amount::{Amount, places};
 use super::{Obligation, Party, Status, condition, fulfilment, item_id, root_node, section_number};

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use crate::check::program::RightDef;
-use crate::value::Value;
 use crate::eval::{EvalError, Evaluator, Node, NodeRef, RuleKey, Val};
+use crate::value::Value;
 
 use super::amount::{Amount, places};
 use super::obligation::party;
