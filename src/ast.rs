@@ -320,10 +320,28 @@ pub enum ExprKind {
         count: Box<Expr>,
         tiers: Vec<Tier>,
     },
+    /// `accrued at rate on principal from start, basis, less payments`
+    Accrual(Box<Accrual>),
+    /// `the day amount is paid by payments`
+    PaidDay {
+        amount: Box<Expr>,
+        payments: Box<Expr>,
+    },
     /// `day of moment`
     DayOf(Box<Expr>),
     /// `time of moment`
     TimeOf(Box<Expr>),
+}
+
+/// Simple interest on a balance that payments reduce.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Accrual {
+    pub rate: Expr,
+    pub principal: Expr,
+    pub from: Expr,
+    pub basis: DayCountBasis,
+    /// The events that pay the balance down, each by its `amount`.
+    pub payments: Expr,
 }
 
 #[derive(Debug, Clone, PartialEq)]

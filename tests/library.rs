@@ -62,6 +62,30 @@ fn results(o: &Outcome) -> Vec<String> {
     obligations.chain(rights).chain(values).collect()
 }
 
+/// The Series A clauses with a snippet added, and inputs on the example market file.
+fn with_snippet(snippet: &str, facts: &str) -> (proviso::Program, Sources, proviso::Inputs) {
+    let mut sources = Sources::new();
+    let mut texts: Vec<(String, String)> = std::fs::read_dir(clauses())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "proviso"))
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    texts.sort();
+    texts.push(("snippet.proviso".to_owned(), snippet.to_owned()));
+    let program = proviso::check_texts(texts, &mut sources).unwrap();
+    let facts_id = sources.add("facts.toml", facts.to_owned());
+    let market = std::fs::read_to_string(scenario("market.csv")).unwrap();
+    let market_id = sources.add("market.csv", market);
+    let inputs = proviso::load_input_files(&program, &sources, facts_id, market_id).unwrap();
+    (program, sources, inputs)
+}
+
 fn off() -> Options {
     Options {
         explain: Explain::Off,
@@ -137,26 +161,8 @@ section "T" "Test" {
     average of "VWAP" over the 5 trading days before 2002-11-01
 }
 "#;
-    let mut sources = Sources::new();
-    let mut texts: Vec<(String, String)> = std::fs::read_dir(clauses())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "proviso"))
-        .map(|p| {
-            (
-                p.display().to_string(),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect();
-    texts.sort();
-    texts.push(("window.proviso".to_owned(), snippet.to_owned()));
-    let program = proviso::check_texts(texts, &mut sources).unwrap();
     let facts = std::fs::read_to_string(scenario("first-conversion.toml")).unwrap();
-    let facts_id = sources.add("facts.toml", facts);
-    let market = std::fs::read_to_string(scenario("market.csv")).unwrap();
-    let market_id = sources.add("market.csv", market);
-    let inputs = proviso::load_input_files(&program, &sources, facts_id, market_id).unwrap();
+    let (program, sources, inputs) = with_snippet(snippet, &facts);
     let options = Options {
         values: vec![program.term_by_name("Late Window").unwrap()],
         ..Options::default()
@@ -174,10 +180,18 @@ section "T" "Test" {
     assert_eq!(late.values[0].value.exact().as_deref(), Some("1.03642"));
 }
 
-/// A value that does not arise is not applicable, not an error: the late fee of a dividend
-/// paid on time (2002-10-17, before its due date 2002-10-18) has no period to run over.
+/// Asked for by name, a value is never an error because it does not arise. The late fee of a
+/// dividend paid in full on time (2002-10-17, before its due date 2002-10-18) is $0.00: no
+/// unpaid balance runs past the due date. A year fraction over a period that ends before it
+/// starts has no value: it is not applicable.
 #[test]
-fn a_value_that_does_not_arise_is_not_applicable() {
+fn a_value_that_does_not_arise_is_not_an_error() {
+    let snippet = r#"
+section "T" "Test" {
+  define "Backwards" : USD =
+    $100 × 18% per annum × year fraction from 2002-10-18 to 2002-10-17, actual/365
+}
+"#;
     let mut facts = facts_one_conversion(
         "2002-06-03",
         Some("2002-06-03"),
@@ -189,22 +203,25 @@ fn a_value_that_does_not_arise_is_not_applicable() {
         "\n[[event]]\ntype = \"payment\"\nholder = \"Stonestreet L.P.\"\ndate = 2002-10-17\n\
          amount = 1488.89\nsection = \"2(a)\"\nconversion_date = 2002-10-15\n",
     );
-    let mut sources = Sources::new();
-    let program = proviso::load_clauses(&clauses(), &mut sources).unwrap();
+    let (program, sources, inputs) = with_snippet(snippet, &facts);
     let options = Options {
-        values: vec![program.term_by_name("Late Fee").unwrap()],
+        values: vec![
+            program.term_by_name("Late Fee").unwrap(),
+            program.term_by_name("Backwards").unwrap(),
+        ],
         ..Options::default()
     };
-    let facts_id = sources.add("facts.toml", facts);
-    let market = std::fs::read_to_string(scenario("market.csv")).unwrap();
-    let market_id = sources.add("market.csv", market);
-    let inputs = proviso::load_input_files(&program, &sources, facts_id, market_id).unwrap();
     let out = proviso::evaluate(&program, &inputs, &sources, day("2002-10-31"), &options);
     assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert_eq!(
+        out.values[0].term,
+        "Late Fee for the conversion of 2002-10-15"
+    );
+    assert_eq!(out.values[0].value.exact().as_deref(), Some("0.00"));
     assert!(
-        matches!(&out.values[0].value, TermResult::NotApplicable(why) if why.contains("ends before it starts")),
+        matches!(&out.values[1].value, TermResult::NotApplicable(why) if why.contains("ends before it starts")),
         "{:?}",
-        out.values[0].value
+        out.values[1].value
     );
     assert_eq!(
         out.obligations_of("pay_cash_dividend")

@@ -124,6 +124,47 @@ fn damages_accrue_until_delivery() {
     );
 }
 
+fn dividend_payment(date: &str, amount: &str) -> String {
+    format!(
+        "[[event]]\ntype = \"payment\"\nholder = \"{STONESTREET}\"\ndate = {date}\namount = {amount}\nsection = \"2(a)\"\nconversion_date = 2002-10-15\n\n"
+    )
+}
+
+/// 2(a): the fee runs on what is unpaid. The dividend of $1,488.89 is due 2002-10-18.
+/// (a) $100 paid on time (2002-10-17), the other $1,388.89 on 2002-11-04: the part payment does
+/// not pay the dividend, so the fee runs on $1,388.89 for the 17 days 10-19 … 11-04:
+/// 18% × $1,388.89 × 17/365 = $11.6438… → $11.64 (treating the first payment as paying the
+/// dividend would give no fee at all).
+/// (b) $1,000 on 2002-10-25 and $488.89 on 2002-11-04: 18% × $1,488.89 × 7/365 (10-19 … 10-25)
+/// = $5.1397… plus 18% × $488.89 × 10/365 (10-26 … 11-04) = $2.4110…, $7.5507… → $7.55.
+#[test]
+fn late_fee_runs_on_the_unpaid_balance() {
+    let cases = [
+        (("2002-10-17", "100"), ("2002-11-04", "1388.89"), "11.64"),
+        (("2002-10-25", "1000"), ("2002-11-04", "488.89"), "7.55"),
+    ];
+    for ((d1, a1), (d2, a2), fee_expected) in cases {
+        let facts = deal(
+            "",
+            &one_holder(),
+            &(conversion(STONESTREET, "2002-10-15", 100)
+                + &delivery(STONESTREET, "2002-10-15", "2002-10-18")
+                + &dividend_payment(d1, a1)
+                + &dividend_payment(d2, a2)),
+        );
+        let out = run(&facts, "2002-11-10");
+        let dividend = obligation(&out, "pay_cash_dividend");
+        assert_eq!(dividend.status, Status::FulfilledLate, "{d1}");
+        assert_eq!(
+            dividend.fulfilled_by.as_deref(),
+            Some("payment of 2002-11-04")
+        );
+        let fee = obligation(&out, "pay_late_fee");
+        assert_eq!(amount(fee), Some(dec(fee_expected)), "part paid {d1}");
+        assert_eq!(fee.due, Some("2002-11-04".parse().unwrap()));
+    }
+}
+
 /// 2(a). The cash dividend of the example, $1,488.89, is due 2002-10-18 and paid 2002-11-04:
 /// the fee runs 10-19 … 11-04 inclusive, 13 days of October and 4 of November, 17 days.
 /// 18% × $1,488.89 × 17/365 = $12.4822… → $12.48 (actual/365; actual/360 would give $12.66).

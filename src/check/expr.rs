@@ -10,7 +10,7 @@ use super::names::suggest;
 use super::program::{Expr, ExprKind, QuerySource, Series};
 use super::types::{Dim, Type, TypeNames};
 
-type Scope = [(String, Type)];
+pub(super) type Scope = [(String, Type)];
 
 /// A term's id, parameters and type.
 type Signature = (usize, Vec<(String, Type)>, Type);
@@ -392,6 +392,10 @@ impl Checker<'_> {
                     make(ExprKind::TimeOf(Box::new(m)), Type::Time, span)
                 }
             }
+            ast::ExprKind::Accrual(a) => self.accrual(a, scope, span),
+            ast::ExprKind::PaidDay { amount, payments } => {
+                self.paid_day(amount, payments, scope, span)
+            }
             ast::ExprKind::YearFraction { from, to, basis } => {
                 let f = self.expr(from, scope);
                 let t = self.expr(to, scope);
@@ -476,7 +480,7 @@ impl Checker<'_> {
         }
     }
 
-    fn mismatch_one(&mut self, e: &Expr, expected: &str, help: &str) {
+    pub(super) fn mismatch_one(&mut self, e: &Expr, expected: &str, help: &str) {
         let found = self.prog.type_name(&e.ty);
         self.errors.push(CheckError::TypeMismatch {
             expected: expected.into(),

@@ -5,6 +5,7 @@
 //! file is reported in one run: a failed sub-expression gets `Type::Error`, which matches
 //! anything, so one mistake is not reported again by everything that uses it.
 
+mod accrual;
 mod cycles;
 mod errors;
 mod expr;

@@ -362,6 +362,23 @@ pub enum ExprKind {
         /// The size of each tier (`None` for the last, unbounded one) and its rate.
         tiers: Vec<(Option<u32>, Expr)>,
     },
+    /// Simple interest at `rate` on `principal` from `from`, the balance reduced by each event
+    /// of `payments` (by its field `amount_field`) from its day, up to the day it is paid in
+    /// full or the evaluation date.
+    Accrual {
+        rate: Box<Expr>,
+        principal: Box<Expr>,
+        from: Box<Expr>,
+        basis: DayCountBasis,
+        payments: Box<Expr>,
+        amount_field: usize,
+    },
+    /// The day of the event of `payments` that completes `amount`.
+    PaidDay {
+        amount: Box<Expr>,
+        payments: Box<Expr>,
+        amount_field: usize,
+    },
     DayOf(Box<Expr>),
     TimeOf(Box<Expr>),
 }
@@ -502,9 +519,26 @@ impl Expr {
             }
             | ExprKind::DaysBetween {
                 from: lhs, to: rhs, ..
+            }
+            | ExprKind::PaidDay {
+                amount: lhs,
+                payments: rhs,
+                ..
             } => {
                 each(lhs);
                 each(rhs);
+            }
+            ExprKind::Accrual {
+                rate,
+                principal,
+                from,
+                payments,
+                ..
+            } => {
+                each(rate);
+                each(principal);
+                each(from);
+                each(payments);
             }
             ExprKind::If {
                 cond,

@@ -315,6 +315,27 @@ impl<'a> Evaluator<'a> {
                 condition,
             } => self.query(*first, *source, before.as_deref(), condition.as_deref(), e),
             ExprKind::Tiered { count, tiers } => self.tiered(count, tiers, e.span),
+            ExprKind::Accrual {
+                rate,
+                principal,
+                from,
+                basis,
+                payments,
+                amount_field,
+            } => self.accrual(
+                rate,
+                principal,
+                from,
+                *basis,
+                payments,
+                *amount_field,
+                e.span,
+            ),
+            ExprKind::PaidDay {
+                amount,
+                payments,
+                amount_field,
+            } => self.paid_day(amount, payments, *amount_field, e.span),
             ExprKind::DayOf(m) | ExprKind::TimeOf(m) => {
                 let day = matches!(e.kind, ExprKind::DayOf(_));
                 let v = self.eval(m)?;
@@ -990,7 +1011,7 @@ fn mode_text(m: RoundingMode) -> &'static str {
 }
 
 /// Days counted and the days in a year, on a basis.
-fn day_count(a: NaiveDate, b: NaiveDate, basis: DayCountBasis) -> (i64, i64) {
+pub(super) fn day_count(a: NaiveDate, b: NaiveDate, basis: DayCountBasis) -> (i64, i64) {
     match basis {
         DayCountBasis::Actual360 => ((b - a).num_days(), 360),
         DayCountBasis::Actual365 => ((b - a).num_days(), 365),

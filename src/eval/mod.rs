@@ -10,6 +10,7 @@
 //! the fields their condition pins; sums and counts over earlier events are running totals
 //! extended in log order (`running`), so evaluation depth does not grow with the events.
 
+mod accrual;
 mod errors;
 pub mod explain;
 mod expr;

@@ -678,6 +678,16 @@ impl Lowerer {
         Ok(Spanned::new(kind, span))
     }
 
+    /// `actual/360`, `actual/365`, `30/360`.
+    fn day_count_basis(&self, pair: Pair<'_, Rule>) -> Result<DayCountBasis> {
+        match pair.as_str() {
+            "actual/360" => Ok(DayCountBasis::Actual360),
+            "actual/365" => Ok(DayCountBasis::Actual365),
+            "30/360" => Ok(DayCountBasis::Thirty360),
+            _ => Err(self.internal("a day-count basis", self.span(&pair))),
+        }
+    }
+
     fn operand(&mut self, pair: Pair<'_, Rule>) -> Result<Expr> {
         let span = self.span(&pair);
         let rule = pair.as_rule();
@@ -822,16 +832,37 @@ impl Lowerer {
                 let mut it = children(pair);
                 let from = self.operand(self.next(&mut it, "the start date", span)?)?;
                 let to = self.operand(self.next(&mut it, "the end date", span)?)?;
-                let basis = match self.next(&mut it, "the day-count basis", span)?.as_str() {
-                    "actual/360" => DayCountBasis::Actual360,
-                    "actual/365" => DayCountBasis::Actual365,
-                    "30/360" => DayCountBasis::Thirty360,
-                    _ => return Err(self.internal("a day-count basis", span)),
-                };
+                let basis =
+                    self.day_count_basis(self.next(&mut it, "the day-count basis", span)?)?;
                 ExprKind::YearFraction {
                     from: Box::new(from),
                     to: Box::new(to),
                     basis,
+                }
+            }
+            Rule::accrual => {
+                let mut it = children(pair);
+                let rate = self.operand(self.next(&mut it, "the rate", span)?)?;
+                let principal = self.operand(self.next(&mut it, "the amount", span)?)?;
+                let from = self.operand(self.next(&mut it, "the start date", span)?)?;
+                let basis =
+                    self.day_count_basis(self.next(&mut it, "the day-count basis", span)?)?;
+                let payments = self.operand(self.next(&mut it, "the payments", span)?)?;
+                ExprKind::Accrual(Box::new(Accrual {
+                    rate,
+                    principal,
+                    from,
+                    basis,
+                    payments,
+                }))
+            }
+            Rule::paid_day => {
+                let mut it = children(pair);
+                let amount = self.operand(self.next(&mut it, "the amount", span)?)?;
+                let payments = self.operand(self.next(&mut it, "the payments", span)?)?;
+                ExprKind::PaidDay {
+                    amount: Box::new(amount),
+                    payments: Box::new(payments),
                 }
             }
             Rule::term_call => {

@@ -144,6 +144,8 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::market_value => "`market`",
         Rule::or_before => "`or before`",
         Rule::year_fraction => "`year fraction`",
+        Rule::accrual => "`accrued at … on … from …`",
+        Rule::paid_day => "`the day … is paid by …`",
         Rule::day_count_basis => "a day-count basis (`actual/360`, `actual/365`, `30/360`)",
         Rule::term_call => "a defined term in quotes",
         Rule::args => "arguments",
@@ -276,6 +278,9 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_require => "`require`",
         Rule::kw_because => "`because`",
         Rule::kw_reject => "`reject`",
+        Rule::kw_accrued => "`accrued`",
+        Rule::kw_paid => "`paid`",
+        Rule::kw_is => "`is`",
     }
 }
 
@@ -386,6 +391,9 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_require
             | Rule::kw_because
             | Rule::kw_reject
+            | Rule::kw_accrued
+            | Rule::kw_paid
+            | Rule::kw_is
     )
 }
 
