@@ -57,6 +57,7 @@ pub mod eval;
 pub mod facts;
 pub mod market;
 pub mod outcome;
+pub mod program;
 pub mod render;
 pub mod source;
 pub mod syntax;
@@ -72,9 +73,9 @@ pub use error::Error;
 pub use eval::Explain;
 pub use outcome::Outcome;
 
-use check::types::TermId;
 use facts::Facts;
 use market::Market;
+use program::types::TermId;
 use source::{FileId, Sources};
 
 /// What an evaluation reads besides the clauses: the facts and event log, and the market data.

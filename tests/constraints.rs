@@ -13,11 +13,11 @@
 
 use std::path::Path;
 
-use proviso::check::Program;
-use proviso::check::types::{Dim, Type};
-use proviso::value::{Quantity, Value};
 use proviso::facts::Facts;
+use proviso::program::Program;
+use proviso::program::types::{Dim, Type};
 use proviso::source::Sources;
+use proviso::value::{Quantity, Value};
 
 /// The Series A clause folder, as the command line names it (paths in messages stay relative).
 const CLAUSES: &str = "clauses/pmic-series-a";
@@ -137,7 +137,7 @@ event adjustment {
 fn signed_fields_may_be_negative() {
     let mut sources = Sources::new();
     let program = clauses(&[("adjustments.proviso", ADJUSTMENTS)], &mut sources);
-    let adjustment = &program.events[0];
+    let adjustment = program.events.values().next().unwrap();
     assert!(adjustment.fields[1].signed && adjustment.fields[2].signed);
     assert!(adjustment.fields[2].optional);
     assert!(!adjustment.fields[0].signed);
@@ -151,8 +151,10 @@ fn signed_fields_may_be_negative() {
     .unwrap();
     let amount =
         |text: &str, dim: Dim| Some(Value::Quantity(Quantity::new(text.parse().unwrap(), dim)));
-    assert_eq!(facts.tables[0][0], amount("-250.5", Dim::USD));
-    assert_eq!(facts.records[0][0].fields[1], amount("-3", Dim::SHARES));
+    let table = program.tables.ids().next().unwrap();
+    assert_eq!(facts.tables[table][0], amount("-250.5", Dim::USD));
+    let list = program.records.ids().next().unwrap();
+    assert_eq!(facts.records[list][0].fields[1], amount("-3", Dim::SHARES));
     assert_eq!(facts.events[0].fields[1], amount("-1000", Dim::USD));
     assert_eq!(facts.events[0].fields[2], amount("-2", Dim::SHARES));
     // The field beside it, not signed, still may not be negative.
@@ -269,7 +271,10 @@ event notice {
 fn requirements_against_literals_and_between_optional_fields() {
     let mut sources = Sources::new();
     let program = clauses(&[("notices.proviso", NOTICES)], &mut sources);
-    assert_eq!(program.events[0].requirements.len(), 2);
+    assert_eq!(
+        program.events.values().next().unwrap().requirements.len(),
+        2
+    );
     let ok = "[[event]]\ntype = \"notice\"\ndate = 2002-10-15\nshares = 1000\n";
     load(&program, &mut sources, "ok.toml", ok).unwrap();
     let bad = "[[event]]\ntype = \"notice\"\ndate = 2002-10-15\neffective_on = 2002-10-15\n\

@@ -59,12 +59,11 @@ fn corpus() {
         let market_id = sources.add("market.csv", market_text);
         let inputs = proviso::load_input_files(&program, &sources, facts_id, market_id).unwrap();
         let snippet_file = FileId(1);
-        let terms: Vec<usize> = program
+        let terms: Vec<_> = program
             .terms
-            .iter()
-            .enumerate()
+            .entries()
             .filter(|(_, t)| t.span.file == snippet_file)
-            .map(|(i, _)| i)
+            .map(|(id, _)| id)
             .collect();
         let as_of = chrono::NaiveDate::from_ymd_opt(2002, 10, 31).unwrap();
         let options = proviso::Options {

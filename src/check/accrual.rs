@@ -3,9 +3,9 @@
 //! in the unit of the balance; the rate is per annum; the start is a date.
 
 use super::Checker;
-use super::program::{Expr, ExprKind};
-use super::types::{Dim, Type};
 use crate::ast;
+use crate::program::types::{Dim, Type};
+use crate::program::{Expr, ExprKind};
 use crate::source::Span;
 
 impl Checker<'_> {
@@ -28,7 +28,7 @@ impl Checker<'_> {
             );
             return None;
         };
-        let def = self.prog.events.get(event)?;
+        let def = &self.prog.events.at(event);
         let field = def
             .fields
             .iter()

@@ -1,7 +1,7 @@
 //! Cycles among definitions: a term may depend on itself only by going back in the log.
 //!
 //! Each call of a term in a term's formulas is an edge of the term graph
-//! ([`Expr::term_calls`](super::program::Expr::term_calls)). An edge on a cycle (its callee
+//! ([`Expr::term_calls`](crate::program::Expr::term_calls)). An edge on a cycle (its callee
 //! reaches its caller) must either *descend* — `"T" over each e x before p`, `p` an event
 //! parameter of the caller, so `T` is applied to strictly earlier events of the log — or pass the
 //! caller's own parameters through unchanged; and every cycle must have a descending edge.
@@ -15,24 +15,20 @@ use std::collections::VecDeque;
 
 use super::Checker;
 use super::errors::CheckError;
-use super::program::{CallKind, TermCall};
-use super::types::{TermId, Type, TypeNames};
+use crate::program::ids::ArenaMap;
+use crate::program::types::{TermId, Type, TypeNames};
+use crate::program::{CallKind, Term, TermCall};
 
 impl Checker<'_> {
     pub(super) fn cycles(&mut self) {
-        let calls: Vec<Vec<TermCall>> = self
-            .prog
-            .terms
-            .iter()
-            .map(|t| t.formulas().flat_map(|f| f.term_calls(&t.params)).collect())
-            .collect();
-        let edges: Vec<Vec<TermId>> = calls
-            .iter()
-            .map(|cs| cs.iter().map(|c| c.term).collect())
-            .collect();
+        let calls: ArenaMap<Term, Vec<TermCall>> =
+            ArenaMap::from_arena(&self.prog.terms, |_, t| {
+                t.formulas().flat_map(|f| f.term_calls(&t.params)).collect()
+            });
+        let edges = calls.map(|_, cs| cs.iter().map(|c| c.term).collect());
         // Calls on a cycle that neither descend nor pass the caller's parameters through.
         let mut reported: Vec<(TermId, TermId)> = Vec::new();
-        for (caller, cs) in calls.iter().enumerate() {
+        for (caller, cs) in calls.iter() {
             for c in cs {
                 if c.kind != CallKind::Other || reported.contains(&(caller, c.term)) {
                     continue;
@@ -44,25 +40,19 @@ impl Checker<'_> {
             }
         }
         // Cycles of calls that all pass their parameters through: nothing goes back in the log.
-        let same: Vec<Vec<TermId>> = calls
-            .iter()
-            .map(|cs| {
-                cs.iter()
-                    .filter(|c| c.kind == CallKind::SameArguments)
-                    .map(|c| c.term)
-                    .collect()
-            })
-            .collect();
+        let same = calls.map(|_, cs| {
+            cs.iter()
+                .filter(|c| c.kind == CallKind::SameArguments)
+                .map(|c| c.term)
+                .collect()
+        });
         for cycle in cycles(&same) {
             self.cycle(&cycle);
         }
     }
 
     fn name(&self, t: TermId) -> String {
-        self.prog
-            .terms
-            .get(t)
-            .map_or_else(|| "?".to_owned(), |t| format!("`{}`", t.name))
+        format!("`{}`", self.prog.terms.at(t).name)
     }
 
     fn chain(&self, terms: &[TermId]) -> String {
@@ -72,13 +62,17 @@ impl Checker<'_> {
 
     /// How a term that depends on itself should be written: over its own event, backwards.
     fn recursion_help(&self, term: TermId, callee: TermId) -> String {
-        let callee = self.prog.terms.get(callee).map_or("?", |t| t.name.as_str());
-        let own_event = self.prog.terms.get(term).and_then(|t| {
-            t.params.iter().find_map(|(n, ty)| match ty {
+        let callee = self.prog.terms.at(callee).name.as_str();
+        let own_event = self
+            .prog
+            .terms
+            .at(term)
+            .params
+            .iter()
+            .find_map(|(n, ty)| match ty {
                 Type::Event(e) => Some((n.clone(), self.prog.type_name(&Type::Event(*e)))),
                 _ => None,
-            })
-        });
+            });
         match own_event {
             Some((param, event)) => format!(
                 "a term may depend on itself only through strictly earlier events of the log: \
@@ -90,7 +84,8 @@ impl Checker<'_> {
                 let example = self
                     .prog
                     .events
-                    .first()
+                    .values()
+                    .next()
                     .map_or("conversion_notice", |e| e.name.as_str());
                 format!(
                     "{} is not for an event, so it cannot go back in the log: a term that \
@@ -126,14 +121,14 @@ impl Checker<'_> {
         let Some(&first) = cycle.first() else {
             return;
         };
-        let Some(t) = self.prog.terms.get(first) else {
-            return;
-        };
+        let t = self.prog.terms.at(first);
         let for_event = cycle.iter().any(|c| {
             self.prog
                 .terms
-                .get(*c)
-                .is_some_and(|t| t.params.iter().any(|(_, ty)| matches!(ty, Type::Event(_))))
+                .at(*c)
+                .params
+                .iter()
+                .any(|(_, ty)| matches!(ty, Type::Event(_)))
         });
         let help = if for_event {
             format!(
@@ -157,33 +152,30 @@ impl Checker<'_> {
     }
 }
 
+/// The calls of each term.
+type Edges = ArenaMap<Term, Vec<TermId>>;
+
 /// A shortest path of calls from `from` to `to` (both included), if `to` is reachable.
-fn path(edges: &[Vec<TermId>], from: TermId, to: TermId) -> Option<Vec<TermId>> {
-    let mut parent: Vec<Option<TermId>> = vec![None; edges.len()];
-    let mut seen = vec![false; edges.len()];
+fn path(edges: &Edges, from: TermId, to: TermId) -> Option<Vec<TermId>> {
+    let mut parent: ArenaMap<Term, Option<TermId>> = edges.map(|_, _| None);
+    let mut seen: ArenaMap<Term, bool> = edges.map(|_, _| false);
     let mut queue = VecDeque::from([from]);
-    if let Some(s) = seen.get_mut(from) {
-        *s = true;
-    }
+    *seen.at_mut(from) = true;
     while let Some(t) = queue.pop_front() {
         if t == to {
             let mut out = vec![t];
             let mut cur = t;
-            while let Some(p) = parent.get(cur).copied().flatten() {
+            while let Some(p) = *parent.at(cur) {
                 out.push(p);
                 cur = p;
             }
             out.reverse();
             return Some(out);
         }
-        for &next in edges.get(t).into_iter().flatten() {
-            if let Some(s) = seen.get_mut(next)
-                && !*s
-            {
-                *s = true;
-                if let Some(p) = parent.get_mut(next) {
-                    *p = Some(t);
-                }
+        for &next in edges.at(t) {
+            if !*seen.at(next) {
+                *seen.at_mut(next) = true;
+                *parent.at_mut(next) = Some(t);
                 queue.push_back(next);
             }
         }
@@ -191,40 +183,40 @@ fn path(edges: &[Vec<TermId>], from: TermId, to: TermId) -> Option<Vec<TermId>> 
     None
 }
 
+/// Where a term stands in the depth-first search of `cycles`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Visit {
+    Unvisited,
+    OnStack,
+    Done,
+}
+
 /// The cycles a depth-first search meets, each once and sharing no term with an earlier one,
 /// each listed from the term it closes on.
-fn cycles(edges: &[Vec<TermId>]) -> Vec<Vec<TermId>> {
-    let n = edges.len();
+fn cycles(edges: &Edges) -> Vec<Vec<TermId>> {
     let mut found = Vec::new();
-    // 0 = unvisited, 1 = on the stack, 2 = done
-    let mut state = vec![0u8; n];
-    let mut reported = vec![false; n];
-    for start in 0..n {
-        if state.get(start) != Some(&0) {
+    let mut state: ArenaMap<Term, Visit> = edges.map(|_, _| Visit::Unvisited);
+    let mut reported: ArenaMap<Term, bool> = edges.map(|_, _| false);
+    for start in edges.ids() {
+        if *state.at(start) != Visit::Unvisited {
             continue;
         }
-        if let Some(s) = state.get_mut(start) {
-            *s = 1;
-        }
+        *state.at_mut(start) = Visit::OnStack;
         let mut stack: Vec<(TermId, usize)> = vec![(start, 0)];
         while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-            let child = edges.get(node).and_then(|d| d.get(*next)).copied();
+            let child = edges.at(node).get(*next).copied();
             *next += 1;
             let Some(c) = child else {
-                if let Some(s) = state.get_mut(node) {
-                    *s = 2;
-                }
+                *state.at_mut(node) = Visit::Done;
                 stack.pop();
                 continue;
             };
-            match state.get(c) {
-                Some(0) => {
-                    if let Some(s) = state.get_mut(c) {
-                        *s = 1;
-                    }
+            match *state.at(c) {
+                Visit::Unvisited => {
+                    *state.at_mut(c) = Visit::OnStack;
                     stack.push((c, 0));
                 }
-                Some(1) => {
+                Visit::OnStack => {
                     let from = stack.iter().position(|(t, _)| *t == c).unwrap_or(0);
                     let cycle: Vec<TermId> = stack
                         .get(from..)
@@ -232,17 +224,15 @@ fn cycles(edges: &[Vec<TermId>]) -> Vec<Vec<TermId>> {
                         .iter()
                         .map(|(t, _)| *t)
                         .collect();
-                    if cycle.iter().any(|t| reported.get(*t) == Some(&true)) {
+                    if cycle.iter().any(|t| *reported.at(*t)) {
                         continue;
                     }
                     for t in &cycle {
-                        if let Some(r) = reported.get_mut(*t) {
-                            *r = true;
-                        }
+                        *reported.at_mut(*t) = true;
                     }
                     found.push(cycle);
                 }
-                _ => {}
+                Visit::Done => {}
             }
         }
     }

@@ -7,13 +7,13 @@ use crate::source::Span;
 use super::Checker;
 use super::errors::CheckError;
 use super::names::suggest;
-use super::program::{Expr, ExprKind, QuerySource, Series};
-use super::types::{Dim, Type, TypeNames};
+use crate::program::types::{Dim, SectionId, TermId, Type, TypeNames};
+use crate::program::{Expr, ExprKind, QuerySource, Series};
 
 pub(super) type Scope = [(String, Type)];
 
 /// A term's id, parameters and type.
-type Signature = (usize, Vec<(String, Type)>, Type);
+type Signature = (TermId, Vec<(String, Type)>, Type);
 
 fn make(kind: ExprKind, ty: Type, span: Span) -> Expr {
     Expr { kind, ty, span }
@@ -418,7 +418,7 @@ impl Checker<'_> {
         match self
             .terms
             .get(&term.node)
-            .and_then(|&id| self.prog.terms.get(id).map(|t| (id, t)))
+            .map(|&id| (id, self.prog.terms.at(id)))
         {
             Some((id, t)) => Some((id, t.params.clone(), t.ty.clone())),
             None => {
@@ -434,7 +434,7 @@ impl Checker<'_> {
         }
     }
 
-    fn section_ref(&mut self, number: &crate::source::Spanned<String>) -> Option<usize> {
+    fn section_ref(&mut self, number: &crate::source::Spanned<String>) -> Option<SectionId> {
         match self.sections.get(&number.node) {
             Some(&id) => Some(id),
             None => {
@@ -633,7 +633,9 @@ impl Checker<'_> {
         } else if let Some(&p) = self.parties.get(&root.node) {
             make(ExprKind::Party(p), Type::Party, root.span)
         } else if let Some(uses) = self.variants.get(&root.node) {
-            let (enumeration, variant) = uses.first().copied().unwrap_or((0, 0));
+            let Some(&(enumeration, variant)) = uses.first() else {
+                return make(ExprKind::Literal(Literal::Bool(false)), Type::Error, span);
+            };
             make(
                 ExprKind::Variant {
                     enumeration,
@@ -678,14 +680,14 @@ impl Checker<'_> {
     fn field_access(&mut self, cur: Expr, seg: &ast::Name, span: Span) -> Expr {
         {
             let (owner, fields) = match &cur.ty {
-                Type::Record(r) => match self.prog.records.get(*r) {
-                    Some(d) => (d.name.clone(), d.fields.clone()),
-                    None => return make(cur.kind, Type::Error, span),
-                },
-                Type::Event(e) => match self.prog.events.get(*e) {
-                    Some(d) => (d.name.clone(), d.fields.clone()),
-                    None => return make(cur.kind, Type::Error, span),
-                },
+                Type::Record(r) => {
+                    let d = &self.prog.records.at(*r);
+                    (d.name.clone(), d.fields.clone())
+                }
+                Type::Event(e) => {
+                    let d = &self.prog.events.at(*e);
+                    (d.name.clone(), d.fields.clone())
+                }
                 Type::Error => return make(cur.kind, Type::Error, span),
                 other => {
                     let t = self.prog.type_name(other);

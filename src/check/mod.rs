@@ -11,21 +11,21 @@ mod errors;
 mod expr;
 mod names;
 mod precedence;
-pub mod program;
 mod requirements;
 mod rules;
-pub mod types;
 
 use std::collections::HashMap;
 
+pub use crate::program::Program;
 pub use errors::CheckError;
 pub use names::suggest;
-pub use program::Program;
+// The program's types, where callers found them before the program had its own layer.
+pub use crate::program::types;
 
 use crate::ast;
+use crate::program::types::*;
+use crate::program::*;
 use crate::source::{Sources, Span};
-use program::*;
-use types::*;
 
 /// Check the parsed files of one clause folder.
 pub fn check(files: &[ast::File], sources: &Sources) -> Result<Program, Vec<CheckError>> {
@@ -136,17 +136,19 @@ impl<'a> Checker<'a> {
                 }
                 ast::Item::Party(p) => {
                     if self.unique(Namespace::Value, &p.name) {
-                        self.parties
-                            .insert(p.name.node.clone(), self.prog.parties.len());
-                        self.prog.parties.push(Party {
+                        let id = self.prog.parties.alloc(Party {
                             name: p.name.node.clone(),
                             display: p.display.node.clone(),
                         });
+                        self.parties.insert(p.name.node.clone(), id);
                     }
                 }
                 ast::Item::Enum(e) => {
                     if self.unique(Namespace::Type, &e.name) {
-                        let id = self.prog.enums.len();
+                        let id = self.prog.enums.alloc(EnumDef {
+                            name: e.name.node.clone(),
+                            variants: e.variants.iter().map(|v| v.node.clone()).collect(),
+                        });
                         self.enums.insert(e.name.node.clone(), id);
                         let mut seen: HashMap<&str, Span> = HashMap::new();
                         for (i, v) in e.variants.iter().enumerate() {
@@ -163,75 +165,62 @@ impl<'a> Checker<'a> {
                                 .or_default()
                                 .push((id, i));
                         }
-                        self.prog.enums.push(EnumDef {
-                            name: e.name.node.clone(),
-                            variants: e.variants.iter().map(|v| v.node.clone()).collect(),
-                        });
                     }
                 }
                 ast::Item::Facts(t) => {
                     if self.unique(Namespace::Value, &t.name) {
-                        self.tables
-                            .insert(t.name.node.clone(), self.prog.tables.len());
-                        self.prog.tables.push(TableDef {
+                        let id = self.prog.tables.alloc(TableDef {
                             name: t.name.node.clone(),
                             fields: Vec::new(),
                             span: t.name.span,
                         });
+                        self.tables.insert(t.name.node.clone(), id);
                     }
                 }
                 ast::Item::Records(r) => {
                     if self.unique(Namespace::Type, &r.name) {
-                        self.records
-                            .insert(r.name.node.clone(), self.prog.records.len());
-                        self.prog.records.push(RecordDef {
+                        let id = self.prog.records.alloc(RecordDef {
                             name: r.name.node.clone(),
                             key: 0,
                             fields: Vec::new(),
                             span: r.name.span,
                         });
+                        self.records.insert(r.name.node.clone(), id);
                     }
                 }
                 ast::Item::Event(e) => {
                     if self.unique(Namespace::Type, &e.name) {
-                        self.events
-                            .insert(e.name.node.clone(), self.prog.events.len());
-                        self.prog.events.push(EventDef {
+                        let id = self.prog.events.alloc(EventDef {
                             name: e.name.node.clone(),
                             fields: Vec::new(),
                             date_field: 0,
                             requirements: Vec::new(),
                             span: e.name.span,
                         });
+                        self.events.insert(e.name.node.clone(), id);
                     }
                 }
                 ast::Item::Section(s) => {
-                    let id = self.prog.sections.len();
-                    self.sections.entry(s.number.node.clone()).or_insert(id);
-                    self.section_of.push(id);
-                    self.prog.sections.push(SectionInfo {
+                    let id = self.prog.sections.alloc(SectionInfo {
                         number: s.number.node.clone(),
                         title: s.title.node.clone(),
                         quote: s.quote.as_ref().map(|q| q.node.clone()),
                         interpretations: s.interpretations.iter().map(|i| i.node.clone()).collect(),
                     });
+                    self.sections.entry(s.number.node.clone()).or_insert(id);
+                    self.section_of.push(id);
                     for d in &s.definitions {
                         // A term defined again in another section is a further rule of the
                         // same term, ranked by `notwithstanding` / `subject to` (precedence.rs).
                         let other_section = self.terms.get(&d.name.node).is_some_and(|&t| {
-                            self.prog
-                                .terms
-                                .get(t)
-                                .and_then(|t| self.prog.sections.get(t.section))
-                                .is_some_and(|sec| sec.number != s.number.node)
+                            self.prog.sections.at(self.prog.terms.at(t).section).number
+                                != s.number.node
                         });
                         if other_section {
                             continue;
                         }
                         if self.unique(Namespace::Term, &d.name) {
-                            self.terms
-                                .insert(d.name.node.clone(), self.prog.terms.len());
-                            self.prog.terms.push(Term {
+                            let term = self.prog.terms.alloc(Term {
                                 name: d.name.node.clone(),
                                 section: id,
                                 params: Vec::new(),
@@ -245,6 +234,7 @@ impl<'a> Checker<'a> {
                                 overrides: Vec::new(),
                                 span: d.name.span,
                             });
+                            self.terms.insert(d.name.node.clone(), term);
                         }
                     }
                     for o in s.obligations.iter().chain(&s.rights) {
@@ -258,7 +248,7 @@ impl<'a> Checker<'a> {
             if uses.len() > 1 {
                 let enums: Vec<&str> = uses
                     .iter()
-                    .filter_map(|(e, _)| self.prog.enums.get(*e).map(|d| d.name.as_str()))
+                    .map(|(e, _)| self.prog.enums.at(*e).name.as_str())
                     .collect();
                 let span = self.first_variant_span(files, name);
                 self.errors.push(CheckError::Invalid {
@@ -276,7 +266,7 @@ impl<'a> Checker<'a> {
         let clashes: Vec<(String, Span)> = self
             .prog
             .parties
-            .iter()
+            .values()
             .filter(|p| self.variants.contains_key(&p.name))
             .filter_map(|p| {
                 let span = self.first.get(&(Namespace::Value, p.name.clone()))?;
@@ -314,7 +304,7 @@ impl<'a> Checker<'a> {
                 ast::Item::Facts(t) => {
                     let fields = self.fields(&t.fields);
                     if let Some(&id) = self.tables.get(&t.name.node)
-                        && let Some(def) = self.prog.tables.get_mut(id)
+                        && let def = self.prog.tables.at_mut(id)
                         && def.span == t.name.span
                     {
                         def.fields = fields;
@@ -342,7 +332,7 @@ impl<'a> Checker<'a> {
                         ),
                     }
                     if let Some(&id) = self.records.get(&r.name.node)
-                        && let Some(def) = self.prog.records.get_mut(id)
+                        && let def = self.prog.records.at_mut(id)
                         && def.span == r.name.span
                     {
                         def.fields = fields;
@@ -371,7 +361,7 @@ impl<'a> Checker<'a> {
                     }
                     let requirements = self.requirements(e, &fields);
                     if let Some(&id) = self.events.get(&e.name.node)
-                        && let Some(def) = self.prog.events.get_mut(id)
+                        && let def = self.prog.events.at_mut(id)
                         && def.span == e.name.span
                     {
                         def.fields = fields;
@@ -506,10 +496,9 @@ impl<'a> Checker<'a> {
                 .map(|p| (p.name.node.clone(), self.resolve_type(&p.ty)))
                 .collect();
             let ty = self.resolve_type(&d.ty);
-            if let Some(t) = self.prog.terms.get_mut(id) {
-                t.params = params;
-                t.ty = ty;
-            }
+            let t = self.prog.terms.at_mut(id);
+            t.params = params;
+            t.ty = ty;
         }
     }
 
@@ -519,9 +508,7 @@ impl<'a> Checker<'a> {
             let Some(&id) = self.terms.get(&d.name.node) else {
                 continue;
             };
-            let Some(term) = self.prog.terms.get(id) else {
-                continue;
-            };
+            let term = &self.prog.terms.at(id);
             if term.span != d.name.span {
                 continue;
             }
@@ -529,9 +516,7 @@ impl<'a> Checker<'a> {
             let declared = term.ty.clone();
             let body = self.expr(&d.body, &scope);
             self.expect_type(&body, &declared, "the term's declared type");
-            if let Some(t) = self.prog.terms.get_mut(id) {
-                t.body = body;
-            }
+            self.prog.terms.at_mut(id).body = body;
         }
     }
 

@@ -13,8 +13,8 @@ use crate::source::Span;
 
 use super::Checker;
 use super::errors::CheckError;
-use super::program::{Expr, OverrideRule};
-use super::types::{SectionId, TermId, Type};
+use crate::program::types::{SectionId, TermId, Type};
+use crate::program::{Expr, OverrideRule};
 
 /// One rule of a term, checked.
 struct RuleParts<'f> {
@@ -33,7 +33,7 @@ impl Checker<'_> {
             let Some(&id) = self.terms.get(&d.name.node) else {
                 continue;
             };
-            let number = |s: SectionId| self.prog.sections.get(s).map(|x| x.number.clone());
+            let number = |s: SectionId| self.prog.sections.at(s).number.clone();
             match groups.iter_mut().find(|(t, _)| *t == id) {
                 // A second definition in the same section is a duplicate, reported already.
                 Some((_, g)) if g.iter().any(|(s, _)| number(*s) == number(section)) => {}
@@ -47,9 +47,7 @@ impl Checker<'_> {
     }
 
     fn rank(&mut self, id: TermId, group: &[(SectionId, &ast::Definition)]) {
-        let Some(term) = self.prog.terms.get(id).cloned() else {
-            return;
-        };
+        let term = self.prog.terms.at(id).clone();
         if let [(_, d)] = group {
             if d.when.is_some() || !d.precedence.is_empty() {
                 self.invalid(
@@ -169,17 +167,16 @@ impl Checker<'_> {
                 prevails_over,
             });
         }
-        if let Some(t) = self.prog.terms.get_mut(id) {
-            t.section = base.section;
-            t.body = base.body.clone();
-            t.interpretations = base
-                .def
-                .interpretations
-                .iter()
-                .map(|x| x.node.clone())
-                .collect();
-            t.overrides = overrides;
-        }
+        let t = self.prog.terms.at_mut(id);
+        t.section = base.section;
+        t.body = base.body.clone();
+        t.interpretations = base
+            .def
+            .interpretations
+            .iter()
+            .map(|x| x.node.clone())
+            .collect();
+        t.overrides = overrides;
     }
 
     /// `beats[i][j]`: rule i prevails over rule j, directly or through others. `None` after

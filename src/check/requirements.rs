@@ -11,8 +11,8 @@ use super::Checker;
 use super::errors::CheckError;
 use super::expr::literal_type;
 use super::names::suggest;
-use super::program::{FieldDef, RequirementDef, RequirementSide};
-use super::types::{Type, TypeNames};
+use crate::program::types::{Type, TypeNames};
+use crate::program::{FieldDef, RequirementDef, RequirementSide};
 
 impl Checker<'_> {
     pub(super) fn requirements(

@@ -7,8 +7,8 @@ use crate::source::Span;
 use super::Checker;
 use super::errors::CheckError;
 use super::names::suggest;
-use super::program::{Expr, FulfilmentDef, ObligationDef, ObligationKind, RejectionDef, RightDef};
-use super::types::{SectionId, Type, TypeNames};
+use crate::program::types::{SectionId, Type, TypeNames};
+use crate::program::{Expr, FulfilmentDef, ObligationDef, ObligationKind, RejectionDef, RightDef};
 
 impl Checker<'_> {
     pub(super) fn obligations(&mut self, files: &[ast::File]) {

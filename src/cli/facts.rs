@@ -8,9 +8,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{CommandLine, EXIT_OK, exit_code, load_clauses, render_diagnostics, use_color};
-use crate::check::Program;
-use crate::check::program::{Expr, ExprKind, FieldDef, FulfilmentDef, QuerySource};
-use crate::check::types::{SectionId, Type, TypeNames};
+use crate::program::types::{EventId, RecordId, SectionId, TableId, Type, TypeNames};
+use crate::program::{Expr, ExprKind, FieldDef, FulfilmentDef, Program, QuerySource};
 use crate::source::Sources;
 
 pub fn run(cmd: &CommandLine, dir: &Path) -> u8 {
@@ -34,9 +33,9 @@ pub fn run(cmd: &CommandLine, dir: &Path) -> u8 {
 /// field's index (`None` for the thing as a whole).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Owner {
-    Table(usize),
-    Records(usize),
-    Event(usize),
+    Table(TableId),
+    Records(RecordId),
+    Event(EventId),
 }
 
 /// The vocabulary as text.
@@ -46,7 +45,7 @@ pub fn vocabulary(prog: &Program, dir: &str) -> String {
         let mut numbers: Vec<&str> = uses
             .iter()
             .filter(|(o, f, _)| *o == owner && (field.is_none() || *f == field))
-            .filter_map(|(_, _, s)| prog.sections.get(*s).map(|x| x.number.as_str()))
+            .map(|(_, _, s)| prog.sections.at(*s).number.as_str())
             .collect();
         numbers.sort_by_key(|n| section_key(n));
         numbers.dedup();
@@ -64,13 +63,13 @@ pub fn vocabulary(prog: &Program, dir: &str) -> String {
          time) or with an offset (2002-10-15T22:29:00Z). An optional fact left out makes what\n\
          depends on it undetermined; nothing is assumed in its place."
     );
-    for (t, table) in prog.tables.iter().enumerate() {
+    for (t, table) in prog.tables.entries() {
         let _ = writeln!(s, "\n[{}]", table.name);
         fields(&mut s, prog, &table.fields, |i| {
             used_in(Owner::Table(t), Some(i))
         });
     }
-    for (r, rec) in prog.records.iter().enumerate() {
+    for (r, rec) in prog.records.entries() {
         let key = rec.fields.get(rec.key).map_or("", |f| f.name.as_str());
         let _ = writeln!(
             s,
@@ -92,7 +91,7 @@ pub fn vocabulary(prog: &Program, dir: &str) -> String {
         "\nEvents: one [[event]] table each, with `type` naming the event. The log runs in date\n\
          order, then by time of day where an event has one, then in the order of the file."
     );
-    for (e, ev) in prog.events.iter().enumerate() {
+    for (e, ev) in prog.events.entries() {
         let _ = writeln!(
             s,
             "\n[[event]] type = \"{}\"  {}",
@@ -102,6 +101,9 @@ pub fn vocabulary(prog: &Program, dir: &str) -> String {
         fields(&mut s, prog, &ev.fields, |i| {
             used_in(Owner::Event(e), Some(i))
         });
+        for r in &ev.requirements {
+            let _ = writeln!(s, "  requires {}", r.text);
+        }
     }
     s
 }
@@ -110,13 +112,12 @@ fn fields(s: &mut String, prog: &Program, fs: &[FieldDef], used: impl Fn(usize) 
     let width = fs.iter().map(|f| f.name.len()).max().unwrap_or(0);
     for (i, f) in fs.iter().enumerate() {
         let need = if f.optional { "optional" } else { "required" };
-        let _ = writeln!(
-            s,
-            "  {:width$}  {:34}  {need}  {}",
-            f.name,
-            type_text(prog, &f.ty),
-            used(i)
-        );
+        let ty = if f.signed {
+            format!("{} (may be negative)", type_text(prog, &f.ty))
+        } else {
+            type_text(prog, &f.ty)
+        };
+        let _ = writeln!(s, "  {:width$}  {:34}  {need}  {}", f.name, ty, used(i));
     }
 }
 
@@ -125,15 +126,12 @@ fn type_text(prog: &Program, ty: &Type) -> String {
         Type::Enum(e) => {
             let variants = prog
                 .enums
-                .get(*e)
-                .map(|d| {
-                    d.variants
-                        .iter()
-                        .map(|v| format!("\"{v}\""))
-                        .collect::<Vec<_>>()
-                        .join(" | ")
-                })
-                .unwrap_or_default();
+                .at(*e)
+                .variants
+                .iter()
+                .map(|v| format!("\"{v}\""))
+                .collect::<Vec<_>>()
+                .join(" | ");
             format!("one of {variants}")
         }
         Type::Record(r) => format!("the name of a [[{}]]", prog.record_name(*r)),
@@ -203,19 +201,22 @@ fn uses(prog: &Program) -> BTreeSet<(Owner, Option<usize>, SectionId)> {
         }
         performed.extend(r.exercised_by.as_ref().map(|f| (f, r.section)));
     }
+    for r in &prog.rejections {
+        add(&mut out, &r.condition, r.section);
+        out.insert((Owner::Event(r.event), None, r.section));
+    }
     for (f, section) in performed {
         for (field, e) in &f.matching {
             add(&mut out, e, section);
             out.insert((Owner::Event(f.event), Some(*field), section));
         }
         out.insert((Owner::Event(f.event), None, section));
-        if let Some(def) = prog.events.get(f.event) {
-            // Payments are summed against cash owed by their `amount`; an event's `date` is
-            // when it performs.
-            for (i, fd) in def.fields.iter().enumerate() {
-                if fd.name == "amount" || i == def.date_field {
-                    out.insert((Owner::Event(f.event), Some(i), section));
-                }
+        // Payments are summed against cash owed by their `amount`; an event's `date` is when
+        // it performs.
+        let def = &prog.events.at(f.event);
+        for (i, fd) in def.fields.iter().enumerate() {
+            if fd.name == "amount" || i == def.date_field {
+                out.insert((Owner::Event(f.event), Some(i), section));
             }
         }
     }

@@ -13,8 +13,8 @@ use super::explain::{Node, NodeRef};
 use super::{Ev, EvalError, Evaluator, RuleKey, Val};
 use crate::ast::{AggregateKind, BinaryOp, DayCountBasis, Direction, Duration, Literal};
 use crate::ast::{Precision, RoundingMode, SelectKind, UnaryOp};
-use crate::check::program::{Expr, ExprKind};
-use crate::check::types::{Dim, Type};
+use crate::program::types::{Dim, TermId, Type};
+use crate::program::{Expr, ExprKind};
 use crate::source::Span;
 use crate::value::exact::Exact;
 use crate::value::{Item, Quantity, Value};
@@ -65,14 +65,13 @@ impl<'a> Evaluator<'a> {
                 None => Err(self.internal("a parameter out of scope", e.span)),
             },
             ExprKind::Fact { table, field } => {
-                let def = self.prog.tables.get(*table);
-                let name = def
-                    .and_then(|t| {
-                        t.fields
-                            .get(*field)
-                            .map(|f| format!("{}.{}", t.name, f.name))
-                    })
-                    .unwrap_or_default();
+                // The name is made only where it is shown: in an explanation, or as the
+                // reason a value is undetermined.
+                let name = || {
+                    let def = &self.prog.tables.at(*table);
+                    let f = def.fields.get(*field).map_or("", |f| f.name.as_str());
+                    format!("{}.{f}", def.name)
+                };
                 let v = self
                     .facts
                     .tables
@@ -82,9 +81,15 @@ impl<'a> Evaluator<'a> {
                     .flatten();
                 let val = match v {
                     Some(v) => Val::Known(v),
-                    None => Val::Undetermined(vec![format!("the fact `{name}` is not given")]),
+                    None => Val::Undetermined(vec![format!("the fact `{}` is not given", name())]),
                 };
-                Ok(self.leaf(format!("fact {name}"), val, None))
+                if !self.explain {
+                    return Ok(Ev {
+                        val,
+                        nodes: Vec::new(),
+                    });
+                }
+                Ok(self.leaf(format!("fact {}", name()), val, None))
             }
             ExprKind::Field { base, field } => {
                 let b = self.eval(base)?;
@@ -127,11 +132,11 @@ impl<'a> Evaluator<'a> {
                 if let Some(u) = undetermined(&vals.iter().collect::<Vec<_>>()) {
                     return Ok(Ev { val: u, nodes });
                 }
-                let mut r = self.call(*term, values, e.span)?;
+                let mut r = self.call(*term, values)?;
                 nodes.append(&mut r.nodes);
                 Ok(Ev { val: r.val, nodes })
             }
-            ExprKind::Map { term, list } => self.map(*term, list, e.span),
+            ExprKind::Map { term, list } => self.map(*term, list),
             ExprKind::Unary { op, operand } => {
                 let x = self.eval(operand)?;
                 let Val::Known(v) = &x.val else { return Ok(x) };
@@ -680,7 +685,7 @@ impl<'a> Evaluator<'a> {
 
     /// A term applied to each element of a list, in list order (for the events of the log,
     /// log order: an event's term that needs earlier ones finds them already computed).
-    fn map(&mut self, term: usize, list: &'a Expr, span: Span) -> R {
+    fn map(&mut self, term: TermId, list: &'a Expr) -> R {
         let l = self.eval(list)?;
         let Val::Known(Value::List(items)) = &l.val else {
             return Ok(l);
@@ -689,7 +694,7 @@ impl<'a> Evaluator<'a> {
         let mut rows = Vec::new();
         let mut reasons = Vec::new();
         for it in items.iter() {
-            let (val, node) = self.call_shared(term, vec![it.value.clone()], span)?;
+            let (val, node) = self.call_shared(term, vec![it.value.clone()])?;
             match val {
                 Val::Known(v) => {
                     let origin = match &it.value {
@@ -704,7 +709,7 @@ impl<'a> Evaluator<'a> {
         }
         let mut nodes = l.nodes;
         if self.explain {
-            let name = self.prog.terms.get(term).map_or("", |t| t.name.as_str());
+            let name = &self.prog.terms.at(term).name;
             let mut n = Node::new(format!("{name} over {}", self.text(list.span))).children(rows);
             n.display = Some(counted(out.len(), "value"));
             n.rows = true;

@@ -3,10 +3,10 @@
 
 use super::explain::Node;
 use super::{Evaluator, Val};
-use crate::check::types::Dim;
+use crate::program::types::{Dim, EventId, RecordId};
 use crate::value::{Value, format_quantity};
 
-impl Evaluator<'_> {
+impl<'a> Evaluator<'a> {
     /// A value as a reader writes it.
     pub fn display(&self, v: &Value) -> String {
         match v {
@@ -21,17 +21,14 @@ impl Evaluator<'_> {
             Value::Enum(e, i) => self
                 .prog
                 .enums
-                .get(*e)
-                .and_then(|d| d.variants.get(*i))
+                .at(*e)
+                .variants
+                .get(*i)
                 .cloned()
                 .unwrap_or_default(),
             Value::Record(r, i) => self.record_key(*r, *i),
             Value::Event(e, i) => format!("{} of {}", self.event_kind(*e), self.event_when(*i)),
-            Value::Party(p) => self
-                .prog
-                .parties
-                .get(*p)
-                .map_or(String::new(), |p| p.display.clone()),
+            Value::Party(p) => self.prog.parties.at(*p).display.clone(),
             Value::List(items) => {
                 let parts: Vec<String> = items
                     .iter()
@@ -48,8 +45,9 @@ impl Evaluator<'_> {
     }
 
     /// The name of a kind of event.
-    pub fn event_kind(&self, e: usize) -> &str {
-        self.prog.events.get(e).map_or("event", |d| d.name.as_str())
+    pub fn event_kind(&self, e: EventId) -> &'a str {
+        let prog = self.prog;
+        prog.events.at(e).name.as_str()
     }
 
     /// When an event happened, as its label shows it: its `date` when the facts file gives one,
@@ -58,11 +56,9 @@ impl Evaluator<'_> {
         let Some(row) = self.facts.events.get(i) else {
             return String::new();
         };
-        let dated = self
-            .prog
-            .events
-            .get(row.event)
-            .and_then(|d| row.fields.get(d.date_field))
+        let dated = row
+            .fields
+            .get(self.prog.events.at(row.event).date_field)
             .is_some_and(Option::is_some);
         match row.at {
             Some(at) if !dated => format!("{} {}", at.date(), clock(at.time())),
@@ -73,30 +69,20 @@ impl Evaluator<'_> {
     /// "`preferred_shares` of the conversion_notice of 2002-10-15 is not given".
     pub(crate) fn field_not_given(&self, owner: &Value, field: usize) -> String {
         let name = match owner {
-            Value::Event(e, _) => self
-                .prog
-                .events
-                .get(*e)
-                .and_then(|d| d.fields.get(field))
-                .map(|f| f.name.as_str()),
-            Value::Record(r, _) => self
-                .prog
-                .records
-                .get(*r)
-                .and_then(|d| d.fields.get(field))
-                .map(|f| f.name.as_str()),
+            Value::Event(e, _) => self.prog.events.at(*e).fields.get(field),
+            Value::Record(r, _) => self.prog.records.at(*r).fields.get(field),
             _ => None,
         };
         format!(
             "`{}` of the {} is not given",
-            name.unwrap_or(""),
+            name.map_or("", |f| f.name.as_str()),
             self.display(owner)
         )
     }
 
     /// The key of a record (a holder's name).
-    pub fn record_key(&self, r: usize, i: usize) -> String {
-        let key = self.prog.records.get(r).map_or(0, |d| d.key);
+    pub fn record_key(&self, r: RecordId, i: usize) -> String {
+        let key = self.prog.records.at(r).key;
         match self
             .facts
             .records
@@ -112,11 +98,7 @@ impl Evaluator<'_> {
     /// The stable id of a party or record, for JSON (`company`, `Stonestreet L.P.`).
     pub fn party_id(&self, v: &Value) -> String {
         match v {
-            Value::Party(p) => self
-                .prog
-                .parties
-                .get(*p)
-                .map_or(String::new(), |p| p.name.clone()),
+            Value::Party(p) => self.prog.parties.at(*p).name.clone(),
             Value::Record(r, i) => self.record_key(*r, *i),
             other => self.display(other),
         }

@@ -6,18 +6,20 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveTime};
 
-use crate::check::types::EventId;
 use crate::facts::Facts;
+use crate::program::EventDef;
+use crate::program::ids::{Arena, ArenaMap};
+use crate::program::types::EventId;
 
 /// Where an event stands in the log: its day, its moment within the day (an event without one
 /// counts from the start of its day), its place in the file.
 pub type LogKey = (NaiveDate, NaiveTime, usize);
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Log {
     /// `by_kind[e]`: the events of kind `e` in the log, in log order (indices into
     /// `Facts::events`).
-    by_kind: Vec<Arc<[usize]>>,
+    by_kind: ArenaMap<EventDef, Arc<[usize]>>,
     /// `keys[i]`: the log key of event `i` of the facts file.
     keys: Vec<LogKey>,
 }
@@ -30,31 +32,30 @@ pub enum Bound {
 }
 
 impl Log {
-    pub fn new(facts: &Facts, kinds: usize, as_of: NaiveDate) -> Log {
+    pub fn new(facts: &Facts, kinds: &Arena<EventDef>, as_of: NaiveDate) -> Log {
         let keys: Vec<LogKey> = facts
             .events
             .iter()
             .enumerate()
             .map(|(i, e)| (e.date, e.at.map_or(NaiveTime::MIN, |t| t.time()), i))
             .collect();
-        let mut by_kind: Vec<Vec<usize>> = vec![Vec::new(); kinds];
-        for (i, e) in facts.events.iter().enumerate() {
-            if e.date <= as_of
-                && let Some(list) = by_kind.get_mut(e.event)
-            {
-                list.push(i);
-            }
-        }
-        for list in &mut by_kind {
+        let by_kind = ArenaMap::from_arena(kinds, |kind, _| {
+            let mut list: Vec<usize> = facts
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.event == kind && e.date <= as_of)
+                .map(|(i, _)| i)
+                .collect();
             list.sort_by_key(|&i| keys.get(i).copied());
-        }
-        let by_kind = by_kind.into_iter().map(Arc::from).collect();
+            Arc::from(list)
+        });
         Log { by_kind, keys }
     }
 
     /// The events of a kind in the log, in log order.
     pub fn of_kind(&self, kind: EventId) -> &[usize] {
-        self.by_kind.get(kind).map_or(&[], |l| &**l)
+        self.by_kind.get(kind).map_or(&[], |l| l)
     }
 
     /// The same, shared (no copy).

@@ -30,11 +30,11 @@ pub use errors::EvalError;
 pub use explain::{Node, NodeRef, Rule};
 pub use format::{exact, unit_of};
 
-use crate::check::Program;
-use crate::check::program::{OverrideRule, Term};
-use crate::check::types::TermId;
 use crate::facts::Facts;
 use crate::market::Market;
+use crate::program::Program;
+use crate::program::types::{SectionId, TermId};
+use crate::program::{OverrideRule, Term};
 use crate::source::{Sources, Span};
 use crate::value::Value;
 /// Values live below the evaluator (`crate::value`); these paths are kept for callers.
@@ -80,7 +80,7 @@ pub enum RuleKey {
     /// A term's default rule (`None`) or one of its overrides.
     Term(TermId, Option<usize>),
     /// A section cited by a rounding (`under "5(c)(v)"`).
-    Section(usize),
+    Section(SectionId),
     Obligation(usize),
     Right(usize),
 }
@@ -152,7 +152,7 @@ impl<'a> Evaluator<'a> {
             sources,
             as_of,
             explain: explain == Explain::Full,
-            log: log::Log::new(facts, prog.events.len(), as_of),
+            log: log::Log::new(facts, &prog.events, as_of),
             memo: HashMap::new(),
             indexes: query::Indexes::default(),
             totals: running::Totals::default(),
@@ -169,7 +169,7 @@ impl<'a> Evaluator<'a> {
         &mut self,
         rule: &'a str,
         locals: Vec<Value>,
-        e: &'a crate::check::program::Expr,
+        e: &'a crate::program::Expr,
     ) -> Result<Ev, EvalError> {
         self.in_frame(locals, rule, |ev| ev.eval(e))
     }
@@ -190,8 +190,8 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Call a defined term with arguments (memoised); its node is shared by every caller.
-    pub fn call(&mut self, term: TermId, args: Vec<Value>, span: Span) -> Result<Ev, EvalError> {
-        let (val, node) = self.call_shared(term, args, span)?;
+    pub fn call(&mut self, term: TermId, args: Vec<Value>) -> Result<Ev, EvalError> {
+        let (val, node) = self.call_shared(term, args)?;
         Ok(Ev {
             val,
             nodes: node.into_iter().collect(),
@@ -203,7 +203,6 @@ impl<'a> Evaluator<'a> {
         &mut self,
         term: TermId,
         args: Vec<Value>,
-        span: Span,
     ) -> Result<(Val, Option<NodeRef>), EvalError> {
         let key = (term, args);
         if let Some(hit) = self.memo.get(&key) {
@@ -211,9 +210,7 @@ impl<'a> Evaluator<'a> {
             return Ok((hit.val.clone(), hit.node.clone()));
         }
         let prog = self.prog;
-        let Some(t) = prog.terms.get(term) else {
-            return Err(self.internal("a call of an unknown term", span));
-        };
+        let t = &prog.terms.at(term);
         let outer = std::mem::replace(&mut self.uses_as_of, false);
         let body = self.in_frame(key.1.clone(), t.name.as_str(), |ev| ev.rules(t));
         let used = self.uses_as_of;
@@ -313,7 +310,7 @@ impl<'a> Evaluator<'a> {
             None => (t.section, t.body.span, &t.interpretations),
         };
         let rule = Arc::new(Rule {
-            section: self.prog.sections.get(section).map(|s| s.number.clone()),
+            section: Some(self.prog.sections.at(section).number.clone()),
             formula: Some(self.text(formula)),
             quote: None,
             interpretations: interpretations.clone(),
@@ -327,14 +324,14 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn section_rule(
         &mut self,
         key: RuleKey,
-        section: usize,
+        section: SectionId,
         own: &[String],
         quote: bool,
     ) -> Arc<Rule> {
         if let Some(r) = self.rule_texts.get(&key) {
             return r.clone();
         }
-        let s = self.prog.sections.get(section);
+        let s = Some(&self.prog.sections.at(section));
         let mut interpretations = s.map(|s| s.interpretations.clone()).unwrap_or_default();
         interpretations.extend(own.iter().cloned());
         let rule = Arc::new(Rule {
@@ -350,16 +347,14 @@ impl<'a> Evaluator<'a> {
         rule
     }
 
-    fn section_number(&self, section: usize) -> &'a str {
+    fn section_number(&self, section: SectionId) -> &'a str {
         let prog = self.prog;
-        prog.sections.get(section).map_or("", |s| s.number.as_str())
+        prog.sections.at(section).number.as_str()
     }
 
     /// "Conversion Price for the conversion of 2002-10-15".
     pub fn term_label(&self, term: TermId, args: &[Value]) -> String {
-        let Some(t) = self.prog.terms.get(term) else {
-            return String::new();
-        };
+        let t = &self.prog.terms.at(term);
         let parts: Vec<String> = t
             .params
             .iter()

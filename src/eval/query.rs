@@ -14,8 +14,8 @@ use std::sync::Arc;
 use super::log::Bound;
 use super::{Ev, EvalError, Evaluator, Node, Val};
 use crate::ast::BinaryOp;
-use crate::check::program::{Expr, ExprKind, QuerySource};
-use crate::check::types::EventId;
+use crate::program::types::EventId;
+use crate::program::{Expr, ExprKind, QuerySource};
 use crate::source::Span;
 use crate::value::{Item, Value};
 

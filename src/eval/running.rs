@@ -19,8 +19,8 @@ use rust_decimal::Decimal;
 
 use super::{Ev, EvalError, Evaluator, Node, NodeRef, Val};
 use crate::ast::AggregateKind;
-use crate::check::program::{Expr, ExprKind, QuerySource};
-use crate::check::types::{Dim, EventId, TermId};
+use crate::program::types::{Dim, EventId, TermId};
+use crate::program::{Expr, ExprKind, QuerySource};
 use crate::value::{Quantity, Value};
 
 /// One step of a running total: over the first `k` candidates.
@@ -106,7 +106,7 @@ impl<'a> Evaluator<'a> {
         let dim = match agg {
             AggregateKind::Count => Dim::NUMBER,
             _ => match &list.ty {
-                crate::check::types::Type::List(t) => t.quantity().unwrap_or(Dim::NUMBER),
+                crate::program::types::Type::List(t) => t.quantity().unwrap_or(Dim::NUMBER),
                 _ => Dim::NUMBER,
             },
         };
@@ -175,7 +175,7 @@ impl<'a> Evaluator<'a> {
         whole: &Expr,
     ) -> Result<Step, EvalError> {
         let (added, node) = match s.term {
-            Some(term) => self.call_shared(term, vec![Value::Event(s.kind, event)], whole.span)?,
+            Some(term) => self.call_shared(term, vec![Value::Event(s.kind, event)])?,
             None => (Val::Known(Value::Event(s.kind, event)), None),
         };
         // A count adds one for each element the list would have.
@@ -201,8 +201,8 @@ impl<'a> Evaluator<'a> {
             _ => return Err(self.internal("a running total of non-quantities", whole.span)),
         };
         let node = if self.explain {
-            let what = match s.term.and_then(|t| self.prog.terms.get(t)) {
-                Some(t) => format!("{} of", t.name),
+            let what = match s.term {
+                Some(t) => format!("{} of", self.prog.terms.at(t).name),
                 None => "count of".to_owned(),
             };
             let events = if k == 1 { "event" } else { "events" };

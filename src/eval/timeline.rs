@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 
 use super::explain::Node;
 use super::{Ev, EvalError, Evaluator, Val};
-use crate::check::program::Expr;
-use crate::check::types::Dim;
+use crate::program::Expr;
+use crate::program::types::Dim;
 use crate::source::Span;
 use crate::value::{Item, Quantity, Value};
 

@@ -22,24 +22,27 @@ use rust_decimal::Decimal;
 pub use errors::FactsError;
 
 use crate::ast::{Comparison, Literal};
-use crate::check::Program;
-use crate::check::program::{FieldDef, RequirementSide};
-use crate::check::types::{EventId, RecordId, Type, TypeNames};
-use crate::value::{Quantity, Value};
+use crate::program::Program;
+use crate::program::ids::ArenaMap;
+use crate::program::types::TableId;
+use crate::program::types::{EventId, RecordId, Type, TypeNames};
+use crate::program::{FieldDef, RequirementSide};
+use crate::program::{RecordDef, TableDef};
 use crate::source::{FileId, Sources, Span};
+use crate::value::{Quantity, Value};
 use tree::{Node, Spanned};
 
 /// The facts of one scenario, indexed like the program's declarations.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     /// `tables[t][f]`: field `f` of fact table `t`, if given.
-    pub tables: Vec<Vec<Option<Value>>>,
+    pub tables: ArenaMap<TableDef, Vec<Option<Value>>>,
     /// `records[r]`: the records of list `r`, in file order.
-    pub records: Vec<Vec<Row>>,
+    pub records: ArenaMap<RecordDef, Vec<Row>>,
     /// Every event, in file order.
     pub events: Vec<EventRow>,
     /// Where a table's fields would be written (its header, or the file start), for messages.
-    pub table_spans: Vec<Span>,
+    pub table_spans: ArenaMap<TableDef, Span>,
 }
 
 #[derive(Debug, Clone)]
@@ -57,29 +60,6 @@ pub struct EventRow {
     pub at: Option<NaiveDateTime>,
     pub fields: Vec<Option<Value>>,
     pub span: Span,
-}
-
-impl Facts {
-    /// The events of kind `event` dated on or before `as_of`, in log order.
-    pub fn log(&self, event: EventId, as_of: NaiveDate) -> Vec<usize> {
-        let mut rows: Vec<usize> = (0..self.events.len())
-            .filter(|&i| {
-                self.events
-                    .get(i)
-                    .is_some_and(|r| r.event == event && r.date <= as_of)
-            })
-            .collect();
-        rows.sort_by_key(|&i| self.log_key(i));
-        rows
-    }
-
-    /// The order of the log: by day, then by moment within the day (an event without one
-    /// counts from the start of its day), then as written in the file.
-    pub fn log_key(&self, i: usize) -> Option<(NaiveDate, NaiveTime, usize)> {
-        self.events
-            .get(i)
-            .map(|e| (e.date, e.at.map_or(NaiveTime::MIN, |t| t.time()), i))
-    }
 }
 
 /// Load a facts file already added to `sources`; JSON when its name ends in `.json`.
@@ -117,16 +97,12 @@ pub fn load(program: &Program, sources: &Sources, file: FileId) -> Result<Facts,
         file,
         errors: Vec::new(),
         facts: Facts {
-            tables: program
-                .tables
-                .iter()
-                .map(|t| vec![None; t.fields.len()])
-                .collect(),
-            records: vec![Vec::new(); program.records.len()],
+            tables: ArenaMap::from_arena(&program.tables, |_, t| vec![None; t.fields.len()]),
+            records: ArenaMap::from_arena(&program.records, |_, _| Vec::new()),
             events: Vec::new(),
-            table_spans: vec![Span::new(file, 0, 0); program.tables.len()],
+            table_spans: ArenaMap::from_arena(&program.tables, |_, _| Span::new(file, 0, 0)),
         },
-        keys: vec![HashMap::new(); program.records.len()],
+        keys: ArenaMap::from_arena(&program.records, |_, _| HashMap::new()),
         partial: None,
     };
     loader.root(&root);
@@ -144,7 +120,7 @@ struct Loader<'a> {
     errors: Vec<FactsError>,
     facts: Facts,
     /// Record key → index, per record list.
-    keys: Vec<HashMap<String, usize>>,
+    keys: ArenaMap<RecordDef, HashMap<String, usize>>,
     /// The fields of the last table that had errors, as far as they could be read.
     partial: Option<Vec<Option<Value>>>,
 }
@@ -167,16 +143,14 @@ impl Loader<'_> {
         };
         // Records first: events refer to them by key.
         for (key, kspan, value) in entries {
-            if let Some(r) = self.program.records.iter().position(|r| r.name == *key) {
+            if let Some(r) = self.program.records.position(|r| r.name == *key) {
                 self.record_list(r, value, *kspan);
             }
         }
         let mut events = None;
         for (key, kspan, value) in entries {
-            if let Some(t) = self.program.tables.iter().position(|t| t.name == *key) {
-                if let Some(s) = self.facts.table_spans.get_mut(t) {
-                    *s = *kspan;
-                }
+            if let Some(t) = self.program.tables.position(|t| t.name == *key) {
+                *self.facts.table_spans.at_mut(t) = *kspan;
                 self.table(t, value);
             } else if key == "event" {
                 events = Some(value);
@@ -200,7 +174,7 @@ impl Loader<'_> {
             }
         }
         // Required facts of tables the file does not have at all.
-        for (t, def) in self.program.tables.iter().enumerate() {
+        for (t, def) in self.program.tables.entries() {
             if !entries.iter().any(|(k, _, _)| *k == def.name) {
                 for f in def.fields.iter().filter(|f| !f.optional) {
                     self.errors.push(FactsError::Missing {
@@ -208,13 +182,7 @@ impl Loader<'_> {
                         owner: format!(" (the `[{}]` table is missing)", def.name),
                         help: format!("add a `[{}]` table with `{} = ...`", def.name, f.name),
                         src: self.src(),
-                        span: self
-                            .facts
-                            .table_spans
-                            .get(t)
-                            .copied()
-                            .unwrap_or_default()
-                            .into(),
+                        span: (*self.facts.table_spans.at(t)).into(),
                     });
                 }
             }
@@ -224,23 +192,17 @@ impl Loader<'_> {
         }
     }
 
-    fn table(&mut self, t: usize, value: &Spanned) {
-        let Some(def) = self.program.tables.get(t) else {
-            return;
-        };
+    fn table(&mut self, t: TableId, value: &Spanned) {
+        let def = &self.program.tables.at(t);
         let owner = format!(" in `[{}]`", def.name);
         let this = format!("`[{}]`", def.name);
         if let Some(values) = self.fields(&def.fields, value, &owner, &this, &[]) {
-            if let Some(slot) = self.facts.tables.get_mut(t) {
-                *slot = values;
-            }
+            *self.facts.tables.at_mut(t) = values;
         }
     }
 
     fn record_list(&mut self, r: RecordId, value: &Spanned, kspan: Span) {
-        let Some(def) = self.program.records.get(r) else {
-            return;
-        };
+        let def = &self.program.records.at(r);
         let Node::Array(items) = &value.node else {
             let help = format!("write each {} as a `[[{}]]` table", def.name, def.name);
             self.wrong_type(&def.name, "a list of tables", &value.node, kspan, &help);
@@ -261,8 +223,8 @@ impl Loader<'_> {
                 Some(Some(Value::Text(k))) => k.to_string(),
                 _ => continue,
             };
-            let index = self.facts.records.get(r).map_or(0, Vec::len);
-            if self.keys.get(r).is_some_and(|k| k.contains_key(&key)) {
+            let index = self.facts.records.at(r).len();
+            if self.keys.at(r).contains_key(&key) {
                 self.errors.push(FactsError::Reference {
                     message: format!("two `[[{}]]` tables are named `{key}`", def.name),
                     help: format!(
@@ -276,15 +238,11 @@ impl Loader<'_> {
                 });
                 continue;
             }
-            if let Some(k) = self.keys.get_mut(r) {
-                k.insert(key, index);
-            }
-            if let Some(list) = self.facts.records.get_mut(r) {
-                list.push(Row {
-                    fields: values,
-                    span: item.span,
-                });
-            }
+            self.keys.at_mut(r).insert(key, index);
+            self.facts.records.at_mut(r).push(Row {
+                fields: values,
+                span: item.span,
+            });
         }
     }
 
@@ -318,7 +276,7 @@ impl Loader<'_> {
                 self.wrong_type("type", "text", &ty.node, ty.span, "");
                 continue;
             };
-            let Some(e) = self.program.events.iter().position(|d| d.name == *name) else {
+            let Some(e) = self.program.events.position(|d| d.name == *name) else {
                 let help = crate::check::suggest(
                     name,
                     self.program.events.iter().map(|e| e.name.as_str()),
@@ -333,9 +291,7 @@ impl Loader<'_> {
                 });
                 continue;
             };
-            let Some(def) = self.program.events.get(e) else {
-                continue;
-            };
+            let def = &self.program.events.at(e);
             let owner = format!(" in a `{name}` event");
             let this = format!("this `{name}`");
             let Some(values) = self.fields(&def.fields, item, &owner, &this, &["type"]) else {
@@ -511,12 +467,7 @@ impl Loader<'_> {
             (Type::Bool, Node::Bool(b)) => Some(Value::Bool(*b)),
             (Type::Text, Node::Text(s)) => Some(Value::Text(Arc::from(s.as_str()))),
             (Type::Enum(e), Node::Text(s)) => {
-                let variants = self
-                    .program
-                    .enums
-                    .get(*e)
-                    .map(|d| d.variants.clone())
-                    .unwrap_or_default();
+                let variants = self.program.enums.at(*e).variants.clone();
                 match variants.iter().position(|x| x == s) {
                     Some(i) => Some(Value::Enum(*e, i)),
                     None => {
@@ -533,19 +484,11 @@ impl Loader<'_> {
                     }
                 }
             }
-            (Type::Record(r), Node::Text(s)) => match self.keys.get(*r).and_then(|k| k.get(s)) {
+            (Type::Record(r), Node::Text(s)) => match self.keys.at(*r).get(s) {
                 Some(&i) => Some(Value::Record(*r, i)),
                 None => {
-                    let name = self
-                        .program
-                        .records
-                        .get(*r)
-                        .map_or("record", |d| d.name.as_str());
-                    let known: Vec<&str> = self
-                        .keys
-                        .get(*r)
-                        .map(|k| k.keys().map(String::as_str).collect())
-                        .unwrap_or_default();
+                    let name = self.program.records.at(*r).name.as_str();
+                    let known: Vec<&str> = self.keys.at(*r).keys().map(String::as_str).collect();
                     let help = crate::check::suggest(s, known, name);
                     self.errors.push(FactsError::Reference {
                         message: format!("no `[[{name}]]` is named `{s}`"),
@@ -601,9 +544,7 @@ impl Loader<'_> {
         this: &str,
         at: Span,
     ) -> bool {
-        let Some(def) = self.program.events.get(e) else {
-            return true;
-        };
+        let def = &self.program.events.at(e);
         let mut ok = true;
         for req in &def.requirements {
             let side = |s: &RequirementSide| -> Option<Side> {

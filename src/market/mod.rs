@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 pub use errors::MarketError;
 
-use crate::check::program::Series;
+use crate::program::Series;
 use crate::source::{FileId, Sources, Span};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,8 +5,8 @@
 use rust_decimal::Decimal;
 
 use crate::ast::Precision;
-use crate::check::program::{Expr, ExprKind, Program};
-use crate::check::types::Dim;
+use crate::program::types::Dim;
+use crate::program::{Expr, ExprKind, Program};
 use crate::value::Quantity;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -70,7 +70,7 @@ fn places_within(prog: &Program, e: &Expr, depth: u32) -> Option<u32> {
     match &e.kind {
         ExprKind::Round { precision, .. } => Some(precision_places(*precision)),
         ExprKind::Call { term, .. } => {
-            let t = prog.terms.get(*term)?;
+            let t = &prog.terms.at(*term);
             let p = places_within(prog, &t.body, depth + 1)?;
             t.overrides
                 .iter()

@@ -11,9 +11,9 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::check::program::FulfilmentDef;
-use crate::check::types::{Dim, Type};
 use crate::eval::{EvalError, Evaluator, Node, Val};
+use crate::program::FulfilmentDef;
+use crate::program::types::{Dim, EventId, Type};
 use crate::value::{Quantity, Value};
 
 /// The day it was performed (or exercised) and by what, if it was, and the explanation node
@@ -59,13 +59,12 @@ pub(super) fn find<'a>(
         }
     }
     let prog = ev.prog;
-    let def = prog.events.get(f.event);
-    let event_name = def.map_or("event", |e| e.name.as_str());
-    let amount_field = def.and_then(|d| {
-        d.fields
-            .iter()
-            .position(|x| x.name == "amount" && x.ty == Type::Quantity(Dim::USD))
-    });
+    let def = &prog.events.at(f.event);
+    let event_name = def.name.as_str();
+    let amount_field = def
+        .fields
+        .iter()
+        .position(|x| x.name == "amount" && x.ty == Type::Quantity(Dim::USD));
     let rows = ev.events_with(f.event, &wanted);
     let as_of = ev.as_of;
     let none = move || {
@@ -142,7 +141,7 @@ pub(super) fn find<'a>(
 /// Events of a kind that performs or exercises something, yet used by nothing.
 pub(super) fn unmatched(ev: &Evaluator<'_>, used: &HashSet<usize>) -> Vec<EvalError> {
     let prog = ev.prog;
-    let mut performers: Vec<(usize, Vec<String>, Vec<String>)> = Vec::new();
+    let mut performers: Vec<(EventId, Vec<String>, Vec<String>)> = Vec::new();
     let uses = prog
         .obligations
         .iter()
@@ -158,8 +157,9 @@ pub(super) fn unmatched(ev: &Evaluator<'_>, used: &HashSet<usize>) -> Vec<EvalEr
             .iter()
             .filter_map(|(i, _)| {
                 prog.events
-                    .get(f.event)
-                    .and_then(|e| e.fields.get(*i))
+                    .at(f.event)
+                    .fields
+                    .get(*i)
                     .map(|x| format!("`{}`", x.name))
             })
             .collect();
@@ -183,10 +183,7 @@ pub(super) fn unmatched(ev: &Evaluator<'_>, used: &HashSet<usize>) -> Vec<EvalEr
         let Some((_, names, fields)) = performers.iter().find(|(e, _, _)| *e == row.event) else {
             continue;
         };
-        let event = prog
-            .events
-            .get(row.event)
-            .map_or("event", |e| e.name.as_str());
+        let event = prog.events.at(row.event).name.as_str();
         out.push(EvalError::UnmatchedEvent {
             message: format!(
                 "this `{event}` of {} matches nothing owed or exercisable",

@@ -21,12 +21,12 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::check::program::{Expr, Program};
-use crate::check::types::{TermId, Type};
 use crate::eval::{EvalError, Evaluator, Node, NodeRef, RuleKey, Val};
+use crate::program::types::{SectionId, TermId, Type};
+use crate::program::{Expr, Program};
 use crate::value::Value;
 
-pub use crate::check::program::ObligationKind;
+pub use crate::program::ObligationKind;
 pub use amount::{Amount, decimal_text};
 pub use right::{Right, RightStatus, Window};
 
@@ -164,7 +164,7 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId]) -> Outcome {
         let params: Vec<Type> = term.params.iter().map(|(_, ty)| ty.clone()).collect();
         for args in contexts(ev, &params) {
             let label = ev.term_label(t, &args);
-            let value = match ev.call(t, args, term.span) {
+            let value = match ev.call(t, args) {
                 Ok(r) => TermValue {
                     term: label,
                     value: match r.val {
@@ -306,7 +306,7 @@ fn root_node(
     ev: &mut Evaluator<'_>,
     label: String,
     key: RuleKey,
-    section: usize,
+    section: SectionId,
     own: &[String],
 ) -> Node {
     let rule = ev.section_rule(key, section, own, true);
@@ -316,11 +316,8 @@ fn root_node(
 }
 
 /// The section number of an item, as the output shows it.
-fn section_number(ev: &Evaluator<'_>, section: usize) -> String {
-    ev.prog
-        .sections
-        .get(section)
-        .map_or_else(String::new, |s| s.number.clone())
+fn section_number(ev: &Evaluator<'_>, section: SectionId) -> String {
+    ev.prog.sections.at(section).number.clone()
 }
 
 /// The decimal of an obligation's amount, for tests and tools.

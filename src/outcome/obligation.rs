@@ -2,8 +2,8 @@
 
 use std::collections::HashSet;
 
-use crate::check::program::{Expr, ObligationDef};
 use crate::eval::{EvalError, Evaluator, Node, RuleKey, Val};
+use crate::program::{Expr, ObligationDef};
 use crate::value::Value;
 
 use super::amount::{Amount, places};
@@ -59,7 +59,7 @@ pub(super) fn evaluate<'a>(
             ),
         },
         (Some(f), false) => {
-            let owed = (def.kind == crate::check::program::ObligationKind::PayCash)
+            let owed = (def.kind == crate::program::ObligationKind::PayCash)
                 .then_some(quantity.map(|q| q.amount.to_decimal()))
                 .flatten();
             fulfilment::find(ev, f, &locals, rule, owed, used)?

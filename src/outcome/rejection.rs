@@ -3,8 +3,8 @@
 //! the section and the reason, so a notice the document does not allow is never silently
 //! dropped. An event for which the condition is undetermined is not reported.
 
-use crate::check::program::RejectionDef;
 use crate::eval::{EvalError, Evaluator, Val};
+use crate::program::RejectionDef;
 use crate::value::Value;
 
 /// The events of the log that `def` rejects.
@@ -23,11 +23,7 @@ pub(super) fn rejected<'a>(
         let Some(row) = ev.facts.events.get(i) else {
             continue;
         };
-        let section = ev
-            .prog
-            .sections
-            .get(def.section)
-            .map_or("", |s| s.number.as_str());
+        let section = ev.prog.sections.at(def.section).number.as_str();
         let kind = ev.event_kind(def.event).to_owned();
         out.push(EvalError::RejectedEvent {
             message: format!(

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use crate::check::program::RightDef;
 use crate::eval::{EvalError, Evaluator, Node, NodeRef, RuleKey, Val};
+use crate::program::RightDef;
 use crate::value::Value;
 
 use super::amount::{Amount, places};
@@ -89,7 +89,7 @@ pub(super) fn evaluate<'a>(
     };
     let holder = party(ev, rule, &locals, &def.holder)?;
     let against = party(ev, rule, &locals, &def.against)?;
-    let mut date = |ev: &mut Evaluator<'a>, e: &'a crate::check::program::Expr, label: &str| {
+    let mut date = |ev: &mut Evaluator<'a>, e: &'a crate::program::Expr, label: &str| {
         ev.uses_as_of = false;
         let d = ev.eval_in(rule, locals.clone(), e)?;
         let open = ev.uses_as_of;

@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 
 pub mod exact;
 
+use crate::program::types::{Dim, EnumId, EventId, PartyId, RecordId};
 use exact::Exact;
-use crate::check::types::{Dim, EnumId, EventId, PartyId, RecordId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Value {

@@ -7,6 +7,9 @@
 
 use std::fmt;
 
+use super::ids::Id;
+use super::{EnumDef, EventDef, Party, RecordDef, SectionInfo, TableDef, Term};
+
 /// Exponents of the base units of a quantity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Dim {
@@ -120,13 +123,13 @@ impl fmt::Display for Dim {
     }
 }
 
-pub type EnumId = usize;
-pub type RecordId = usize;
-pub type EventId = usize;
-pub type TableId = usize;
-pub type TermId = usize;
-pub type PartyId = usize;
-pub type SectionId = usize;
+pub type EnumId = Id<EnumDef>;
+pub type RecordId = Id<RecordDef>;
+pub type EventId = Id<EventDef>;
+pub type TableId = Id<TableDef>;
+pub type TermId = Id<Term>;
+pub type PartyId = Id<Party>;
+pub type SectionId = Id<SectionInfo>;
 
 /// The type of a value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -1,28 +1,35 @@
-//! The checked program: every name resolved to an id, every expression typed.
+//! The checked program, its own layer between checking and evaluation: every name resolved to
+//! a typed id, every expression typed. The checker builds it; the evaluator, the outcome, the
+//! renderers and the tools read it.
 //!
-//! Invariant: an `Expr` here is well typed (the checker does not build a `Program` from files
+//! Invariants: an `Expr` here is well typed (the checker does not build a `Program` from files
 //! with errors), so the evaluator matches on values without re-checking types; a mismatch it
-//! meets anyway is an internal error, not a user error.
+//! meets anyway is an internal error, not a user error. Every id in it was made by the arena it
+//! indexes (`ids.rs`), so looking one up cannot fail.
+
+pub mod ids;
+pub mod types;
 
 use crate::ast::{AggregateKind, DayCountBasis, Direction, Duration, Literal, Precision};
 use crate::ast::{BinaryOp, Comparison, RoundingMode, SelectKind, UnaryOp};
 use crate::source::Span;
 
-use super::types::*;
+use ids::Arena;
+use types::*;
 
 #[derive(Debug, Clone, Default)]
 pub struct Program {
     pub document: Option<String>,
-    pub parties: Vec<Party>,
-    pub enums: Vec<EnumDef>,
+    pub parties: Arena<Party>,
+    pub enums: Arena<EnumDef>,
     /// Fact tables: `facts deal { ... }` is the facts file's `[deal]`.
-    pub tables: Vec<TableDef>,
+    pub tables: Arena<TableDef>,
     /// Record lists: `records holder ...` is the facts file's `[[holder]]`.
-    pub records: Vec<RecordDef>,
+    pub records: Arena<RecordDef>,
     /// Event types: each `[[event]]` has a `type` naming one.
-    pub events: Vec<EventDef>,
-    pub sections: Vec<SectionInfo>,
-    pub terms: Vec<Term>,
+    pub events: Arena<EventDef>,
+    pub sections: Arena<SectionInfo>,
+    pub terms: Arena<Term>,
     pub obligations: Vec<ObligationDef>,
     pub rights: Vec<RightDef>,
     /// Events the document does not allow (`reject … when … because …`), in file order.
@@ -391,13 +398,13 @@ pub enum QuerySource {
 
 impl TypeNames for Program {
     fn enum_name(&self, id: EnumId) -> &str {
-        self.enums.get(id).map_or("?", |e| e.name.as_str())
+        &self.enums.at(id).name
     }
     fn record_name(&self, id: RecordId) -> &str {
-        self.records.get(id).map_or("?", |e| e.name.as_str())
+        &self.records.at(id).name
     }
     fn event_name(&self, id: EventId) -> &str {
-        self.events.get(id).map_or("?", |e| e.name.as_str())
+        &self.events.at(id).name
     }
 }
 
@@ -411,7 +418,7 @@ impl Term {
 
 impl Program {
     pub fn term_by_name(&self, name: &str) -> Option<TermId> {
-        self.terms.iter().position(|t| t.name == name)
+        self.terms.position(|t| t.name == name)
     }
 }
 
