@@ -1,0 +1,322 @@
+//! Checked expressions: one typed tree per formula, names resolved to ids, and the one
+//! traversal (`walk`) that checking, evaluation and analysis share.
+
+use crate::ast::{AggregateKind, DayCountBasis, Direction, Duration, Literal, Precision};
+use crate::ast::{BinaryOp, RoundingMode, SelectKind, UnaryOp};
+use crate::source::Span;
+
+use super::types::*;
+
+/// The market series the engine knows: the columns of the market file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Series {
+    Close,
+    Vwap,
+    Low,
+    Volume,
+}
+
+impl Series {
+    pub const ALL: [(&'static str, Series); 4] = [
+        ("close", Series::Close),
+        ("vwap", Series::Vwap),
+        ("low", Series::Low),
+        ("volume", Series::Volume),
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Series::Close => "close",
+            Series::Vwap => "vwap",
+            Series::Low => "low",
+            Series::Volume => "volume",
+        }
+    }
+
+    pub fn dim(self) -> Dim {
+        match self {
+            Series::Volume => Dim::SHARES,
+            _ => Dim::USD_PER_SHARE,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub ty: Type,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Literal(Literal),
+    /// A parameter of the enclosing term, or the `for each` variable of an obligation.
+    Local(usize),
+    Fact {
+        table: TableId,
+        field: usize,
+    },
+    /// A field of a record or an event value.
+    Field {
+        base: Box<Expr>,
+        field: usize,
+    },
+    Party(PartyId),
+    Variant {
+        enumeration: EnumId,
+        variant: usize,
+    },
+    Call {
+        term: TermId,
+        args: Vec<Expr>,
+    },
+    Map {
+        term: TermId,
+        list: Box<Expr>,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    If {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
+    Lesser(Box<Expr>, Box<Expr>),
+    Greater(Box<Expr>, Box<Expr>),
+    Round {
+        value: Box<Expr>,
+        precision: Precision,
+        mode: RoundingMode,
+        under: Option<SectionId>,
+    },
+    Aggregate {
+        kind: AggregateKind,
+        list: Box<Expr>,
+    },
+    Select {
+        count: u32,
+        kind: SelectKind,
+        list: Box<Expr>,
+    },
+    Window {
+        count: u32,
+        end: Box<Expr>,
+    },
+    Shift {
+        duration: Duration,
+        direction: Direction,
+        date: Box<Expr>,
+    },
+    Market {
+        series: Series,
+        or_before: bool,
+        date: Box<Expr>,
+    },
+    YearFraction {
+        from: Box<Expr>,
+        to: Box<Expr>,
+        basis: DayCountBasis,
+    },
+    Text(std::sync::Arc<str>),
+    EvaluationDate,
+    DaysBetween {
+        trading: bool,
+        from: Box<Expr>,
+        to: Box<Expr>,
+        inclusive: bool,
+    },
+    /// The events (up to the evaluation date) or records satisfying `condition`, which is
+    /// evaluated with the candidate as the next local; `first` keeps the earliest only.
+    Query {
+        first: bool,
+        source: QuerySource,
+        before: Option<Box<Expr>>,
+        condition: Option<Box<Expr>>,
+    },
+    Tiered {
+        count: Box<Expr>,
+        /// The size of each tier (`None` for the last, unbounded one) and its rate.
+        tiers: Vec<(Option<u32>, Expr)>,
+    },
+    /// Simple interest at `rate` on `principal` from `from`, the balance reduced by each event
+    /// of `payments` (by its field `amount_field`) from its day, up to the day it is paid in
+    /// full or the evaluation date.
+    Accrual {
+        rate: Box<Expr>,
+        principal: Box<Expr>,
+        from: Box<Expr>,
+        basis: DayCountBasis,
+        payments: Box<Expr>,
+        amount_field: usize,
+    },
+    /// The day of the event of `payments` that completes `amount`.
+    PaidDay {
+        amount: Box<Expr>,
+        payments: Box<Expr>,
+        amount_field: usize,
+    },
+    DayOf(Box<Expr>),
+    TimeOf(Box<Expr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuerySource {
+    Event(EventId),
+    Records(RecordId),
+}
+
+/// How a formula calls a term, for the check that recursion goes back in the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallKind {
+    /// `"T" over each e x before p`, `p` an event parameter of the calling term: `T` is applied
+    /// to events strictly earlier in the log than the caller's own.
+    Descending,
+    /// `"T"(p, q)`: the calling term's own parameters, unchanged (or no arguments at all).
+    SameArguments,
+    /// Any other call: the arguments may be anything, later events included.
+    Other,
+}
+
+/// A call of a term in a formula.
+#[derive(Debug, Clone, Copy)]
+pub struct TermCall {
+    pub term: TermId,
+    pub kind: CallKind,
+    /// The call, or the `"T" over …`.
+    pub span: Span,
+}
+
+impl Expr {
+    /// Every call of a term in this formula, in source order, classified against the
+    /// parameters of the term the formula belongs to (its first locals).
+    pub fn term_calls(&self, params: &[(String, Type)]) -> Vec<TermCall> {
+        let is_param = |e: &Expr| matches!(e.kind, ExprKind::Local(i) if i < params.len());
+        let is_event_param = |e: &Expr| match e.kind {
+            ExprKind::Local(i) => params
+                .get(i)
+                .is_some_and(|(_, t)| matches!(t, Type::Event(_))),
+            _ => false,
+        };
+        let mut out = Vec::new();
+        self.walk(&mut |e| {
+            let (term, kind) = match &e.kind {
+                ExprKind::Call { term, args } => {
+                    let same = args.iter().all(is_param);
+                    let kind = if same {
+                        CallKind::SameArguments
+                    } else {
+                        CallKind::Other
+                    };
+                    (*term, kind)
+                }
+                ExprKind::Map { term, list } => {
+                    let descends = matches!(
+                        &list.kind,
+                        ExprKind::Query {
+                            first: false,
+                            source: QuerySource::Event(_),
+                            before: Some(b),
+                            ..
+                        } if is_event_param(b)
+                    );
+                    let kind = if descends {
+                        CallKind::Descending
+                    } else {
+                        CallKind::Other
+                    };
+                    (*term, kind)
+                }
+                _ => return,
+            };
+            out.push(TermCall {
+                term,
+                kind,
+                span: e.span,
+            });
+        });
+        out
+    }
+
+    /// Call `f` on this expression and every expression inside it.
+    pub fn walk(&self, f: &mut dyn FnMut(&Expr)) {
+        f(self);
+        let mut each = |x: &Expr| x.walk(f);
+        match &self.kind {
+            ExprKind::Literal(_)
+            | ExprKind::Local(_)
+            | ExprKind::Fact { .. }
+            | ExprKind::Party(_)
+            | ExprKind::Variant { .. }
+            | ExprKind::Text(_)
+            | ExprKind::EvaluationDate => {}
+            ExprKind::Field { base: x, .. }
+            | ExprKind::Unary { operand: x, .. }
+            | ExprKind::Round { value: x, .. }
+            | ExprKind::Aggregate { list: x, .. }
+            | ExprKind::Select { list: x, .. }
+            | ExprKind::Map { list: x, .. }
+            | ExprKind::Window { end: x, .. }
+            | ExprKind::Shift { date: x, .. }
+            | ExprKind::Market { date: x, .. }
+            | ExprKind::DayOf(x)
+            | ExprKind::TimeOf(x) => each(x),
+            ExprKind::Call { args, .. } => args.iter().for_each(each),
+            ExprKind::Binary { lhs, rhs, .. }
+            | ExprKind::Lesser(lhs, rhs)
+            | ExprKind::Greater(lhs, rhs)
+            | ExprKind::YearFraction {
+                from: lhs, to: rhs, ..
+            }
+            | ExprKind::DaysBetween {
+                from: lhs, to: rhs, ..
+            }
+            | ExprKind::PaidDay {
+                amount: lhs,
+                payments: rhs,
+                ..
+            } => {
+                each(lhs);
+                each(rhs);
+            }
+            ExprKind::Accrual {
+                rate,
+                principal,
+                from,
+                payments,
+                ..
+            } => {
+                each(rate);
+                each(principal);
+                each(from);
+                each(payments);
+            }
+            ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                each(cond);
+                each(then);
+                each(otherwise);
+            }
+            ExprKind::Query {
+                before, condition, ..
+            } => {
+                before.iter().for_each(|b| each(b));
+                condition.iter().for_each(|c| each(c));
+            }
+            ExprKind::Tiered { count, tiers } => {
+                each(count);
+                tiers.iter().for_each(|(_, r)| each(r));
+            }
+        }
+    }
+}
