@@ -267,3 +267,31 @@ fn nothing_owed_is_not_in_default() {
         );
     }
 }
+
+/// Evaluation depth does not grow with the number of events: one holder with 1,000
+/// conversions — each conversion's limits read running totals over all the earlier ones —
+/// evaluates, renders and is dropped on a thread with a 1 MiB stack, explanations on.
+#[test]
+fn depth_does_not_grow_with_the_events() {
+    let market_text = std::fs::read_to_string(root().join(portfolio::PORTFOLIO_MARKET)).unwrap();
+    let facts = portfolio::portfolio(1, 1000, &portfolio::market_dates(&market_text));
+    let market = root().join(portfolio::PORTFOLIO_MARKET);
+    let worker = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || {
+            let out = evaluate(&facts, &market, "2004-12-31", &Options::default());
+            let text = proviso::render::text::render(&out);
+            let json = proviso::render::json::render(&out);
+            (
+                out.obligations.len(),
+                out.errors.len(),
+                text.len(),
+                json.len(),
+            )
+        })
+        .unwrap();
+    let (obligations, errors, text, json) = worker.join().expect("no stack overflow");
+    assert_eq!(errors, 0);
+    assert!(obligations >= 1000);
+    assert!(text > 0 && json > 0);
+}

@@ -376,3 +376,24 @@ fn liquidation_short_of_assets_is_ratable() {
     let a = obligation(&out, "pay_liquidation_preference");
     assert_eq!(amount(a), Some(dec("612133.33")));
 }
+
+/// Two Conversion Notices by one holder on one day are two conversions, each performed by its
+/// own certificates: the delivery of 2002-10-17 performs the first (on time: the deadline is
+/// 2002-10-18), the delivery of 2002-10-23 the second (late). Neither delivery is left over.
+#[test]
+fn two_conversions_of_one_day_are_performed_by_two_deliveries() {
+    let facts = deal(
+        "",
+        &one_holder(),
+        &(conversion(STONESTREET, "2002-10-15", 100)
+            + &conversion(STONESTREET, "2002-10-15", 100)
+            + &delivery(STONESTREET, "2002-10-15", "2002-10-17")
+            + &delivery(STONESTREET, "2002-10-15", "2002-10-23")),
+    );
+    let out = run(&facts, "2002-10-31");
+    let statuses: Vec<Status> = out
+        .obligations_of("deliver_conversion_shares")
+        .map(|o| o.status)
+        .collect();
+    assert_eq!(statuses, vec![Status::Fulfilled, Status::FulfilledLate]);
+}

@@ -1,6 +1,7 @@
 //! Matching the events of the log to what they perform or exercise.
 //!
-//! An obligation is fulfilled by the first event of its `fulfilled by` kind whose fields match;
+//! An obligation is fulfilled by the first event of its `fulfilled by` kind whose fields match
+//! and that performs nothing else (so two deliveries perform two conversions of one day);
 //! a cash obligation whose event has an `amount` is fulfilled when the matching payments add up
 //! to what is owed, on the day of the payment that completes it (a shortfall is noted). Every
 //! matched event is marked used; an event of a kind that performs or exercises something but
@@ -74,7 +75,13 @@ pub(super) fn find<'a>(
     };
     let summed = owed.zip(amount_field);
     let Some((owed, field)) = summed else {
-        return Ok(match rows.first() {
+        // Two things owed alike (two conversions by one holder on one day) are performed by
+        // two events: the first matching event that performs nothing else yet, else the first.
+        let first = rows
+            .iter()
+            .find(|i| !used.contains(*i))
+            .or_else(|| rows.first());
+        return Ok(match first {
             Some(&i) => {
                 used.insert(i);
                 let date = ev.facts.events.get(i).map_or(ev.as_of, |r| r.date);
