@@ -301,18 +301,42 @@ fn condition<'a>(
     Ok(Some((children, reasons)))
 }
 
-/// The root of an item's explanation: the rule (its section's quote and readings, and its own).
-fn root_node(
-    ev: &mut Evaluator<'_>,
+/// The root of an item's explanation: the rule (its section's quote and readings, and its
+/// own), what it amounts to, the notes on its status and why it is undetermined, and its steps.
+struct Root<'r> {
     label: String,
     key: RuleKey,
     section: SectionId,
-    own: &[String],
-) -> Node {
-    let rule = ev.section_rule(key, section, own, true);
-    let mut root = Node::new(label).section(rule.section.as_deref());
-    root.rule = Some(rule);
-    root
+    own: &'r [String],
+    amount: Option<&'r Amount>,
+    /// Show the amount as undetermined (an obligation whose amount cannot be known).
+    undetermined: bool,
+    notes: Vec<String>,
+    reasons: &'r [String],
+    children: Vec<NodeRef>,
+}
+
+impl Root<'_> {
+    fn node(self, ev: &mut Evaluator<'_>) -> NodeRef {
+        let rule = ev.section_rule(self.key, self.section, self.own, true);
+        let mut root = Node::new(self.label).section(rule.section.as_deref());
+        root.rule = Some(rule);
+        if let Some(a) = self.amount {
+            root.value = Some(a.text.clone());
+            root.unit = a.unit();
+            root.display = Some(a.display.clone());
+        } else if self.undetermined {
+            root.display = Some("undetermined".to_owned());
+        }
+        root.notes = self.notes;
+        for r in self.reasons {
+            if !root.notes.contains(r) {
+                root.notes.push(r.clone());
+            }
+        }
+        root.children = self.children;
+        root.shared()
+    }
 }
 
 /// The section number of an item, as the output shows it.

@@ -7,7 +7,7 @@ use crate::program::{Expr, ObligationDef};
 use crate::value::Value;
 
 use super::amount::{Amount, places};
-use super::{Obligation, Party, Status, condition, fulfilment, item_id, root_node, section_number};
+use super::{Obligation, Party, Root, Status, condition, fulfilment, item_id, section_number};
 
 pub(super) fn evaluate<'a>(
     ev: &mut Evaluator<'a>,
@@ -95,36 +95,17 @@ pub(super) fn evaluate<'a>(
         Amount::new(&q, places(ev.prog, &def.amount), display)
     });
     let explanation = if ev.explain {
-        let mut root = root_node(
-            ev,
-            format!("{} — {}", def.name, def.kind.name().replace('_', " ")),
-            RuleKey::Obligation(index),
-            def.section,
-            &def.interpretations,
-        );
-        if let Some(a) = &amount_out {
-            root.value = Some(a.text.clone());
-            root.unit = a.unit();
-            root.display = Some(a.display.clone());
-        } else {
-            root.display = Some("undetermined".to_owned());
-        }
-        match status {
-            Status::Accruing => root.notes.push(format!(
+        let notes = match status {
+            Status::Accruing => vec![format!(
                 "still accruing: the amount is as of {}, and grows until it stops",
                 ev.as_of
-            )),
-            Status::NothingOwed => root.notes.push(format!(
+            )],
+            Status::NothingOwed => vec![format!(
                 "nothing is owed as of {}: the amount is zero, so it cannot be late",
                 ev.as_of
-            )),
-            _ => {}
-        }
-        for r in &reasons {
-            if !root.notes.contains(r) {
-                root.notes.push(r.clone());
-            }
-        }
+            )],
+            _ => Vec::new(),
+        };
         children.extend(amount.nodes);
         let mut due_node = Node::new("due");
         due_node.value = due_date.map(|d| d.to_string());
@@ -136,8 +117,18 @@ pub(super) fn evaluate<'a>(
         due_node.children = due.nodes;
         children.push(due_node.shared());
         children.push(performance.node.shared());
-        root.children = children;
-        Some(root.shared())
+        let root = Root {
+            label: format!("{} — {}", def.name, def.kind.name().replace('_', " ")),
+            key: RuleKey::Obligation(index),
+            section: def.section,
+            own: &def.interpretations,
+            amount: amount_out.as_ref(),
+            undetermined: amount_out.is_none(),
+            notes,
+            reasons: &reasons,
+            children,
+        };
+        Some(root.node(ev))
     } else {
         None
     };

@@ -11,7 +11,7 @@ use crate::value::Value;
 
 use super::amount::{Amount, places};
 use super::obligation::party;
-use super::{Party, condition, fulfilment, item_id, root_node, section_number};
+use super::{Party, Root, condition, fulfilment, item_id, section_number};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RightStatus {
@@ -153,29 +153,20 @@ pub(super) fn evaluate<'a>(
         (None, Some(_), (None, false)) => RightStatus::Undetermined,
         _ => RightStatus::Available,
     };
-    let explanation = if ev.explain {
-        let mut root = root_node(
-            ev,
-            format!("{} — right to {}", def.name, def.kind.replace('_', " ")),
-            RuleKey::Right(index),
-            def.section,
-            &def.interpretations,
-        );
-        if let Some(a) = &amount_out {
-            root.value = Some(a.text.clone());
-            root.unit = a.unit();
-            root.display = Some(a.display.clone());
+    let explanation = ev.explain.then(|| {
+        Root {
+            label: format!("{} — right to {}", def.name, def.kind.replace('_', " ")),
+            key: RuleKey::Right(index),
+            section: def.section,
+            own: &def.interpretations,
+            amount: amount_out.as_ref(),
+            undetermined: false,
+            notes: Vec::new(),
+            reasons: &reasons,
+            children,
         }
-        for r in &reasons {
-            if !root.notes.contains(r) {
-                root.notes.push(r.clone());
-            }
-        }
-        root.children = children;
-        Some(root.shared())
-    } else {
-        None
-    };
+        .node(ev)
+    });
     Ok(Some(Right {
         id: item_id(ev, &def.name, &locals),
         section: section_number(ev, def.section),

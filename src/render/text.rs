@@ -98,9 +98,9 @@ pub fn render(o: &Outcome) -> String {
     s
 }
 
-/// "the Company owes Stonestreet L.P.: deliver 97,087.38 shares, due 2002-10-18".
-fn owes(ob: &Obligation) -> String {
-    let what = match ob.kind {
+/// "deliver 97,087.38 shares", "pay $1,488.89".
+fn what(ob: &Obligation) -> String {
+    let verb = match ob.kind {
         ObligationKind::DeliverShares => "deliver",
         ObligationKind::PayCash => "pay",
     };
@@ -108,15 +108,21 @@ fn owes(ob: &Obligation) -> String {
         .amount
         .as_ref()
         .map_or("undetermined", |a| a.display.as_str());
+    format!("{verb} {amount}")
+}
+
+/// "the Company owes Stonestreet L.P.: deliver 97,087.38 shares, due 2002-10-18".
+fn owes(ob: &Obligation) -> String {
     let so_far = if ob.status == Status::Accruing {
         " so far"
     } else {
         ""
     };
     format!(
-        "{} owes {}: {what} {amount}{so_far}, due {}",
+        "{} owes {}: {}{so_far}, due {}",
         ob.obligor.name,
         ob.obligee.name,
+        what(ob),
         due(ob)
     )
 }
@@ -157,19 +163,11 @@ fn window(r: &Right) -> String {
 fn summary(s: &mut String, o: &Outcome) {
     let mut rows: Vec<[String; 6]> = Vec::new();
     for ob in &o.obligations {
-        let what = match ob.kind {
-            ObligationKind::DeliverShares => "deliver",
-            ObligationKind::PayCash => "pay",
-        };
-        let amount = ob
-            .amount
-            .as_ref()
-            .map_or("undetermined", |a| a.display.as_str());
         rows.push([
             ob.id.clone(),
             format!("[{}]", ob.section),
             format!("{} → {}", ob.obligor.name, ob.obligee.name),
-            format!("{what} {amount}"),
+            what(ob),
             due(ob),
             ob.status.text().to_owned(),
         ]);
