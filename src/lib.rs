@@ -96,7 +96,32 @@ pub struct Options {
 }
 
 /// Evaluate a checked program against its inputs as of a date: every obligation and right with
-/// its status, and the terms asked for. Market rows after `as_of` are not used; events after it
+/// its status, and the terms asked for.
+///
+/// It is a pure function of its arguments, so sweeps run one evaluation per case — here the
+/// late fee of the example as it accrues, with no explanations built:
+///
+/// ```
+/// # use proviso::{Explain, Options, source::Sources};
+/// # use std::path::Path;
+/// # let mut sources = Sources::new();
+/// # let program = proviso::load_clauses(Path::new("clauses/pmic-series-a"), &mut sources).unwrap();
+/// # let inputs = proviso::load_inputs(&program, &mut sources,
+/// #     Path::new("tests/scenarios/first-conversion.toml"), Path::new("tests/scenarios/market.csv")).unwrap();
+/// let options = Options { explain: Explain::Off, ..Options::default() };
+/// let fee = |day: &str| {
+///     let as_of = day.parse().unwrap();
+///     let out = proviso::evaluate(&program, &inputs, &sources, as_of, &options);
+///     let fee = out.obligations_of("pay_late_fee").next().unwrap();
+///     fee.amount.as_ref().unwrap().text.clone()
+/// };
+/// // 18% a year on the unpaid dividend of $1,488.89, due 2002-10-18, over 365 days:
+/// // 13 days to 2002-10-31 is $9.545… → $9.55; 43 days to 2002-11-30 is $31.5728… → $31.57.
+/// assert_eq!(fee("2002-10-31"), "9.55");
+/// assert_eq!(fee("2002-11-30"), "31.57");
+/// ```
+///
+/// Market rows after `as_of` are not used; events after it
 /// have not happened; the market file's later dates still count as the calendar of Trading
 /// Days for deadlines. Rules that fail are in `Outcome::errors`; the rest is evaluated.
 pub fn evaluate(
