@@ -41,12 +41,12 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
     let mut sources = Sources::new();
     match evaluate(cmd, opts, &mut sources) {
         Ok((out, errors)) => {
-            let text = match opts.format {
-                Format::Text => render::text::render(&out),
-                Format::Json => render::json::render(&out),
-            };
             // A reader that stops early (`| head`) is not an error.
-            if super::print(&text).is_err() {
+            let written = match opts.format {
+                Format::Text => super::print(&render::text::render(&out)),
+                Format::Json => render::json::write(&out, &mut std::io::stdout().lock()),
+            };
+            if written.is_err() {
                 return EXIT_OK;
             }
             if errors.is_empty() {

@@ -260,7 +260,18 @@ fn kind_unit(kind: ObligationKind) -> &'static str {
     }
 }
 
+/// The output as a JSON string.
 pub fn render(o: &Outcome) -> String {
+    let mut buf = Vec::new();
+    match write(o, &mut buf) {
+        Ok(()) => String::from_utf8_lossy(&buf).into_owned(),
+        Err(e) => format!("{{\"error\": \"{e}\"}}"),
+    }
+}
+
+/// Write the output as JSON, followed by a newline, as it is made (a large deal's output is
+/// never held whole in memory).
+pub fn write(o: &Outcome, w: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut table = Table::default();
     let values = o.values.iter().map(|v| value_out(v, &mut table)).collect();
     let obligations = o
@@ -279,5 +290,8 @@ pub fn render(o: &Outcome) -> String {
         nodes: table.nodes(),
         rules: table.rules(),
     };
-    serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    let mut buffered = std::io::BufWriter::new(w);
+    serde_json::to_writer_pretty(&mut buffered, &out).map_err(std::io::Error::other)?;
+    std::io::Write::write_all(&mut buffered, b"\n")?;
+    std::io::Write::flush(&mut buffered)
 }
