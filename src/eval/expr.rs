@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::explain::{Node, NodeRef};
-use super::{Ev, EvalError, Evaluator, RuleKey, Val};
+use super::{Ev, EvalError, Evaluator, Frame, RuleKey, Val};
 use crate::ast::{AggregateKind, BinaryOp, DayCountBasis, Direction, Duration, Literal};
 use crate::ast::{Precision, RoundingMode, SelectKind, UnaryOp};
 use crate::program::types::{Dim, TermId, Type};
@@ -118,7 +118,7 @@ impl<'a> Evaluator<'a> {
                 variant,
             } => Ok(Ev::known(Value::Enum(*enumeration, *variant), Vec::new())),
             ExprKind::Call { term, args } => {
-                let mut values = Vec::with_capacity(args.len());
+                let mut values = Frame::new();
                 let mut nodes = Vec::new();
                 let mut vals = Vec::new();
                 for a in args {
@@ -132,9 +132,9 @@ impl<'a> Evaluator<'a> {
                 if let Some(u) = undetermined(&vals.iter().collect::<Vec<_>>()) {
                     return Ok(Ev { val: u, nodes });
                 }
-                let mut r = self.call(*term, values)?;
-                nodes.append(&mut r.nodes);
-                Ok(Ev { val: r.val, nodes })
+                let (val, node) = self.call_shared(*term, values)?;
+                nodes.extend(node);
+                Ok(Ev { val, nodes })
             }
             ExprKind::Map { term, list } => self.map(*term, list),
             ExprKind::Unary { op, operand } => {
@@ -282,18 +282,20 @@ impl<'a> Evaluator<'a> {
                 } else {
                     self.market.on(day)
                 };
-                let label = format!(
-                    "market {} on {}{day}",
-                    series.name(),
-                    if *or_before { "or before " } else { "" }
-                );
+                let label = || {
+                    format!(
+                        "market {} on {}{day}",
+                        series.name(),
+                        if *or_before { "or before " } else { "" }
+                    )
+                };
                 let Some(row) = row else {
-                    return self.market_gap(day, &label, e.span, d.nodes);
+                    return self.market_gap(day, &label(), e.span, d.nodes);
                 };
                 let q = Quantity::new(row.get(*series), series.dim());
                 let mut nodes = d.nodes;
                 if self.explain {
-                    let mut n = Node::new(label);
+                    let mut n = Node::new(label());
                     self.set_value(&mut n, &Val::Known(Value::Quantity(q)));
                     if row.date != day {
                         n.notes.push(format!(
@@ -694,7 +696,7 @@ impl<'a> Evaluator<'a> {
         let mut rows = Vec::new();
         let mut reasons = Vec::new();
         for it in items.iter() {
-            let (val, node) = self.call_shared(term, vec![it.value.clone()])?;
+            let (val, node) = self.call_shared(term, smallvec::smallvec![it.value.clone()])?;
             match val {
                 Val::Known(v) => {
                     let origin = match &it.value {
@@ -760,7 +762,7 @@ impl<'a> Evaluator<'a> {
                     .map_or_else(|| "(no rows)".to_owned(), |r| r.date.to_string());
                 return Err(EvalError::MarketRange {
                     rule: self.rule.to_owned(),
-                    file: self.market.name.clone(),
+                    file: self.market.name.to_owned(),
                     needed: format!("the {count} trading days before {day}"),
                     help: format!(
                         "the file starts on {first} and has {have} trading day(s) before {day}; add the {} trading days before {first}",
@@ -805,41 +807,40 @@ impl<'a> Evaluator<'a> {
         let day = *day;
         let after = direction == Direction::After;
         let word = if after { "after" } else { "before" };
-        let (target, label) = match duration {
-            Duration::TradingDays(n) => {
-                let label = format!("{} {word} {day}", counted(n as usize, "trading day"));
-                match self.calendar.shift(day, n as usize, after) {
-                    Some(row) => (row.date, label),
-                    None if after => {
-                        let last = self
-                            .calendar
-                            .last()
-                            .map_or_else(|| "(no rows)".to_owned(), |r| r.date.to_string());
-                        let reason = format!(
-                            "the market file ends on {last}, before the {} trading day after {day}",
-                            ordinal(n)
-                        );
-                        let mut nodes = d.nodes;
-                        let val = Val::Undetermined(vec![reason]);
-                        if self.explain {
-                            let mut node = Node::new(label);
-                            self.set_value(&mut node, &val);
-                            nodes.push(node.shared());
-                        }
-                        return Ok(Ev { val, nodes });
+        // Made only where it is shown.
+        let label = |n: u32, unit: &str| format!("{} {word} {day}", counted(n as usize, unit));
+        let (target, count, unit) = match duration {
+            Duration::TradingDays(n) => match self.calendar.shift(day, n as usize, after) {
+                Some(row) => (row.date, n, "trading day"),
+                None if after => {
+                    let last = self
+                        .calendar
+                        .last()
+                        .map_or_else(|| "(no rows)".to_owned(), |r| r.date.to_string());
+                    let reason = format!(
+                        "the market file ends on {last}, before the {} trading day after {day}",
+                        ordinal(n)
+                    );
+                    let mut nodes = d.nodes;
+                    let val = Val::Undetermined(vec![reason]);
+                    if self.explain {
+                        let mut node = Node::new(label(n, "trading day"));
+                        self.set_value(&mut node, &val);
+                        nodes.push(node.shared());
                     }
-                    None => {
-                        return Err(EvalError::MarketRange {
-                            rule: self.rule.to_owned(),
-                            file: self.market.name.clone(),
-                            needed: format!("the {} trading day before {day}", ordinal(n)),
-                            help: "the market file starts too late; add earlier rows".to_owned(),
-                            src: self.sources.named(span.file),
-                            span: span.into(),
-                        });
-                    }
+                    return Ok(Ev { val, nodes });
                 }
-            }
+                None => {
+                    return Err(EvalError::MarketRange {
+                        rule: self.rule.to_owned(),
+                        file: self.market.name.to_owned(),
+                        needed: format!("the {} trading day before {day}", ordinal(n)),
+                        help: "the market file starts too late; add earlier rows".to_owned(),
+                        src: self.sources.named(span.file),
+                        span: span.into(),
+                    });
+                }
+            },
             Duration::CalendarDays(n) => {
                 let delta = chrono::Days::new(n.into());
                 let t = if after {
@@ -848,15 +849,12 @@ impl<'a> Evaluator<'a> {
                     day.checked_sub_days(delta)
                 };
                 let t = t.ok_or_else(|| self.arithmetic("the date is out of range", span))?;
-                (
-                    t,
-                    format!("{} {word} {day}", counted(n as usize, "calendar day")),
-                )
+                (t, n, "calendar day")
             }
         };
         let mut nodes = d.nodes;
         if self.explain {
-            let mut n = Node::new(label);
+            let mut n = Node::new(label(count, unit));
             self.set_value(&mut n, &Val::Known(Value::Date(target)));
             nodes.push(n.shared());
         }
@@ -898,7 +896,7 @@ impl<'a> Evaluator<'a> {
         let before_first = first.is_some_and(|f| day < f);
         Err(EvalError::MarketRange {
             rule: self.rule.to_owned(),
-            file: self.market.name.clone(),
+            file: self.market.name.to_owned(),
             needed: format!("a row for {day}"),
             help: if before_first {
                 format!(

@@ -20,8 +20,10 @@ mod query;
 mod running;
 mod timeline;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -31,7 +33,7 @@ pub use explain::{Node, NodeRef, Rule};
 pub use format::{exact, unit_of};
 
 use crate::facts::Facts;
-use crate::market::Market;
+use crate::market::{Market, View};
 use crate::program::Program;
 use crate::program::types::{SectionId, TermId};
 use crate::program::{OverrideRule, Term};
@@ -85,6 +87,10 @@ pub enum RuleKey {
     Right(usize),
 }
 
+/// The arguments of a term (or the `for each` variables of an obligation) and a query's
+/// candidate: mostly one, which lives inline.
+pub(crate) type Frame = SmallVec<[Value; 1]>;
+
 /// A memoised term: its value, its node, and whether it used the evaluation date.
 #[derive(Debug, Clone)]
 struct Memo {
@@ -97,10 +103,10 @@ pub struct Evaluator<'a> {
     pub(crate) prog: &'a Program,
     pub(crate) facts: &'a Facts,
     /// The market rows up to the evaluation date: the prices known as of it.
-    pub(crate) market: Cow<'a, Market>,
+    pub(crate) market: View<'a>,
     /// Every row of the market file: the calendar of Trading Days, for counting days and
     /// deadlines ("3 trading days after"), which the exchange's calendar fixes in advance.
-    pub(crate) calendar: &'a Market,
+    pub(crate) calendar: View<'a>,
     /// The first market row after the evaluation date, if the file has one: not used.
     pub(crate) market_after: Option<NaiveDate>,
     pub(crate) sources: &'a Sources,
@@ -108,7 +114,7 @@ pub struct Evaluator<'a> {
     pub(crate) explain: bool,
     /// The events of the log, indexed.
     pub(crate) log: log::Log,
-    memo: HashMap<(TermId, Vec<Value>), Memo>,
+    memo: FxHashMap<(TermId, Frame), Memo>,
     /// Indexes of events by a field's value, built when a query first needs one.
     pub(crate) indexes: query::Indexes<'a>,
     /// Running totals over earlier events, per aggregate and pinned field value.
@@ -119,7 +125,7 @@ pub struct Evaluator<'a> {
     /// still accruing.
     pub(crate) uses_as_of: bool,
     /// The current frame: parameters of the term (or the obligation's `for each` variable).
-    pub(crate) locals: Vec<Value>,
+    pub(crate) locals: Frame,
     /// The rule being evaluated, for error messages.
     pub(crate) rule: &'a str,
 }
@@ -133,32 +139,24 @@ impl<'a> Evaluator<'a> {
         as_of: NaiveDate,
         explain: Explain,
     ) -> Evaluator<'a> {
-        let seen = market.rows.partition_point(|r| r.date <= as_of);
-        let market_after = market.rows.get(seen).map(|r| r.date);
-        let prices = if market_after.is_some() {
-            Cow::Owned(Market {
-                name: market.name.clone(),
-                rows: market.rows.get(..seen).unwrap_or_default().to_vec(),
-            })
-        } else {
-            Cow::Borrowed(market)
-        };
+        let prices = market.up_to(as_of);
+        let market_after = market.rows.get(prices.rows.len()).map(|r| r.date);
         Evaluator {
             prog,
             facts,
             market: prices,
-            calendar: market,
+            calendar: market.view(),
             market_after,
             sources,
             as_of,
             explain: explain == Explain::Full,
             log: log::Log::new(facts, &prog.events, as_of),
-            memo: HashMap::new(),
+            memo: FxHashMap::with_capacity_and_hasher(256, Default::default()),
             indexes: query::Indexes::default(),
             totals: running::Totals::default(),
             rule_texts: HashMap::new(),
             uses_as_of: false,
-            locals: Vec::new(),
+            locals: Frame::new(),
             rule: "",
         }
     }
@@ -171,16 +169,11 @@ impl<'a> Evaluator<'a> {
         locals: Vec<Value>,
         e: &'a crate::program::Expr,
     ) -> Result<Ev, EvalError> {
-        self.in_frame(locals, rule, |ev| ev.eval(e))
+        self.in_frame(Frame::from_vec(locals), rule, |ev| ev.eval(e))
     }
 
     /// Run `f` with `locals` as the current frame and `rule` named in errors, then restore.
-    fn in_frame<T>(
-        &mut self,
-        locals: Vec<Value>,
-        rule: &'a str,
-        f: impl FnOnce(&mut Self) -> T,
-    ) -> T {
+    fn in_frame<T>(&mut self, locals: Frame, rule: &'a str, f: impl FnOnce(&mut Self) -> T) -> T {
         let saved_locals = std::mem::replace(&mut self.locals, locals);
         let saved_rule = std::mem::replace(&mut self.rule, rule);
         let r = f(self);
@@ -191,7 +184,7 @@ impl<'a> Evaluator<'a> {
 
     /// Call a defined term with arguments (memoised); its node is shared by every caller.
     pub fn call(&mut self, term: TermId, args: Vec<Value>) -> Result<Ev, EvalError> {
-        let (val, node) = self.call_shared(term, args)?;
+        let (val, node) = self.call_shared(term, Frame::from_vec(args))?;
         Ok(Ev {
             val,
             nodes: node.into_iter().collect(),
@@ -202,7 +195,7 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn call_shared(
         &mut self,
         term: TermId,
-        args: Vec<Value>,
+        args: Frame,
     ) -> Result<(Val, Option<NodeRef>), EvalError> {
         let key = (term, args);
         if let Some(hit) = self.memo.get(&key) {

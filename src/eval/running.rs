@@ -175,7 +175,9 @@ impl<'a> Evaluator<'a> {
         whole: &Expr,
     ) -> Result<Step, EvalError> {
         let (added, node) = match s.term {
-            Some(term) => self.call_shared(term, vec![Value::Event(s.kind, event)])?,
+            Some(term) => {
+                self.call_shared(term, smallvec::smallvec![Value::Event(s.kind, event)])?
+            }
             None => (Val::Known(Value::Event(s.kind, event)), None),
         };
         // A count adds one for each element the list would have.

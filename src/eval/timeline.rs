@@ -84,7 +84,7 @@ impl<'a> Evaluator<'a> {
                 return Ok(Ev { val, nodes });
             }
             // The rows strictly after `a` and before (or through) `b`, found by binary search.
-            let rows = &self.calendar.rows;
+            let rows = self.calendar.rows;
             let start = rows.partition_point(|r| r.date <= a);
             let end = rows.partition_point(|r| r.date < b || (inclusive && r.date == b));
             rows.get(start..end.max(start))

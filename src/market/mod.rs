@@ -5,6 +5,7 @@
 //! Prices are parsed as exact decimals from their text.
 
 mod errors;
+mod view;
 
 use std::str::FromStr;
 
@@ -12,6 +13,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 pub use errors::MarketError;
+pub use view::View;
 
 use crate::program::Series;
 use crate::source::{FileId, Sources, Span};
@@ -206,70 +208,21 @@ impl Market {
         }
     }
 
-    pub fn first(&self) -> Option<&Row> {
-        self.rows.first()
-    }
-
-    pub fn last(&self) -> Option<&Row> {
-        self.rows.last()
-    }
-
-    /// Index of the first row on or after `date`.
-    fn lower_bound(&self, date: NaiveDate) -> usize {
-        self.rows.partition_point(|r| r.date < date)
-    }
-
-    pub fn on(&self, date: NaiveDate) -> Option<&Row> {
-        let i = self.lower_bound(date);
-        self.rows.get(i).filter(|r| r.date == date)
-    }
-
-    /// The row of `date`, or of the nearest date before it that has one.
-    pub fn on_or_before(&self, date: NaiveDate) -> Option<&Row> {
-        let i = self.rows.partition_point(|r| r.date <= date);
-        i.checked_sub(1).and_then(|j| self.rows.get(j))
-    }
-
-    /// The `n` rows immediately before `date` (not including it), oldest first; `Err(k)` when
-    /// the file has only `k` such rows.
-    pub fn window_before(&self, date: NaiveDate, n: usize) -> Result<&[Row], usize> {
-        let end = self.lower_bound(date);
-        match end.checked_sub(n) {
-            Some(start) => self.rows.get(start..end).ok_or(end),
-            None => Err(end),
+    /// Every row: the whole file.
+    pub fn view(&self) -> View<'_> {
+        View {
+            name: &self.name,
+            rows: &self.rows,
         }
     }
 
-    /// The `n`th row after `date` (`n` ≥ 1), or before it; `None` past either end of the file.
-    pub fn shift(&self, date: NaiveDate, n: usize, after: bool) -> Option<&Row> {
-        if after {
-            let first_after = self.rows.partition_point(|r| r.date <= date);
-            self.rows.get(first_after.checked_add(n)?.checked_sub(1)?)
-        } else {
-            let first_on_or_after = self.lower_bound(date);
-            self.rows.get(first_on_or_after.checked_sub(n)?)
+    /// The rows dated on or before `date`: what is known on that day.
+    pub fn up_to(&self, date: NaiveDate) -> View<'_> {
+        let known = self.rows.partition_point(|r| r.date <= date);
+        View {
+            name: &self.name,
+            rows: self.rows.get(..known).unwrap_or_default(),
         }
-    }
-
-    /// Weekdays between two rows' dates (inclusive) with no row: holidays and halts.
-    pub fn weekdays_without_rows(&self, rows: &[Row]) -> Vec<NaiveDate> {
-        use chrono::Datelike;
-        let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        let mut d = first.date;
-        while d < last.date {
-            let weekday = d.weekday().number_from_monday() <= 5;
-            if weekday && self.on(d).is_none() {
-                out.push(d);
-            }
-            match d.succ_opt() {
-                Some(n) => d = n,
-                None => break,
-            }
-        }
-        out
     }
 }
 
