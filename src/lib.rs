@@ -182,15 +182,18 @@ pub fn load_inputs(
 }
 
 /// Why inputs could not be loaded.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum InputLoadError {
     /// A path that could not be read, and why.
+    #[error("cannot read `{0}`: {1}")]
     Io(String, String),
+    /// The diagnostics of the facts file and the market file, each at its place.
+    #[error("{} problem(s) in the facts or market file", .0.len())]
     Diagnostics(Vec<Error>),
 }
 
 /// Parse and check every `.proviso` file of a clause folder (sorted by name), reporting every
-/// error of every file. I/O problems are returned as `Err(Left)` with the path and the message.
+/// error of every file. A path that cannot be read is `ClauseLoadError::Io`, with the message.
 pub fn load_clauses(dir: &Path, sources: &mut Sources) -> Result<Program, ClauseLoadError> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| ClauseLoadError::Io(dir.display().to_string(), e.to_string()))?
@@ -236,9 +239,12 @@ pub fn check_texts(
 }
 
 /// Why a clause folder could not be loaded.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ClauseLoadError {
     /// A path that could not be read, and why.
+    #[error("cannot read `{0}`: {1}")]
     Io(String, String),
+    /// The diagnostics of the clause files, each at its place.
+    #[error("{} problem(s) in the clause files", .0.len())]
     Diagnostics(Vec<Error>),
 }

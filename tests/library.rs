@@ -159,12 +159,16 @@ fn market_rows_after_the_evaluation_date_are_not_seen() {
 section "T" "Test" {
   define "Late Window" : USD per share =
     average of "VWAP" over the 5 trading days before 2002-11-01
+  define "Late Low" : USD per share = market low on or before 2002-11-01
 }
 "#;
     let facts = std::fs::read_to_string(scenario("first-conversion.toml")).unwrap();
     let (program, sources, inputs) = with_snippet(snippet, &facts);
     let options = Options {
-        values: vec![program.term_by_name("Late Window").unwrap()],
+        values: vec![
+            program.term_by_name("Late Window").unwrap(),
+            program.term_by_name("Late Low").unwrap(),
+        ],
         ..Options::default()
     };
     let early = proviso::evaluate(&program, &inputs, &sources, day("2002-10-25"), &options);
@@ -176,8 +180,15 @@ section "T" "Test" {
         ),
         other => panic!("a window past the evaluation date is known: {other:?}"),
     }
+    // "On or before" does not fall back to the last row known: the row of 2002-11-01 exists.
+    assert!(
+        matches!(&early.values[1].value, TermResult::Undetermined(_)),
+        "{:?}",
+        early.values[1].value
+    );
     let late = proviso::evaluate(&program, &inputs, &sources, day("2002-11-01"), &options);
     assert_eq!(late.values[0].value.exact().as_deref(), Some("1.03642"));
+    assert_eq!(late.values[1].value.exact().as_deref(), Some("0.9809"));
 }
 
 /// Asked for by name, a value is never an error because it does not arise. The late fee of a
@@ -294,4 +305,67 @@ fn depth_does_not_grow_with_the_events() {
     assert_eq!(errors, 0);
     assert!(obligations >= 1000);
     assert!(text > 0 && json > 0);
+}
+
+/// A running total of amounts that grow with the evaluation date is itself accruing, however
+/// it was first computed. `z_reads_the_last` (declared first) makes the total of the fees
+/// before the third conversion, so the totals before the first and second are made then; read
+/// again for `earlier_fees`, they must still say they grow. Before the second conversion
+/// (2002-10-02) is the fee of the first (2002-10-01): 10% × $1,000 × 30/365 to 2002-10-31 =
+/// $8.219… → $8.22, accruing (not overdue since 2002-10-02).
+#[test]
+fn a_running_total_of_accruing_amounts_accrues() {
+    let snippet = r#"
+section "T" "Test" {
+  define "Fee" (c: conversion_notice) : USD =
+    round (10% per annum × $1,000 × year fraction from c.date to the evaluation date, actual/365)
+      to the nearest cent, half up
+  define "Earlier Fees" (c: conversion_notice) : USD =
+    sum of "Fee" over each conversion_notice x before c
+  define "Last" : conversion_notice = the first conversion_notice x where x.date = 2002-10-03
+  obligation z_reads_the_last for each c: conversion_notice {
+    obligor company
+    obligee c.holder
+    kind pay_cash
+    amount "Earlier Fees"("Last")
+    due c.date
+  }
+  obligation earlier_fees for each c: conversion_notice {
+    obligor company
+    obligee c.holder
+    kind pay_cash
+    amount "Earlier Fees"(c)
+    due c.date
+  }
+}
+"#;
+    let mut facts = facts_one_conversion(
+        "2002-06-03",
+        Some("2002-06-03"),
+        Some("cash"),
+        "2002-10-01",
+        1,
+    );
+    for day in ["2002-10-02", "2002-10-03"] {
+        facts.push_str(&format!(
+            "\n[[event]]\ntype = \"conversion_notice\"\nholder = \"Stonestreet L.P.\"\ndate = {day}\npreferred_shares = 1\n"
+        ));
+    }
+    let (program, sources, inputs) = with_snippet(snippet, &facts);
+    let out = proviso::evaluate(
+        &program,
+        &inputs,
+        &sources,
+        day("2002-10-31"),
+        &Options::default(),
+    );
+    let second = out
+        .obligations_of("earlier_fees")
+        .nth(1)
+        .expect("the second conversion's obligation");
+    assert_eq!(
+        second.amount.as_ref().map(|a| a.text.as_str()),
+        Some("8.22")
+    );
+    assert_eq!(second.status, Status::Accruing);
 }

@@ -101,7 +101,7 @@ impl<'a> Evaluator<'a> {
                 let mut why = Vec::new();
                 for v in [a, b, c] {
                     if let Val::Undetermined(r) = v {
-                        why.extend(r);
+                        super::add_reasons(&mut why, r);
                     }
                 }
                 return Ok(Ev {

@@ -168,9 +168,9 @@ impl<'a> Evaluator<'a> {
                     Val::Undetermined(_) => return Ok(c),
                 };
                 let branch = self.eval(if taken { then } else { otherwise })?;
-                let cond_text = self.text(cond.span);
                 let mut nodes = Vec::new();
                 if self.explain {
+                    let cond_text = self.text(cond.span);
                     let mut n =
                         Node::new(format!("{cond_text}: {}", if taken { "yes" } else { "no" }));
                     n.children = c.nodes;
@@ -277,7 +277,10 @@ impl<'a> Evaluator<'a> {
                     return Ok(d);
                 };
                 let day = *day;
-                let row = if *or_before {
+                let row = if self.after_as_of(day, true) {
+                    // Prices after the evaluation date are not known as of it.
+                    None
+                } else if *or_before {
                     self.market.on_or_before(day)
                 } else {
                     self.market.on(day)
@@ -705,7 +708,7 @@ impl<'a> Evaluator<'a> {
                     };
                     out.push(Item { value: v, origin });
                 }
-                Val::Undetermined(rs) => reasons.extend(rs),
+                Val::Undetermined(rs) => super::add_reasons(&mut reasons, rs),
             }
             rows.extend(node);
         }
@@ -732,15 +735,11 @@ impl<'a> Evaluator<'a> {
             return Ok(d);
         };
         let day = *day;
-        // Past the end of the file, the Trading Days between its last row and `day` are not
-        // known: the window is undetermined rather than the file's last rows.
-        if let Some(last) = self.market.last().map(|r| r.date)
-            && last
-                .iter_days()
-                .skip(1)
-                .take_while(|d| *d < day)
-                .any(|d| !matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun))
-        {
+        // A window that needs a row after the evaluation date is not known yet; nor, past the
+        // end of the file, are the Trading Days between its last row and `day` (weekdays with
+        // no row there might be Trading Days): the window is undetermined rather than the last
+        // rows known.
+        if self.after_as_of(day, false) || self.past_the_file(day) {
             let val = Val::Undetermined(vec![format!(
                 "{}: the {count} trading days before {day} are not known",
                 self.market_end()
@@ -859,6 +858,26 @@ impl<'a> Evaluator<'a> {
             nodes.push(n.shared());
         }
         Ok(Ev::known(Value::Date(target), nodes))
+    }
+
+    /// Whether the file has a Trading Day after the evaluation date and before `day` (or on
+    /// it, with `through`): a price or window that reaches it is not known as of that date.
+    fn after_as_of(&self, day: NaiveDate, through: bool) -> bool {
+        let rows = self.calendar.rows;
+        let from = rows.partition_point(|r| r.date <= self.as_of);
+        rows.get(from)
+            .is_some_and(|r| r.date < day || (through && r.date == day))
+    }
+
+    /// Whether a weekday lies after the file's last row and before `day`.
+    fn past_the_file(&self, day: NaiveDate) -> bool {
+        self.calendar.last().is_some_and(|last| {
+            last.date
+                .iter_days()
+                .skip(1)
+                .take_while(|d| *d < day)
+                .any(|d| !matches!(d.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun))
+        })
     }
 
     /// Where the market data the evaluation may use ends: the file's last row, or the

@@ -60,6 +60,16 @@ pub enum Val {
     Undetermined(Vec<String>),
 }
 
+/// Add reasons a value is undetermined, each once: a fact missing for every event of a list is
+/// said once, not once per event.
+pub(crate) fn add_reasons(into: &mut Vec<String>, more: impl IntoIterator<Item = String>) {
+    for m in more {
+        if !into.contains(&m) {
+            into.push(m);
+        }
+    }
+}
+
 /// A value with the explanation nodes that derive it.
 #[derive(Debug, Clone)]
 pub struct Ev {

@@ -21,21 +21,23 @@ use crate::value::{Item, Value};
 
 type R = Result<Ev, EvalError>;
 
-/// The plan of a query's condition: a pinned field and the conjuncts left to evaluate.
+/// The plan of a query's condition: the pinned fields and the conjuncts left to evaluate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Plan<'a> {
-    /// `c.field = value`: the field of the candidate and the expression it must equal.
-    pub pinned: Option<(usize, &'a Expr)>,
+    /// `c.field = value`: the fields of the candidate and the expressions they must equal,
+    /// with the conjunct each comes from.
+    pub pinned: Vec<(usize, &'a Expr, &'a Expr)>,
     /// The other conjuncts, in order.
     pub rest: Vec<&'a Expr>,
 }
 
-/// The events of one kind grouped by the value of one field, each group in log order.
+/// The events of one kind grouped by the values of some of their fields, each group in log
+/// order.
 #[derive(Debug, Default)]
 pub(crate) struct FieldIndex {
-    groups: HashMap<Value, Arc<[usize]>>,
-    /// Events where the field is not given (their condition is undetermined).
-    missing: Vec<usize>,
+    groups: HashMap<Vec<Value>, Arc<[usize]>>,
+    /// Events where one of the fields is not given (their condition is undetermined).
+    missing: Arc<[usize]>,
 }
 
 #[derive(Debug, Default)]
@@ -43,7 +45,7 @@ pub(crate) struct Indexes<'a> {
     /// Query plans by the address of the condition in the program (stable while it is
     /// borrowed by the evaluator).
     plans: HashMap<usize, Arc<Plan<'a>>>,
-    fields: HashMap<(EventId, usize), FieldIndex>,
+    fields: HashMap<(EventId, Vec<usize>), FieldIndex>,
 }
 
 /// The candidates of an event query after the index and the bound.
@@ -53,8 +55,8 @@ pub(crate) struct Candidates<'a> {
     pub count: usize,
     /// Conjuncts still to evaluate for each candidate.
     pub rest: Vec<&'a Expr>,
-    /// The pinned value, when the index was used: running totals are kept per value.
-    pub pinned: Option<Value>,
+    /// The pinned values, when the index was used: running totals are kept per values.
+    pub pinned: Vec<Value>,
 }
 
 fn conjuncts<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
@@ -101,20 +103,19 @@ fn plan<'a>(condition: Option<&'a Expr>, k: usize) -> Plan<'a> {
     }
     let mut plan = Plan::default();
     for part in parts {
-        if plan.pinned.is_none()
-            && let ExprKind::Binary {
-                op: BinaryOp::Eq,
-                lhs,
-                rhs,
-            } = &part.kind
+        if let ExprKind::Binary {
+            op: BinaryOp::Eq,
+            lhs,
+            rhs,
+        } = &part.kind
         {
             let pin = match (candidate_field(lhs, k), candidate_field(rhs, k)) {
                 (Some(f), _) if !mentions_candidate(rhs, k) => Some((f, &**rhs)),
                 (_, Some(f)) if !mentions_candidate(lhs, k) => Some((f, &**lhs)),
                 _ => None,
             };
-            if pin.is_some() {
-                plan.pinned = pin;
+            if let Some((field, value)) = pin {
+                plan.pinned.push((field, value, part));
                 continue;
             }
         }
@@ -141,41 +142,55 @@ impl<'a> Evaluator<'a> {
             .clone()
     }
 
-    /// The events of `kind` in the log whose `field` equals `value`, in log order, and
-    /// whether some events of the kind do not give the field.
-    fn group(&mut self, kind: EventId, field: usize, value: &Value) -> (Arc<[usize]>, &[usize]) {
+    /// The events of `kind` in the log whose `fields` equal `values`, in log order, and the
+    /// events of the kind that do not give one of the fields.
+    fn group(
+        &mut self,
+        kind: EventId,
+        fields: &[usize],
+        values: &[Value],
+    ) -> (Arc<[usize]>, Arc<[usize]>) {
         let log = &self.log;
         let facts = self.facts;
-        let index = self.indexes.fields.entry((kind, field)).or_insert_with(|| {
-            let mut groups: HashMap<Value, Vec<usize>> = HashMap::new();
-            let mut missing = Vec::new();
-            for &i in log.of_kind(kind) {
-                match facts
-                    .events
-                    .get(i)
-                    .and_then(|r| r.fields.get(field))
-                    .cloned()
-                    .flatten()
-                {
-                    Some(v) => groups.entry(v).or_default().push(i),
-                    None => missing.push(i),
+        let index = self
+            .indexes
+            .fields
+            .entry((kind, fields.to_vec()))
+            .or_insert_with(|| {
+                let mut groups: HashMap<Vec<Value>, Vec<usize>> = HashMap::new();
+                let mut missing = Vec::new();
+                for &i in log.of_kind(kind) {
+                    let key: Option<Vec<Value>> = fields
+                        .iter()
+                        .map(|f| {
+                            facts
+                                .events
+                                .get(i)
+                                .and_then(|r| r.fields.get(*f))
+                                .cloned()
+                                .flatten()
+                        })
+                        .collect();
+                    match key {
+                        Some(k) => groups.entry(k).or_default().push(i),
+                        None => missing.push(i),
+                    }
                 }
-            }
-            FieldIndex {
-                groups: groups.into_iter().map(|(k, v)| (k, v.into())).collect(),
-                missing,
-            }
-        });
+                FieldIndex {
+                    groups: groups.into_iter().map(|(k, v)| (k, v.into())).collect(),
+                    missing: missing.into(),
+                }
+            });
         let group = index
             .groups
-            .get(value)
+            .get(values)
             .cloned()
             .unwrap_or_else(|| Arc::from(Vec::new()));
-        (group, &index.missing)
+        (group, index.missing.clone())
     }
 
-    /// The candidates of an event query: through the index when a field is pinned to a known
-    /// value, else every event of the kind; cut at the bound.
+    /// The candidates of an event query: through the index on the fields pinned to known
+    /// values, else every event of the kind; cut at the bound.
     pub(crate) fn candidates(
         &mut self,
         kind: EventId,
@@ -184,41 +199,44 @@ impl<'a> Evaluator<'a> {
         query: &Expr,
     ) -> Result<Candidates<'a>, EvalError> {
         let plan = self.plan_of(condition, query);
-        let all = |ev: &Self| ev.log.of_kind_shared(kind);
         let cut = |ev: &Self, events: &[usize]| match bound {
             Some(b) => ev.log.count_before(events, b),
             None => events.len(),
         };
-        if let Some((field, value_expr)) = plan.pinned {
-            let v = self.eval(value_expr)?;
-            if let Val::Known(value) = v.val
-                && indexable(&value)
-            {
-                let (group, missing) = self.group(kind, field, &value);
-                let missing = missing.to_vec();
-                let missing_before = match bound {
-                    Some(b) => self.log.count_before(&missing, b),
-                    None => missing.len(),
-                };
-                if missing_before == 0 {
-                    let count = cut(self, &group);
-                    return Ok(Candidates {
-                        events: group,
-                        count,
-                        rest: plan.rest.clone(),
-                        pinned: Some(value),
-                    });
+        let (mut fields, mut values, mut rest) = (Vec::new(), Vec::new(), Vec::new());
+        let mut usable = !plan.pinned.is_empty();
+        for &(field, value_expr, conjunct) in &plan.pinned {
+            match self.eval(value_expr)?.val {
+                Val::Known(v) if indexable(&v) => {
+                    fields.push(field);
+                    values.push(v);
                 }
+                // A quantity is matched by evaluating the conjunct (`85%` = `0.85`).
+                Val::Known(_) => rest.push(conjunct),
+                Val::Undetermined(_) => usable = false,
+            }
+        }
+        if usable && !fields.is_empty() {
+            let (group, missing) = self.group(kind, &fields, &values);
+            if cut(self, &missing) == 0 {
+                rest.extend(plan.rest.iter().copied());
+                let count = cut(self, &group);
+                return Ok(Candidates {
+                    events: group,
+                    count,
+                    rest,
+                    pinned: values,
+                });
             }
         }
         // Not indexable: every event of the kind, the whole condition evaluated.
-        let events = all(self);
+        let events = self.log.of_kind_shared(kind);
         let count = cut(self, &events);
         Ok(Candidates {
             events,
             count,
             rest: condition.into_iter().collect(),
-            pinned: None,
+            pinned: Vec::new(),
         })
     }
 
@@ -260,7 +278,7 @@ impl<'a> Evaluator<'a> {
                 match ev.eval(c)?.val {
                     Val::Known(Value::Bool(true)) => {}
                     Val::Known(_) => return Ok(Some(false)),
-                    Val::Undetermined(r) => unknown.extend(r),
+                    Val::Undetermined(r) => super::add_reasons(&mut unknown, r),
                 }
             }
             Ok::<_, EvalError>(Some(true))
@@ -271,7 +289,7 @@ impl<'a> Evaluator<'a> {
         if unknown.is_empty() {
             Ok(Some(true))
         } else {
-            reasons.extend(unknown);
+            super::add_reasons(reasons, unknown);
             Ok(None)
         }
     }
@@ -358,19 +376,19 @@ impl<'a> Evaluator<'a> {
                     .all(|(field, v)| row.fields.get(*field).and_then(Option::as_ref) == Some(v))
             })
         };
-        match wanted.iter().find(|(_, v)| indexable(v)) {
-            Some((field, v)) => {
-                let (group, _) = self.group(kind, *field, v);
-                group.iter().copied().filter(matches).collect()
-            }
-            None => self
+        let (fields, values): (Vec<usize>, Vec<Value>) =
+            wanted.iter().filter(|(_, v)| indexable(v)).cloned().unzip();
+        if fields.is_empty() {
+            return self
                 .log
                 .of_kind(kind)
                 .iter()
                 .copied()
                 .filter(matches)
-                .collect(),
+                .collect();
         }
+        let (group, _) = self.group(kind, &fields, &values);
+        group.iter().copied().filter(matches).collect()
     }
 
     /// The text of a span, whitespace collapsed.

@@ -28,6 +28,9 @@ use crate::value::{Quantity, Value};
 struct Step {
     total: Val,
     node: Option<NodeRef>,
+    /// Whether a term added so far used the evaluation date: then so does the total, and an
+    /// amount made from it is still accruing.
+    uses_as_of: bool,
 }
 
 #[derive(Debug)]
@@ -40,8 +43,8 @@ struct Total {
 
 #[derive(Debug, Default)]
 pub(crate) struct Totals {
-    /// By the address of the aggregate in the program, and the pinned value.
-    totals: HashMap<(usize, Option<Value>), Total>,
+    /// By the address of the aggregate in the program, and the pinned values.
+    totals: HashMap<(usize, Vec<Value>), Total>,
 }
 
 /// The shape a running total applies to.
@@ -119,7 +122,11 @@ impl<'a> Evaluator<'a> {
             });
             let total = Total {
                 events: c.events.clone(),
-                steps: vec![Step { total: zero, node }],
+                steps: vec![Step {
+                    total: zero,
+                    node,
+                    uses_as_of: false,
+                }],
             };
             self.totals.totals.insert(key.clone(), total);
         }
@@ -153,6 +160,7 @@ impl<'a> Evaluator<'a> {
         let Some(step) = step else {
             return Err(self.internal("a running total short of its bound", whole.span));
         };
+        self.uses_as_of |= step.uses_as_of;
         let mut nodes = Vec::new();
         if self.explain {
             let mut n = Node::new(self.text(whole.span)).children(step.node.into_iter().collect());
@@ -174,12 +182,14 @@ impl<'a> Evaluator<'a> {
         prev: Step,
         whole: &Expr,
     ) -> Result<Step, EvalError> {
-        let (added, node) = match s.term {
-            Some(term) => {
-                self.call_shared(term, smallvec::smallvec![Value::Event(s.kind, event)])?
-            }
-            None => (Val::Known(Value::Event(s.kind, event)), None),
+        let outer = std::mem::replace(&mut self.uses_as_of, false);
+        let added = match s.term {
+            Some(term) => self.call_shared(term, smallvec::smallvec![Value::Event(s.kind, event)]),
+            None => Ok((Val::Known(Value::Event(s.kind, event)), None)),
         };
+        let uses_as_of = prev.uses_as_of || self.uses_as_of;
+        self.uses_as_of = outer;
+        let (added, node) = added?;
         // A count adds one for each element the list would have.
         let added = match (s.agg, added) {
             (AggregateKind::Count, Val::Known(_)) => {
@@ -194,9 +204,11 @@ impl<'a> Evaluator<'a> {
                     None => return Err(self.arithmetic("the running sum overflows", whole.span)),
                 }
             }
+            // The reasons, each once: a fact missing for every event is said once, not once
+            // per event (which would make the totals grow with the square of the events).
             (Val::Undetermined(r), Val::Undetermined(more)) => {
                 let mut r = r.clone();
-                r.extend(more.iter().cloned());
+                super::add_reasons(&mut r, more.iter().cloned());
                 Val::Undetermined(r)
             }
             (Val::Undetermined(r), _) | (_, Val::Undetermined(r)) => Val::Undetermined(r.clone()),
@@ -220,6 +232,10 @@ impl<'a> Evaluator<'a> {
         } else {
             None
         };
-        Ok(Step { total, node })
+        Ok(Step {
+            total,
+            node,
+            uses_as_of,
+        })
     }
 }

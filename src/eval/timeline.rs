@@ -50,7 +50,7 @@ impl<'a> Evaluator<'a> {
                 let mut reasons = Vec::new();
                 for v in [f.val, t.val] {
                     if let Val::Undetermined(r) = v {
-                        reasons.extend(r);
+                        super::add_reasons(&mut reasons, r);
                     }
                 }
                 return Ok(Ev {

@@ -108,6 +108,8 @@ pub struct TermValue {
     /// "Conversion Price for the conversion of 2002-10-15".
     pub term: String,
     pub value: TermResult,
+    /// The value as people read it (`$1.03 per share`), when it is known.
+    pub display: Option<String>,
     pub explanation: Option<NodeRef>,
 }
 
@@ -167,6 +169,10 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId]) -> Outcome {
             let value = match ev.call(t, args) {
                 Ok(r) => TermValue {
                     term: label,
+                    display: match &r.val {
+                        Val::Known(v) => Some(ev.display(v)),
+                        Val::Undetermined(_) => None,
+                    },
                     value: match r.val {
                         Val::Known(v) => TermResult::Known(v),
                         Val::Undetermined(why) => TermResult::Undetermined(why),
@@ -176,6 +182,7 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId]) -> Outcome {
                 Err(EvalError::NotApplicable { why, .. }) => TermValue {
                     term: label,
                     value: TermResult::NotApplicable(why),
+                    display: None,
                     explanation: None,
                 },
                 Err(e) => {

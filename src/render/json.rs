@@ -190,7 +190,7 @@ fn value_out<'a>(v: &'a TermValue, table: &mut Table<'a>) -> ValueOut<'a> {
             "known",
             crate::eval::exact(x),
             crate::eval::unit_of(x),
-            v.explanation.as_ref().and_then(|n| n.display.clone()),
+            v.display.clone(),
             Vec::new(),
         ),
         TermResult::Undetermined(why) => (

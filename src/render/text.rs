@@ -40,7 +40,8 @@ pub fn render(o: &Outcome) -> String {
             match (&v.explanation, &v.value) {
                 (Some(n), _) => tree(&mut s, n, 1, &mut seen),
                 (None, TermResult::Known(_)) => {
-                    let _ = writeln!(s, "  {} (explanations off)", v.term);
+                    let shown = v.display.as_deref().unwrap_or("");
+                    let _ = writeln!(s, "  {} = {shown}", v.term);
                 }
                 (None, TermResult::Undetermined(why)) => {
                     let _ = writeln!(s, "  {} = undetermined", v.term);

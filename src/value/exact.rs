@@ -40,13 +40,14 @@ impl From<i64> for Exact {
     }
 }
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
+/// The greatest common divisor, at least 1 (so it can always divide). `None` when it does not
+/// fit an `i128` (only for `i128::MIN` with itself or 0).
+fn gcd(a: i128, b: i128) -> Option<i128> {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
     while b != 0 {
         (a, b) = (b, a % b);
     }
-    a
+    i128::try_from(a.max(1)).ok()
 }
 
 fn pow10(n: u32) -> Option<i128> {
@@ -66,8 +67,8 @@ impl Exact {
         if den == 0 {
             return None;
         }
-        let g = gcd(num, den);
-        let (mut num, mut den) = (num / g, den / g);
+        let g = gcd(num, den)?;
+        let (mut num, mut den) = (num.checked_div(g)?, den.checked_div(g)?);
         if den < 0 {
             (num, den) = (num.checked_neg()?, den.checked_neg()?);
         }
@@ -114,9 +115,11 @@ impl Exact {
             }
         }
         let ((a, b), (c, d)) = (self.parts()?, o.parts()?);
-        let g = gcd(b, d);
-        let num = a.checked_mul(d / g)?.checked_add(c.checked_mul(b / g)?)?;
-        Exact::ratio(num, (b / g).checked_mul(d)?)
+        let g = gcd(b, d)?;
+        let num = a
+            .checked_mul(d.checked_div(g)?)?
+            .checked_add(c.checked_mul(b.checked_div(g)?)?)?;
+        Exact::ratio(num, b.checked_div(g)?.checked_mul(d)?)
     }
 
     pub fn checked_sub(self, o: Exact) -> Option<Exact> {
@@ -142,9 +145,9 @@ impl Exact {
         }
         let ((a, b), (c, d)) = (self.parts()?, o.parts()?);
         // Cross-reduce first so the parts stay small.
-        let (g1, g2) = (gcd(a, d).max(1), gcd(c, b).max(1));
-        let num = (a / g1).checked_mul(c / g2)?;
-        let den = (b / g2).checked_mul(d / g1)?;
+        let (g1, g2) = (gcd(a, d)?, gcd(c, b)?);
+        let num = a.checked_div(g1)?.checked_mul(c.checked_div(g2)?)?;
+        let den = b.checked_div(g2)?.checked_mul(d.checked_div(g1)?)?;
         Exact::ratio(num, den)
     }
 
@@ -181,13 +184,16 @@ impl Exact {
         match self.0 {
             Repr::Dec(d) => d,
             Repr::Ratio { num, den } => {
-                let (Ok(n), Ok(d)) = (
-                    Decimal::try_from_i128_with_scale(num, 0),
-                    Decimal::try_from_i128_with_scale(den, 0),
-                ) else {
-                    return Decimal::ZERO;
-                };
-                n.checked_div(d).unwrap_or(Decimal::ZERO)
+                // The whole part exactly (a ratio is kept within a decimal's range), then the
+                // fraction; parts past a decimal's 96 bits are halved together, which moves
+                // only digits beyond the 28th.
+                let (whole, (mut r, mut d)) = (num / den, (num % den, den));
+                while d.unsigned_abs() >= 1u128 << 96 {
+                    (r, d) = (r / 2, d / 2);
+                }
+                let part = |x: i128| Decimal::try_from_i128_with_scale(x, 0).unwrap_or_default();
+                let fraction = part(r).checked_div(part(d)).unwrap_or_default();
+                part(whole).checked_add(fraction).unwrap_or(part(whole))
             }
         }
     }
@@ -342,6 +348,38 @@ mod tests {
             "-1"
         );
         assert!(d("1").checked_div(Exact::ZERO).is_none());
+    }
+
+    /// A sum of fractions whose denominators grow past the range is an overflow (`None`, which
+    /// the evaluator reports), never a silent 0; a fraction shows its 28 digits.
+    #[test]
+    fn large_fractions_never_become_zero() {
+        let mut sum = Exact::ZERO;
+        let mut overflowed = false;
+        for p in [
+            "1.0133", "0.9871", "1.2117", "1.0337", "1.1079", "1.0302", "1.0202", "0.9901",
+        ] {
+            match d("1").checked_div(d(p)).and_then(|x| sum.checked_add(x)) {
+                Some(s) => sum = s,
+                None => {
+                    overflowed = true;
+                    break;
+                }
+            }
+        }
+        let shown = sum.to_decimal();
+        assert!(
+            overflowed || shown > Decimal::from(7),
+            "{shown} {overflowed}"
+        );
+        assert_eq!(
+            d("1").checked_div(d("3")).unwrap().to_decimal().to_string(),
+            "0.3333333333333333333333333333"
+        );
+        // The extremes of the parts overflow (`None`) rather than panic.
+        assert!(Exact::ratio(i128::MIN, i128::MIN).is_none_or(|x| x == d("1")));
+        assert!(Exact::ratio(i128::MIN, 1).is_none());
+        assert!(Exact::ratio(1, i128::MIN).is_none_or(|x| !x.is_zero()));
     }
 
     #[test]
