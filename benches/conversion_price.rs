@@ -3,9 +3,11 @@
 //! `rust_decimal` function, in one binary so the two are timed on the same machine in the same
 //! run. Both must give $1.03.
 //!
-//! - `library(explain)`: `proviso::evaluate` with `Options.values = ["Conversion Price"]`,
-//!   inputs loaded once outside the timed closure. This is the whole evaluation the library
-//!   offers: every obligation and right of the scenario is evaluated as well as the term.
+//! - `library(explain)`: `proviso::evaluate` with `Options.values = ["Conversion Price"]` and
+//!   `only_values`, inputs loaded once outside the timed closure: the rule through the public
+//!   API, as a sweep of the price would call it.
+//! - `scenario(explain)`: the same with every obligation and right of the scenario evaluated
+//!   too (what `proviso eval --value "Conversion Price"` does).
 //! - `library_term_only(explain)`: the term alone, through `eval::Evaluator::call` (a fresh
 //!   evaluator, so nothing is memoised between iterations): what the rule itself costs.
 //! - `baseline`: the same number from parsed market rows, by binary search and selection.
@@ -91,10 +93,11 @@ impl Library {
         }
     }
 
-    fn options(&self, explain: Explain) -> Options {
+    fn options(&self, explain: Explain, only_values: bool) -> Options {
         Options {
             explain,
             values: vec![self.term],
+            only_values,
         }
     }
 
@@ -228,11 +231,20 @@ fn explain_of(full: bool) -> Explain {
     if full { Explain::Full } else { Explain::Off }
 }
 
-/// `proviso::evaluate` with the term asked for (and every obligation and right evaluated).
+/// `proviso::evaluate` with the term asked for, values only.
 #[divan::bench(args = [false, true])]
 fn library(bencher: divan::Bencher, explain_full: bool) {
     let lib = Library::load();
-    let options = lib.options(explain_of(explain_full));
+    let options = lib.options(explain_of(explain_full), true);
+    assert_eq!(value_of(&lib.evaluate(&options)), "1.03");
+    bencher.bench(|| lib.evaluate(&options));
+}
+
+/// `proviso::evaluate` with the term asked for and every obligation and right evaluated.
+#[divan::bench(args = [false, true])]
+fn scenario(bencher: divan::Bencher, explain_full: bool) {
+    let lib = Library::load();
+    let options = lib.options(explain_of(explain_full), false);
     assert_eq!(value_of(&lib.evaluate(&options)), "1.03");
     bencher.bench(|| lib.evaluate(&options));
 }
@@ -287,13 +299,19 @@ fn report() {
     println!("Conversion Price, 2002-10-15 conversion, as of 2002-10-31 (median per call)");
     println!("  baseline (rust_decimal by hand)         {b:>12.3?}");
     for (name, explain) in [("off", Explain::Off), ("full", Explain::Full)] {
-        let options = lib.options(explain);
+        let options = lib.options(explain, true);
         assert_eq!(value_of(&lib.evaluate(&options)), "1.03");
         let e = median_time(|| lib.evaluate(&options));
+        let whole = lib.options(explain, false);
+        let w = median_time(|| lib.evaluate(&whole));
         let t = median_time(|| lib.term_only(explain));
         println!(
-            "  evaluate, explanations {name:<4}            {e:>12.3?}  = {:>7.1}x baseline",
+            "  evaluate (values only), explanations {name:<4} {e:>12.3?}  = {:>7.1}x baseline",
             e.as_secs_f64() / b.as_secs_f64()
+        );
+        println!(
+            "  evaluate (whole scenario), explanations {name:<4} {w:>12.3?}  = {:>7.1}x baseline",
+            w.as_secs_f64() / b.as_secs_f64()
         );
         println!(
             "  term only, explanations {name:<4}           {t:>12.3?}  = {:>7.1}x baseline",

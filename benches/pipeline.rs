@@ -68,6 +68,7 @@ fn eval(bencher: divan::Bencher, explain: bool) {
             proviso::Explain::Off
         },
         values: Vec::new(),
+        only_values: false,
     };
     bencher.bench(|| {
         let inputs = proviso::load_input_files(&program, &sources, facts_id, market_id).unwrap();

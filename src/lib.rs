@@ -93,6 +93,9 @@ pub struct Options {
     /// Defined terms whose values to report besides the obligations and rights, each for
     /// every context it takes (every conversion, …); see [`Program::term_by_name`].
     pub values: Vec<TermId>,
+    /// Report the `values` only, without evaluating the obligations and rights (a sweep of a
+    /// price, say). Off by default.
+    pub only_values: bool,
 }
 
 /// Evaluate a checked program against its inputs as of a date: every obligation and right with
@@ -139,7 +142,7 @@ pub fn evaluate(
         as_of,
         options.explain,
     );
-    outcome::evaluate(&mut ev, &options.values)
+    outcome::evaluate(&mut ev, &options.values, !options.only_values)
 }
 
 /// Load a facts file (TOML, or JSON by the `.json` extension) and a market file (CSV) already

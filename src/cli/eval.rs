@@ -102,6 +102,7 @@ pub fn evaluate(
             ExplainArg::Off => Explain::Off,
         },
         values: Vec::new(),
+        only_values: false,
     };
     for v in &opts.values {
         match program.term_by_name(v) {

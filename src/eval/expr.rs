@@ -227,8 +227,7 @@ impl<'a> Evaluator<'a> {
                 let Val::Known(Value::List(items)) = &l.val else {
                     return Ok(l);
                 };
-                let mut sorted: Vec<Item> = items.iter().cloned().collect();
-                sorted.sort_by(|x, y| {
+                let order = |x: &Item, y: &Item| {
                     let (a, b) = (qty(&x.value), qty(&y.value));
                     if *kind == SelectKind::Lowest {
                         a.cmp(&b)
@@ -236,8 +235,16 @@ impl<'a> Evaluator<'a> {
                         b.cmp(&a)
                     }
                     .then(x.origin.cmp(&y.origin))
-                });
-                sorted.truncate(*count as usize);
+                };
+                // The N first in order: a selection, then a sort of those N only.
+                let mut sorted: Vec<Item> = items.iter().cloned().collect();
+                let n = *count as usize;
+                if n > 0 && n < sorted.len() {
+                    sorted.select_nth_unstable_by(n - 1, order);
+                    sorted.truncate(n);
+                }
+                sorted.sort_by(order);
+                sorted.truncate(n);
                 let chosen = Value::List(Arc::new(sorted));
                 let mut nodes = l.nodes;
                 if self.explain {
@@ -863,10 +870,8 @@ impl<'a> Evaluator<'a> {
     /// Whether the file has a Trading Day after the evaluation date and before `day` (or on
     /// it, with `through`): a price or window that reaches it is not known as of that date.
     fn after_as_of(&self, day: NaiveDate, through: bool) -> bool {
-        let rows = self.calendar.rows;
-        let from = rows.partition_point(|r| r.date <= self.as_of);
-        rows.get(from)
-            .is_some_and(|r| r.date < day || (through && r.date == day))
+        self.market_after
+            .is_some_and(|first| first < day || (through && first == day))
     }
 
     /// Whether a weekday lies after the file's last row and before `day`.

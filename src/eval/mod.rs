@@ -36,7 +36,7 @@ use crate::facts::Facts;
 use crate::market::{Market, View};
 use crate::program::Program;
 use crate::program::types::{SectionId, TermId};
-use crate::program::{OverrideRule, Term};
+use crate::program::{ExprKind, OverrideRule, Term};
 use crate::source::{Sources, Span};
 use crate::value::Value;
 /// Values live below the evaluator (`crate::value`); these paths are kept for callers.
@@ -131,6 +131,8 @@ pub struct Evaluator<'a> {
     pub(crate) totals: running::Totals,
     /// The fixed text of each rule, made once.
     rule_texts: HashMap<RuleKey, Arc<Rule>>,
+    /// Which terms call nothing (`is_leaf`), found on first use.
+    leaves: FxHashMap<TermId, bool>,
     /// Whether what is being evaluated has used `the evaluation date`: an amount that does is
     /// still accruing.
     pub(crate) uses_as_of: bool,
@@ -165,6 +167,7 @@ impl<'a> Evaluator<'a> {
             indexes: query::Indexes::default(),
             totals: running::Totals::default(),
             rule_texts: HashMap::new(),
+            leaves: FxHashMap::default(),
             uses_as_of: false,
             locals: Frame::new(),
             rule: "",
@@ -207,13 +210,20 @@ impl<'a> Evaluator<'a> {
         term: TermId,
         args: Frame,
     ) -> Result<(Val, Option<NodeRef>), EvalError> {
+        let prog = self.prog;
+        // Without explanations, a term that calls nothing (a market price on a day, a fact)
+        // costs less to evaluate again than to look up.
+        if !self.explain && self.is_leaf(term) {
+            let t = prog.terms.at(term);
+            let (body, _) = self.in_frame(args, t.name.as_str(), |ev| ev.rules(t))?;
+            return Ok((body.val, None));
+        }
         let key = (term, args);
         if let Some(hit) = self.memo.get(&key) {
             self.uses_as_of |= hit.uses_as_of;
             return Ok((hit.val.clone(), hit.node.clone()));
         }
-        let prog = self.prog;
-        let t = &prog.terms.at(term);
+        let t = prog.terms.at(term);
         let outer = std::mem::replace(&mut self.uses_as_of, false);
         let body = self.in_frame(key.1.clone(), t.name.as_str(), |ev| ev.rules(t));
         let used = self.uses_as_of;
@@ -348,6 +358,38 @@ impl<'a> Evaluator<'a> {
         });
         self.rule_texts.insert(key, rule.clone());
         rule
+    }
+
+    /// Whether a term's rules call no term and read no list: cheap to evaluate again.
+    fn is_leaf(&mut self, term: TermId) -> bool {
+        if let Some(&leaf) = self.leaves.get(&term) {
+            return leaf;
+        }
+        let t = self.prog.terms.at(term);
+        let mut leaf = true;
+        for e in t.formulas() {
+            e.walk(&mut |x| {
+                leaf &= matches!(
+                    x.kind,
+                    ExprKind::Literal(_)
+                        | ExprKind::Local(_)
+                        | ExprKind::Fact { .. }
+                        | ExprKind::Field { .. }
+                        | ExprKind::Party(_)
+                        | ExprKind::Variant { .. }
+                        | ExprKind::Unary { .. }
+                        | ExprKind::Binary { .. }
+                        | ExprKind::If { .. }
+                        | ExprKind::Lesser(..)
+                        | ExprKind::Greater(..)
+                        | ExprKind::Round { .. }
+                        | ExprKind::Market { .. }
+                        | ExprKind::Text(_)
+                );
+            });
+        }
+        self.leaves.insert(term, leaf);
+        leaf
     }
 
     fn section_number(&self, section: SectionId) -> &'a str {

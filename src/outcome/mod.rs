@@ -151,8 +151,9 @@ impl Outcome {
     }
 }
 
-/// Evaluate every obligation and right, and the requested terms, as of the evaluator's date.
-pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId]) -> Outcome {
+/// Evaluate the requested terms and (with `items`) every obligation and right, as of the
+/// evaluator's date.
+pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId], items: bool) -> Outcome {
     let prog: &Program = ev.prog;
     let mut out = Outcome {
         as_of: Some(ev.as_of),
@@ -192,6 +193,9 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId]) -> Outcome {
             };
             out.values.push(value);
         }
+    }
+    if !items {
+        return out;
     }
     let mut used: HashSet<usize> = HashSet::new();
     for (index, def) in prog.obligations.iter().enumerate() {
