@@ -68,8 +68,13 @@ impl Dim {
 
     /// The unit as the JSON output names it (`USD`, `shares`, `USD/share`, or "" for a number).
     pub fn unit(self) -> String {
-        if self == Dim::NUMBER {
-            return String::new();
+        // The units of the clauses' amounts, without building them each time.
+        match self {
+            Dim::NUMBER => return String::new(),
+            Dim::USD => return "USD".to_owned(),
+            Dim::SHARES => return "shares".to_owned(),
+            Dim::USD_PER_SHARE => return "USD/share".to_owned(),
+            _ => {}
         }
         let mut num = Vec::new();
         let mut den = Vec::new();
