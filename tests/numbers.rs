@@ -281,6 +281,9 @@ fn missing_fact_is_undetermined_and_named() {
 /// Stated Value of $1,000 + 4% × $1,000 × 73/360 = $1,008.111… = $9,073/9. The first Closing of
 /// 2002-12-17 makes the Set Price 120% × $0.79614 (the 5 closes of 2002-12-10 … 16) = $0.955368
 /// → $0.96, below 85% of the VWAP average before 2002-08-15, so the Conversion Price is $0.96.
+/// (A first Closing after the conversion is not a real deal's order; it is chosen only because
+/// it makes the Set Price $0.96, where the tie arises. The Stated Value per share is not rounded
+/// to the cent first: 5(c)(v) rounds the Conversion Shares once, as the clause files read it.)
 /// Conversion Shares: 27 × (9,073/9) / 0.96 = 244,971/8.64 = 28,353.125 exactly, which half up
 /// (5(c)(v)) is 28,353.13 — a 28-digit approximation of 9,073/9 lands below the tie and gives
 /// 28,353.12. 28,353 are delivered; the fraction 0.13 is paid at the Per Share Market Value of
