@@ -436,6 +436,12 @@ fn unknown_value_term() {
     let r = proviso(&args);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("did you mean `Conversion Price`?"));
+    // The command line is shown as it was typed, the spaced argument in quotes.
+    assert!(
+        r.stderr.contains("--value \"Conversion Prize\""),
+        "{}",
+        r.stderr
+    );
 }
 
 /// Formulas too deep or too long to follow are errors, not a stack overflow.

@@ -31,7 +31,14 @@ impl CommandLine {
     /// The arguments as typed; the program's own path is shown as `proviso`.
     pub fn new(args: &[String]) -> CommandLine {
         let mut shown = vec!["proviso".to_owned()];
-        shown.extend(args.iter().skip(1).cloned());
+        // As a shell would need it typed: an argument with a space in quotes.
+        shown.extend(args.iter().skip(1).map(|a| {
+            if a.contains(char::is_whitespace) {
+                format!("\"{a}\"")
+            } else {
+                a.clone()
+            }
+        }));
         CommandLine {
             text: Arc::from(shown.join(" ")),
         }
@@ -44,7 +51,7 @@ impl CommandLine {
             .text
             .match_indices(arg)
             .map(|(i, _)| i)
-            .find(|&i| i > 0 && self.text.as_bytes().get(i - 1) == Some(&b' '))
+            .find(|&i| i > 0 && matches!(self.text.as_bytes().get(i - 1), Some(b' ' | b'"')))
             .unwrap_or(0);
         Error::Input {
             message,
