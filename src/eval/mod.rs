@@ -21,12 +21,11 @@ mod running;
 mod timeline;
 
 use std::collections::HashMap;
-
-use rustc_hash::FxHashMap;
-use smallvec::SmallVec;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 
 pub use errors::EvalError;
 pub use explain::{Node, NodeRef, Rule};
@@ -39,8 +38,6 @@ use crate::program::types::{SectionId, TermId};
 use crate::program::{ExprKind, OverrideRule, Term};
 use crate::source::{Sources, Span};
 use crate::value::Value;
-/// Values live below the evaluator (`crate::value`); these paths are kept for callers.
-pub use crate::value::{self, exact};
 
 /// Whether to build explanations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
