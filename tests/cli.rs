@@ -405,6 +405,14 @@ fn market_window_before_first_row() {
         "the output is still printed: {}",
         r.stdout
     );
+    // What is owed does not vanish: the delivery is listed, undetermined, with the error.
+    assert!(
+        r.stdout
+            .contains("deliver_conversion_shares#1  [5(b)(i)]  UNDETERMINED"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("could not be evaluated"), "{}", r.stdout);
     insta::assert_snapshot!("market_window_before_first_row", r.stderr);
 }
 

@@ -201,10 +201,16 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId], items: bool) -> Outcom
     for (index, def) in prog.obligations.iter().enumerate() {
         let params: Vec<Type> = def.for_each.iter().map(|(_, t)| t.clone()).collect();
         for locals in contexts(ev, &params) {
-            match obligation::evaluate(ev, def, index, locals, &mut used) {
+            match obligation::evaluate(ev, def, index, locals.clone(), &mut used) {
                 Ok(Some(o)) => out.obligations.push(o),
                 Ok(None) => {}
-                Err(e) => push_error(&mut out.errors, e),
+                Err(e) => {
+                    // Listed, undetermined, with the error: a rule that fails does not make
+                    // what is owed vanish (nor its performing event look unmatched).
+                    out.obligations
+                        .push(obligation::failed(ev, def, index, &locals, &e, &mut used));
+                    push_error(&mut out.errors, e);
+                }
             }
         }
     }

@@ -165,3 +165,54 @@ pub(super) fn party<'a>(
         },
     })
 }
+
+/// An obligation whose rule failed (an overflow, market data that does not reach): listed as
+/// undetermined, with the error in its explanation; the events that would perform it are
+/// matched if they can be, so they are not reported as performing nothing.
+pub(super) fn failed<'a>(
+    ev: &mut Evaluator<'a>,
+    def: &'a ObligationDef,
+    index: usize,
+    locals: &[Value],
+    error: &EvalError,
+    used: &mut HashSet<usize>,
+) -> Obligation {
+    let rule = def.name.as_str();
+    let unknown = || Party {
+        id: "undetermined".to_owned(),
+        name: "undetermined".to_owned(),
+    };
+    let obligor = party(ev, rule, locals, &def.obligor).unwrap_or_else(|_| unknown());
+    let obligee = party(ev, rule, locals, &def.obligee).unwrap_or_else(|_| unknown());
+    let performance = def
+        .fulfilled_by
+        .as_ref()
+        .and_then(|f| fulfilment::find(ev, f, locals, rule, None, used).ok());
+    let why = format!("could not be evaluated: {error}");
+    let explanation = ev.explain.then(|| {
+        Root {
+            label: format!("{} — {}", def.name, def.kind.name().replace('_', " ")),
+            key: RuleKey::Obligation(index),
+            section: def.section,
+            own: &def.interpretations,
+            amount: None,
+            undetermined: true,
+            notes: vec![why.clone()],
+            reasons: &[],
+            children: Vec::new(),
+        }
+        .node(ev)
+    });
+    Obligation {
+        id: item_id(ev, &def.name, locals),
+        section: section_number(ev, def.section),
+        obligor,
+        obligee,
+        kind: def.kind,
+        amount: None,
+        due: None,
+        status: Status::Undetermined,
+        fulfilled_by: performance.and_then(|p| p.done).map(|(_, label)| label),
+        explanation,
+    }
+}
