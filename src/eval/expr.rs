@@ -702,6 +702,9 @@ impl<'a> Evaluator<'a> {
         let Val::Known(Value::List(items)) = &l.val else {
             return Ok(l);
         };
+        if let Some(values) = self.series_over(term, items) {
+            return Ok(Ev::known(Value::List(Arc::new(values)), l.nodes));
+        }
         let mut out = Vec::with_capacity(items.len());
         let mut rows = Vec::new();
         let mut reasons = Vec::new();
@@ -734,6 +737,48 @@ impl<'a> Evaluator<'a> {
             });
         }
         Ok(Ev::known(Value::List(Arc::new(out)), nodes))
+    }
+
+    /// Without explanations, a term that is a market series on its day (`"VWAP" (day) = market
+    /// vwap on or before day`) applied to days reads the rows directly: the same values as
+    /// calling it for each day. `None` when the term is not such a series, or a day has no
+    /// row known (then the term is called, and says why).
+    fn series_over(&self, term: TermId, days: &[Item]) -> Option<Vec<Item>> {
+        if self.explain {
+            return None;
+        }
+        let t = self.prog.terms.at(term);
+        let ExprKind::Market {
+            series,
+            or_before,
+            date,
+        } = &t.body.kind
+        else {
+            return None;
+        };
+        if !t.overrides.is_empty() || !matches!(date.kind, ExprKind::Local(0)) {
+            return None;
+        }
+        days.iter()
+            .map(|it| {
+                let Value::Date(day) = it.value else {
+                    return None;
+                };
+                if self.after_as_of(day, true) {
+                    return None;
+                }
+                let row = if *or_before {
+                    self.market.on_or_before(day)
+                } else {
+                    self.market.on(day)
+                }?;
+                let value = Value::Quantity(Quantity::new(row.get(*series), series.dim()));
+                Some(Item {
+                    value,
+                    origin: Some(day),
+                })
+            })
+            .collect()
     }
 
     fn window(&mut self, count: u32, end: &'a Expr, span: Span) -> R {

@@ -28,6 +28,9 @@ pub fn temp_file(name: &str, text: &str) -> PathBuf {
         std::process::id(),
         NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
+    // A folder left by an earlier run whose process had the same id is emptied first: a
+    // clause folder must hold only the files this test writes.
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
