@@ -155,6 +155,7 @@ impl Outcome {
 /// evaluator's date.
 pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId], items: bool) -> Outcome {
     let prog: &Program = ev.prog;
+    let mut reported: HashSet<String> = HashSet::new();
     let mut out = Outcome {
         as_of: Some(ev.as_of),
         document: prog.document.clone(),
@@ -187,7 +188,7 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId], items: bool) -> Outcom
                     explanation: None,
                 },
                 Err(e) => {
-                    push_error(&mut out.errors, e);
+                    push_error(&mut out.errors, &mut reported, e);
                     continue;
                 }
             };
@@ -209,7 +210,7 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId], items: bool) -> Outcom
                     // what is owed vanish (nor its performing event look unmatched).
                     out.obligations
                         .push(obligation::failed(ev, def, index, &locals, &e, &mut used));
-                    push_error(&mut out.errors, e);
+                    push_error(&mut out.errors, &mut reported, e);
                 }
             }
         }
@@ -220,7 +221,7 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId], items: bool) -> Outcom
             match right::evaluate(ev, def, index, locals, &mut used) {
                 Ok(Some(r)) => out.rights.push(r),
                 Ok(None) => {}
-                Err(e) => push_error(&mut out.errors, e),
+                Err(e) => push_error(&mut out.errors, &mut reported, e),
             }
         }
     }
@@ -228,16 +229,17 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId], items: bool) -> Outcom
     for def in &prog.rejections {
         match rejection::rejected(ev, def, def.reason.as_str()) {
             Ok(found) => out.errors.extend(found),
-            Err(e) => push_error(&mut out.errors, e),
+            Err(e) => push_error(&mut out.errors, &mut reported, e),
         }
     }
     out
 }
 
 /// A rule used by several obligations fails once, and is reported once.
-fn push_error(errors: &mut Vec<EvalError>, e: EvalError) {
-    let key = e.to_string();
-    if !errors.iter().any(|x| x.to_string() == key) {
+/// `reported` holds the messages already in `errors`, so that a rule failing for every one of
+/// thousands of events costs one lookup each, not a comparison with every earlier error.
+fn push_error(errors: &mut Vec<EvalError>, reported: &mut HashSet<String>, e: EvalError) {
+    if reported.insert(e.to_string()) {
         errors.push(e);
     }
 }
