@@ -1,5 +1,5 @@
-//! The Conversion Price of the example conversion (tests/scenarios/first-conversion.toml, market
-//! tests/scenarios/market.csv, as of 2002-10-31), through the library and by a hand-written
+//! The Conversion Price of the example conversion (clauses/pmic-series-a/scenarios/first-conversion.toml, market
+//! clauses/pmic-series-a/scenarios/market.csv, as of 2002-10-31), through the library and by a hand-written
 //! `rust_decimal` function, in one binary so the two are timed on the same machine in the same
 //! run. Both must give $1.03.
 //!
@@ -80,8 +80,8 @@ impl Library {
         let inputs = proviso::load_inputs(
             &program,
             &mut sources,
-            &root().join("tests/scenarios/first-conversion.toml"),
-            &root().join("tests/scenarios/market.csv"),
+            &root().join("clauses/pmic-series-a/scenarios/first-conversion.toml"),
+            &root().join("clauses/pmic-series-a/scenarios/market.csv"),
         )
         .unwrap();
         let term = program.term_by_name("Conversion Price").unwrap();
@@ -207,7 +207,7 @@ struct Baseline {
 
 impl Baseline {
     fn load() -> Baseline {
-        let csv = std::fs::read_to_string(root().join("tests/scenarios/market.csv")).unwrap();
+        let csv = std::fs::read_to_string(root().join("clauses/pmic-series-a/scenarios/market.csv")).unwrap();
         Baseline {
             rows: market_rows(&csv),
             first_closing: date(FIRST_CLOSING.0, FIRST_CLOSING.1, FIRST_CLOSING.2),

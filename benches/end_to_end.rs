@@ -1,5 +1,5 @@
 //! End to end: the README's example, `proviso eval clauses/pmic-series-a --facts
-//! tests/scenarios/first-conversion.toml --market tests/scenarios/market.csv --as-of
+//! clauses/pmic-series-a/scenarios/first-conversion.toml --market clauses/pmic-series-a/scenarios/market.csv --as-of
 //! 2002-10-31`, as a process from start to exit (the release binary cargo builds for the
 //! benches: read and check the clauses, load the inputs, evaluate, render text, write it).
 
@@ -24,9 +24,9 @@ fn readme_example() -> Output {
             "eval",
             "clauses/pmic-series-a",
             "--facts",
-            "tests/scenarios/first-conversion.toml",
+            "clauses/pmic-series-a/scenarios/first-conversion.toml",
             "--market",
-            "tests/scenarios/market.csv",
+            "clauses/pmic-series-a/scenarios/market.csv",
             "--as-of",
             "2002-10-31",
         ])

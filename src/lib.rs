@@ -23,8 +23,8 @@
 //! let inputs = proviso::load_inputs(
 //!     &program,
 //!     &mut sources,
-//!     Path::new("tests/scenarios/first-conversion.toml"),
-//!     Path::new("tests/scenarios/market.csv"),
+//!     Path::new("clauses/pmic-series-a/scenarios/first-conversion.toml"),
+//!     Path::new("clauses/pmic-series-a/scenarios/market.csv"),
 //! )
 //! .unwrap();
 //! let as_of = chrono::NaiveDate::from_ymd_opt(2002, 10, 31).unwrap();
@@ -59,6 +59,7 @@ pub mod market;
 pub mod outcome;
 pub mod program;
 pub mod render;
+pub mod scenario;
 pub mod source;
 pub mod syntax;
 pub mod value;
@@ -110,7 +111,7 @@ pub struct Options {
 /// # let mut sources = Sources::new();
 /// # let program = proviso::load_clauses(Path::new("clauses/pmic-series-a"), &mut sources).unwrap();
 /// # let inputs = proviso::load_inputs(&program, &mut sources,
-/// #     Path::new("tests/scenarios/first-conversion.toml"), Path::new("tests/scenarios/market.csv")).unwrap();
+/// #     Path::new("clauses/pmic-series-a/scenarios/first-conversion.toml"), Path::new("clauses/pmic-series-a/scenarios/market.csv")).unwrap();
 /// let options = Options { explain: Explain::Off, ..Options::default() };
 /// let fee = |day: &str| {
 ///     let as_of = day.parse().unwrap();

@@ -36,8 +36,8 @@ enum Command {
     /// Evaluate the clauses against facts and market data as of a date: the obligations, with
     /// their status and explanation.
     #[command(after_help = concat!(
-        "Example:\n  proviso eval clauses/pmic-series-a --facts tests/scenarios/first-conversion.toml \\\n",
-        "      --market tests/scenarios/market.csv --as-of 2002-10-31 --format json\n\n",
+        "Example:\n  proviso eval clauses/pmic-series-a --facts clauses/pmic-series-a/scenarios/first-conversion.toml \\\n",
+        "      --market clauses/pmic-series-a/scenarios/market.csv --as-of 2002-10-31 --format json\n\n",
         "Exit codes: 0 success; 1 the input is wrong, or a rule could not be evaluated or an event matches nothing (the others \n",
         "are still printed); 2 an internal error."
     ))]

@@ -77,8 +77,8 @@ fn eval_args<'a>(facts: &'a str, market: &'a str, as_of: &'a str) -> Vec<&'a str
     ]
 }
 
-const EXAMPLE_FACTS: &str = "tests/scenarios/first-conversion.toml";
-const MARKET: &str = "tests/scenarios/market.csv";
+const EXAMPLE_FACTS: &str = "clauses/pmic-series-a/scenarios/first-conversion.toml";
+const MARKET: &str = "clauses/pmic-series-a/scenarios/market.csv";
 
 #[test]
 fn check_clean_folder_exits_zero() {
@@ -503,7 +503,7 @@ fn facts_vocabulary() {
     insta::assert_snapshot!("facts_vocabulary", r.stdout);
 }
 
-const TIMELINE: &str = "tests/scenarios/timeline.toml";
+const TIMELINE: &str = "clauses/pmic-series-a/scenarios/timeline.toml";
 
 /// Several conversions, a late delivery, a dividend paid late with its fee, the 19.999% limit
 /// binding: every obligation and right with its status, in text and in JSON (valid against the

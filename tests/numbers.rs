@@ -1,7 +1,7 @@
 //! Hand-worked numbers from the certificate's text, asserted against the engine.
 //!
 //! Every expected value below is worked out in the comment above it from the document's words
-//! and the rows of `tests/scenarios/market.csv`, not taken from the program's output.
+//! and the rows of `clauses/pmic-series-a/scenarios/market.csv`, not taken from the program's output.
 
 #![allow(
     clippy::unwrap_used,

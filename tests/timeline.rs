@@ -3,7 +3,7 @@
 //! 5(h) across daylight saving, and a liquidation short of assets.
 //!
 //! Each expected value is worked out in the comment above it from the certificate's words and
-//! the rows of `tests/scenarios/market.csv`, not taken from the program's output.
+//! the rows of `clauses/pmic-series-a/scenarios/market.csv`, not taken from the program's output.
 
 #![allow(
     clippy::unwrap_used,

@@ -154,6 +154,8 @@ impl Loader<'_> {
                 self.table(t, value);
             } else if key == "event" {
                 events = Some(value);
+            } else if crate::scenario::RESERVED_KEYS.contains(&key.as_str()) {
+                // A scenario's own tables (`[scenario]`, `[[expect]]`): read by `scenario`.
             } else if !self.program.records.iter().any(|r| r.name == *key) {
                 let mut names: Vec<&str> = self
                     .program

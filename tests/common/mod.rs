@@ -17,8 +17,15 @@ pub fn clauses() -> PathBuf {
     root().join("clauses/pmic-series-a")
 }
 
+/// A scenario file of the Series A clause folder (or, for generated data such as the portfolio
+/// market, of `tests/scenarios`).
 pub fn scenario(name: &str) -> PathBuf {
-    root().join("tests/scenarios").join(name)
+    let lawyers = clauses().join("scenarios").join(name);
+    if lawyers.exists() {
+        lawyers
+    } else {
+        root().join("tests/scenarios").join(name)
+    }
 }
 
 /// Write `text` to a fresh temporary file with the given name and return its path.
