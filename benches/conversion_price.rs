@@ -207,7 +207,9 @@ struct Baseline {
 
 impl Baseline {
     fn load() -> Baseline {
-        let csv = std::fs::read_to_string(root().join("clauses/pmic-series-a/scenarios/market.csv")).unwrap();
+        let csv =
+            std::fs::read_to_string(root().join("clauses/pmic-series-a/scenarios/market.csv"))
+                .unwrap();
         Baseline {
             rows: market_rows(&csv),
             first_closing: date(FIRST_CLOSING.0, FIRST_CLOSING.1, FIRST_CLOSING.2),

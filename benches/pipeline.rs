@@ -55,9 +55,12 @@ fn eval(bencher: divan::Bencher, explain: bool) {
     let texts = clause_texts();
     let mut sources = Sources::new();
     let program = proviso::check_texts(texts, &mut sources).unwrap();
-    let facts_text =
-        std::fs::read_to_string(root().join("clauses/pmic-series-a/scenarios/first-conversion.toml")).unwrap();
-    let market_text = std::fs::read_to_string(root().join("clauses/pmic-series-a/scenarios/market.csv")).unwrap();
+    let facts_text = std::fs::read_to_string(
+        root().join("clauses/pmic-series-a/scenarios/first-conversion.toml"),
+    )
+    .unwrap();
+    let market_text =
+        std::fs::read_to_string(root().join("clauses/pmic-series-a/scenarios/market.csv")).unwrap();
     let facts_id = sources.add("first-conversion.toml", facts_text);
     let market_id = sources.add("market.csv", market_text);
     let as_of = chrono::NaiveDate::from_ymd_opt(2002, 10, 31).unwrap();

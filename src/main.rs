@@ -70,6 +70,30 @@ enum Command {
         /// The folder of .proviso files, e.g. clauses/pmic-series-a
         clauses: PathBuf,
     },
+    /// Run the scenarios of a clause folder (its `scenarios/*.toml`): check each one's
+    /// expectations and compare its memo with the snapshot beside it (`<name>.memo.txt`).
+    #[command(after_help = concat!(
+        "Examples:\n  proviso test clauses/pmic-series-a\n",
+        "  proviso test clauses/pmic-series-a --accept floor-binds   # the change is right: keep it\n",
+        "  proviso test clauses/pmic-series-a --review               # decide on each changed snapshot\n",
+        "  proviso test clauses/pmic-series-a --format junit > results.xml\n\n",
+        "A missing snapshot is written and reported as new, except when the environment variable CI is set.\n\n",
+        "Exit codes: 0 every scenario passed; 1 an expectation failed, a snapshot changed (and was not accepted),\n",
+        "or a scenario or the clauses could not be loaded; 2 an internal error."
+    ))]
+    Test {
+        /// The folder of .proviso files, with its scenarios in scenarios/
+        clauses: PathBuf,
+        /// Write the new memos as snapshots: of every scenario, or of those named
+        #[arg(long, value_name = "SCENARIO", num_args = 0..)]
+        accept: Option<Vec<String>>,
+        /// Show each changed snapshot and ask: accept, reject or skip
+        #[arg(long, conflicts_with = "accept")]
+        review: bool,
+        /// text for people, json for tools, junit for CI systems
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::test::Format,
+    },
     /// Print the JSON Schema of `eval --format json` output.
     #[command(after_help = "Example:\n  proviso schema > output.schema.json")]
     Schema,
@@ -132,6 +156,20 @@ fn run() -> u8 {
             },
         ),
         Command::Facts { clauses } => cli::facts::run(&cmd, &clauses),
+        Command::Test {
+            clauses,
+            accept,
+            review,
+            format,
+        } => cli::test::run(
+            &cmd,
+            &cli::test::Options {
+                clauses,
+                accept,
+                review,
+                format,
+            },
+        ),
         Command::Schema => {
             // A closed pipe means the reader has what it wanted.
             let _ = cli::print(proviso::render::json::SCHEMA);

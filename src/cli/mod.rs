@@ -8,11 +8,12 @@
 pub mod check;
 pub mod eval;
 pub mod facts;
+pub mod test;
 
 use std::path::Path;
 use std::sync::Arc;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource};
+use miette::NamedSource;
 
 use crate::error::Error;
 use crate::source::{FileId, Sources};
@@ -94,34 +95,24 @@ pub fn use_color() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
 
-/// Render diagnostics as miette does, one after another.
-pub fn render_diagnostics(errors: &[Error], color: bool) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
-    let mut out = String::new();
-    for e in errors {
-        if handler.render_report(&mut out, e).is_err() {
-            out.push_str(&format!("{e}\n"));
-        }
-        out.push('\n');
-    }
-    out
-}
+pub use crate::render::diagnostics::render as render_diagnostics;
 
 /// The exit code for a set of errors: 2 if any is a bug in proviso, 1 otherwise.
 pub fn exit_code(errors: &[Error]) -> u8 {
-    let internal = errors.iter().any(|e| {
-        matches!(
-            e,
-            Error::Syntax(crate::syntax::SyntaxError::Internal { .. })
-                | Error::Eval(crate::eval::EvalError::Internal { .. })
-        )
-    });
-    if internal { EXIT_INTERNAL } else { EXIT_USER }
+    if errors.iter().any(is_internal) {
+        EXIT_INTERNAL
+    } else {
+        EXIT_USER
+    }
+}
+
+/// Whether an error is a bug in proviso rather than a problem with the input.
+pub fn is_internal(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Syntax(crate::syntax::SyntaxError::Internal { .. })
+            | Error::Eval(crate::eval::EvalError::Internal { .. })
+    )
 }
 
 /// Load a clause folder, turning I/O problems into errors on the command line.

@@ -1,3 +1,7 @@
-//! Rendering an [`Outcome`](crate::outcome::Outcome): text for people, JSON for tools.
+//! Rendering for people and tools: an [`Outcome`](crate::outcome::Outcome) as text or JSON,
+//! the results of `proviso test` (`suite`), and diagnostics.
+
+pub mod diagnostics;
 pub mod json;
+pub mod suite;
 pub mod text;

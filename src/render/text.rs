@@ -99,6 +99,14 @@ pub fn render(o: &Outcome) -> String {
     s
 }
 
+/// One derivation on its own, from `depth` (a failed expectation's actual value, a change
+/// that `proviso diff` reports).
+pub fn explanation(n: &NodeRef, depth: usize) -> String {
+    let mut s = String::new();
+    tree(&mut s, n, depth, &mut Seen::default());
+    s
+}
+
 /// "deliver 97,087.38 shares", "pay $1,488.89".
 fn what(ob: &Obligation) -> String {
     let verb = match ob.kind {
@@ -306,7 +314,7 @@ fn heading(n: &Node, depth: usize) -> String {
 }
 
 /// A paragraph after a prefix, wrapped at the margin, continuation lines aligned.
-fn wrapped(s: &mut String, prefix: &str, text: &str, depth: usize) {
+pub(crate) fn wrapped(s: &mut String, prefix: &str, text: &str, depth: usize) {
     let indent = "  ".repeat(depth.min(MAX_INDENT));
     let hang = " ".repeat(prefix.chars().count());
     let mut line = format!("{indent}{prefix}");
