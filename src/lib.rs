@@ -52,6 +52,7 @@
 pub mod ast;
 pub mod check;
 pub mod cli;
+pub mod compare;
 pub mod error;
 pub mod eval;
 pub mod facts;
@@ -199,6 +200,12 @@ pub enum InputLoadError {
 /// Parse and check every `.proviso` file of a clause folder (sorted by name), reporting every
 /// error of every file. A path that cannot be read is `ClauseLoadError::Io`, with the message.
 pub fn load_clauses(dir: &Path, sources: &mut Sources) -> Result<Program, ClauseLoadError> {
+    let texts = read_clause_folder(dir)?;
+    check_texts(texts, sources).map_err(ClauseLoadError::Diagnostics)
+}
+
+/// The `.proviso` files of a clause folder as (path, text) pairs, sorted by name.
+pub fn read_clause_folder(dir: &Path) -> Result<Vec<(String, String)>, ClauseLoadError> {
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| ClauseLoadError::Io(dir.display().to_string(), e.to_string()))?
         .filter_map(Result::ok)
@@ -218,7 +225,7 @@ pub fn load_clauses(dir: &Path, sources: &mut Sources) -> Result<Program, Clause
             .map_err(|e| ClauseLoadError::Io(p.display().to_string(), e.to_string()))?;
         texts.push((p.display().to_string(), text));
     }
-    check_texts(texts, sources).map_err(ClauseLoadError::Diagnostics)
+    Ok(texts)
 }
 
 /// Parse and check clause texts given as (name, text) pairs.

@@ -94,6 +94,30 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: cli::test::Format,
     },
+    /// What a clause edit changes: two versions of a clause folder run over the scenarios,
+    /// obligations, rights and values compared, with where their derivations part.
+    #[command(after_help = concat!(
+        "Examples:\n  proviso diff clauses/pmic-series-a --base HEAD        # the working folder against the last commit\n",
+        "  proviso diff old/pmic-series-a clauses/pmic-series-a   # two folders\n",
+        "  proviso diff clauses/pmic-series-a --base main --format markdown > comment.md\n\n",
+        "The scenarios are the new folder's scenarios/ (or --scenarios DIR).\n\n",
+        "Exit codes: 0 no outcome changed; 1 outcomes changed (or a scenario fails under one version);\n",
+        "2 an error (a folder that cannot be read or does not check, a revision git cannot resolve)."
+    ))]
+    Diff {
+        /// The old and the new clause folder; or, with --base, the one working folder
+        #[arg(num_args = 1..=2, required = true, value_name = "CLAUSES")]
+        folders: Vec<PathBuf>,
+        /// Compare the folder with itself at this git revision (read through git, no checkout)
+        #[arg(long, value_name = "REVISION")]
+        base: Option<String>,
+        /// The folder of scenario files to run both versions on
+        #[arg(long, value_name = "DIR")]
+        scenarios: Option<PathBuf>,
+        /// text for people, json for tools, markdown for a pull-request comment
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::diff::Format,
+    },
     /// Print the JSON Schema of `eval --format json` output.
     #[command(after_help = "Example:\n  proviso schema > output.schema.json")]
     Schema,
@@ -156,6 +180,20 @@ fn run() -> u8 {
             },
         ),
         Command::Facts { clauses } => cli::facts::run(&cmd, &clauses),
+        Command::Diff {
+            folders,
+            base,
+            scenarios,
+            format,
+        } => cli::diff::run(
+            &cmd,
+            &cli::diff::Options {
+                folders,
+                base,
+                scenarios,
+                format,
+            },
+        ),
         Command::Test {
             clauses,
             accept,

@@ -1,0 +1,177 @@
+//! `proviso diff <old-clauses> <new-clauses>` or `proviso diff <clauses> --base <revision>`:
+//! what a clause edit changes, scenario by scenario, through [`crate::compare`].
+//!
+//! The scenarios are the new folder's (or `--scenarios DIR`). Exit 0 when no outcome changed,
+//! 1 when one did (or a scenario fails under one version only), 2 on an error (a folder that
+//! cannot be read or does not check, a revision git cannot resolve).
+
+use std::path::{Path, PathBuf};
+
+use super::{CommandLine, EXIT_OK, EXIT_USER, render_diagnostics, use_color};
+use crate::compare::git::{GitError, read_folder};
+use crate::compare::{Side, diff};
+use crate::error::Error;
+use crate::render;
+
+/// Exit code: the comparison could not be made.
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+pub struct Options {
+    /// One folder (with `base`) or two (old, new).
+    pub folders: Vec<PathBuf>,
+    pub base: Option<String>,
+    pub scenarios: Option<PathBuf>,
+    pub format: Format,
+}
+
+pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
+    match compare(cmd, opts) {
+        Ok(report) => {
+            let text = match opts.format {
+                Format::Text => render::diff::text::render(&report),
+                Format::Json => render::diff::json::render(&report),
+                Format::Markdown => render::diff::markdown::render(&report),
+            };
+            if super::print(text.trim_end()).is_err() {
+                return EXIT_OK;
+            }
+            if report.outcomes_changed() {
+                EXIT_USER
+            } else {
+                EXIT_OK
+            }
+        }
+        Err(errors) => {
+            eprint!("{}", render_diagnostics(&errors, use_color()));
+            eprintln!("{} error(s): nothing was compared", errors.len());
+            EXIT_ERROR
+        }
+    }
+}
+
+fn compare(cmd: &CommandLine, opts: &Options) -> Result<crate::compare::Report, Vec<Error>> {
+    let (old, new, new_dir) = match (opts.folders.as_slice(), &opts.base) {
+        ([dir], Some(rev)) => (revision(cmd, dir, rev)?, working(cmd, dir)?, dir),
+        ([old, new], None) => (working(cmd, old)?, working(cmd, new)?, new),
+        ([dir], None) => {
+            return Err(vec![cmd.error(
+                &dir.display().to_string(),
+                "one clause folder, but nothing to compare it with".to_owned(),
+                "this folder",
+                format!(
+                    "give the old and the new folder, or a revision: proviso diff {} --base HEAD",
+                    dir.display()
+                ),
+            )]);
+        }
+        (_, _) => {
+            let shown = opts
+                .folders
+                .first()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            return Err(vec![cmd.error(
+                &shown,
+                "with --base, give one clause folder (the working version)".to_owned(),
+                "these folders",
+                "proviso diff clauses/pmic-series-a --base HEAD".to_owned(),
+            )]);
+        }
+    };
+    let scenario_dir = opts
+        .scenarios
+        .clone()
+        .unwrap_or_else(|| new_dir.join(crate::scenario::FOLDER));
+    let scenarios = scenario_files(cmd, &scenario_dir)?;
+    diff(&old, &new, &scenarios).map_err(|e| {
+        let mut errors = vec![cmd.error(
+            &e.label,
+            format!(
+                "the clauses of `{}` do not check: {} error(s), below",
+                e.label,
+                e.errors.len()
+            ),
+            "this version",
+            "fix the clause files of this version, or compare another one".to_owned(),
+        )];
+        errors.extend(e.errors);
+        errors
+    })
+}
+
+/// A folder on disk.
+fn working(cmd: &CommandLine, dir: &Path) -> Result<Side, Vec<Error>> {
+    let shown = dir.display().to_string();
+    crate::read_clause_folder(dir)
+        .map(|texts| Side {
+            label: shown.clone(),
+            texts,
+        })
+        .map_err(|e| {
+            vec![cmd.error(
+                &shown,
+                format!("cannot read the clause folder `{shown}`: {e}"),
+                "this folder",
+                "give a folder of .proviso files, e.g. clauses/pmic-series-a".to_owned(),
+            )]
+        })
+}
+
+/// The folder at a git revision.
+fn revision(cmd: &CommandLine, dir: &Path, rev: &str) -> Result<Side, Vec<Error>> {
+    let error = |message: String, help: String| vec![cmd.error(rev, message, "--base", help)];
+    match read_folder(dir, rev) {
+        Ok(texts) => Ok(Side {
+            label: rev.to_owned(),
+            texts,
+        }),
+        Err(GitError::UnknownRevision(r)) => Err(error(
+            format!("git cannot resolve the revision `{r}`"),
+            "give a commit, branch or tag of this repository, e.g. --base HEAD or --base main (see `git log --oneline`)".to_owned(),
+        )),
+        Err(GitError::NotARepository(m)) => Err(error(
+            format!("`{}` is not in a git repository: {m}", dir.display()),
+            "--base reads the folder from git; compare two folders instead: proviso diff <old> <new>".to_owned(),
+        )),
+        Err(GitError::NoFolder(at)) => Err(error(
+            format!("the clause folder did not exist at `{at}`, or had no .proviso files"),
+            "choose a revision at which the folder existed".to_owned(),
+        )),
+        Err(GitError::NoGit(m)) => Err(error(
+            format!("git could not be run: {m}"),
+            "install git, or compare two folders: proviso diff <old> <new>".to_owned(),
+        )),
+        Err(GitError::Failed(m)) => Err(error(format!("git failed: {m}"), "check the repository".to_owned())),
+    }
+}
+
+fn scenario_files(cmd: &CommandLine, dir: &Path) -> Result<Vec<PathBuf>, Vec<Error>> {
+    let shown = dir.display().to_string();
+    match crate::scenario::files_in(dir) {
+        Ok(v) if !v.is_empty() => Ok(v),
+        found => Err(vec![cmd.error(
+            opts_arg(&shown),
+            match found {
+                Err(e) => format!("cannot read the scenarios in `{shown}`: {e}"),
+                Ok(_) => format!("no scenarios in `{shown}` to compare the versions on"),
+            },
+            "no scenarios here",
+            "add scenarios to the clause folder's scenarios/, or give a folder of them with --scenarios DIR".to_owned(),
+        )]),
+    }
+}
+
+/// The part of a path that the command line shows (the folder given, when the scenarios are
+/// the folder's own `scenarios/`).
+fn opts_arg(shown: &str) -> &str {
+    shown
+        .strip_suffix(&format!("/{}", crate::scenario::FOLDER))
+        .unwrap_or(shown)
+}

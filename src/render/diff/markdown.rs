@@ -1,0 +1,118 @@
+//! `proviso diff --format markdown`: a comment for a pull request — the edit, then a table of
+//! changes per scenario, with where the derivations part.
+
+use std::fmt::Write as _;
+
+use crate::compare::{Change, Report};
+
+use super::{or_none, parting_line};
+
+/// A table cell: pipes escaped, line breaks as spaces.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn render(r: &Report) -> String {
+    let mut s = String::new();
+    let changed = r.scenarios.iter().filter(|d| d.changed()).count();
+    let _ = writeln!(s, "### proviso diff: `{}` → `{}`\n", r.old, r.new);
+    let _ = writeln!(
+        s,
+        "**{changed}** of {} scenario(s) change; {} change(s) to the rules.\n",
+        r.scenarios.len(),
+        r.rules.len()
+    );
+    if !r.rules.is_empty() {
+        let _ = writeln!(
+            s,
+            "#### The edit\n\n| section | what changed | before | after |\n|---|---|---|---|"
+        );
+        for c in &r.rules {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} |",
+                cell(&c.section),
+                cell(&c.what),
+                c.old
+                    .as_deref()
+                    .map_or_else(String::new, |o| format!("`{}`", cell(o))),
+                c.new
+                    .as_deref()
+                    .map_or_else(String::new, |n| format!("`{}`", cell(n)))
+            );
+        }
+        s.push('\n');
+    }
+    for d in r.scenarios.iter().filter(|d| d.changed()) {
+        let desc = d
+            .description
+            .as_ref()
+            .map_or_else(String::new, |x| format!(" — {x}"));
+        let _ = writeln!(s, "#### Scenario `{}`{desc}\n", d.name);
+        for (side, problems) in [(&r.old, &d.old_problems), (&r.new, &d.new_problems)] {
+            if !problems.is_empty() && d.old_problems != d.new_problems {
+                let _ = writeln!(s, "Fails under `{side}`:\n\n```");
+                for p in problems {
+                    s.push_str(&p.rendered);
+                }
+                let _ = writeln!(s, "```\n");
+            }
+        }
+        if d.changes.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            "| item | section | change | where the derivations part |\n|---|---|---|---|"
+        );
+        for c in &d.changes {
+            let section = c.section.as_deref().unwrap_or("");
+            let (what, why) = match &c.change {
+                Change::Added { summary } => (format!("added: {summary}"), String::new()),
+                Change::Removed { summary } => (format!("removed: {summary}"), String::new()),
+                Change::Changed { fields, parting } => (
+                    fields
+                        .iter()
+                        .map(|f| format!("{}: {} → **{}**", f.name, f.old, f.new))
+                        .collect::<Vec<_>>()
+                        .join("<br>"),
+                    parting.as_ref().map_or_else(String::new, |p| {
+                        let mut w = parting_line(p);
+                        if let Some((a, b)) = &p.formula {
+                            let _ = write!(w, "<br>rule: `{a}` → `{b}`");
+                        }
+                        for i in &p.inputs {
+                            let _ = write!(
+                                w,
+                                "<br>{}: {} → {}",
+                                i.label,
+                                or_none(i.old.as_deref()),
+                                or_none(i.new.as_deref())
+                            );
+                        }
+                        w
+                    }),
+                ),
+            };
+            let _ = writeln!(
+                s,
+                "| `{}` | {} | {} | {} |",
+                cell(&c.id),
+                cell(section),
+                cell(&what),
+                cell(&why)
+            );
+        }
+        s.push('\n');
+    }
+    let unchanged: Vec<String> = r
+        .scenarios
+        .iter()
+        .filter(|d| !d.changed())
+        .map(|d| format!("`{}`", d.name))
+        .collect();
+    if !unchanged.is_empty() {
+        let _ = writeln!(s, "Unchanged: {}.", unchanged.join(", "));
+    }
+    s
+}
