@@ -463,6 +463,8 @@ fn wrong_unit(
         "USD" => "write money with a dollar sign: `$1,488.89`".to_owned(),
         "shares" => "write shares as `97,087 shares`".to_owned(),
         "USD per share" => "write a price as `$1.03 per share`".to_owned(),
+        "true or false" => "write `value = true` or `value = false`".to_owned(),
+        "a date" => "write the date as YYYY-MM-DD: `value = 2002-10-18`".to_owned(),
         other => format!("write it in {other}"),
     };
     ScenarioError::WrongUnit {
@@ -565,6 +567,11 @@ fn value(
             Err(_) => return Err(mismatch("not a date", "a date")),
         },
         (Literal::Bool(b), Type::Bool) => known == Some(&Value::Bool(*b)),
+        (Literal::Text(t), Type::Bool) => match t.trim().to_lowercase().as_str() {
+            "true" | "yes" => known == Some(&Value::Bool(true)),
+            "false" | "no" => known == Some(&Value::Bool(false)),
+            _ => return Err(mismatch("text", "true or false")),
+        },
         (Literal::Text(t), Type::Quantity(dim)) => {
             let w = parse_written(sources, t, span)?;
             match w {
