@@ -56,7 +56,7 @@ pub fn read_folder(dir: &Path, revision: &str) -> Result<Vec<(String, String)>, 
         return Err(GitError::UnknownRevision(revision.to_owned()));
     }
     let tree = format!("{revision}:{prefix}");
-    let listing = git(dir, &["ls-tree", "--name-only", &tree])?;
+    let listing = git(dir, &["ls-tree", "--full-tree", "--name-only", &tree])?;
     if !listing.status.success() {
         return Err(GitError::NoFolder(format!(
             "{revision}:{}",

@@ -248,7 +248,7 @@ fn find<'o>(
                         (None, true) => String::new(),
                     };
                     let label = match context {
-                        Some(c) => format!("{} {}", name.value, c.value),
+                        Some(c) => format!("{} for {}", name.value, strip_for(&c.value)),
                         None => name.value.clone(),
                     };
                     Err(nothing("a value of", &label, span, help))

@@ -1,0 +1,89 @@
+//! The lawyers' scenarios, run as part of the project's own test suite: every clause folder's
+//! `scenarios/` through the same library calls as `proviso test`, so a clause change that
+//! breaks a lawyer's expectation, or changes a memo without its snapshot being accepted, fails
+//! CI. Snapshots are never written here.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+mod common;
+
+use proviso::scenario::suite::{Entry, Snapshot};
+use proviso::source::Sources;
+
+#[test]
+fn every_clause_folder_passes_its_scenarios() {
+    let clauses = common::root().join("clauses");
+    let mut folders: Vec<_> = std::fs::read_dir(&clauses)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    assert!(!folders.is_empty());
+    for folder in folders {
+        let mut sources = Sources::new();
+        let program = proviso::load_clauses(&folder, &mut sources).unwrap();
+        let paths = proviso::scenario::discover(&folder).unwrap();
+        assert!(!paths.is_empty(), "{} has no scenarios", folder.display());
+        let entries: Vec<Entry> = paths
+            .iter()
+            .map(|p| proviso::scenario::suite::entry(&program, &mut sources, p))
+            .collect();
+        let failing: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| !e.passed() || matches!(e.snapshot, Snapshot::New { .. }))
+            .collect();
+        if !failing.is_empty() {
+            let report = proviso::render::suite::text::render(
+                &folder.display().to_string(),
+                &entries,
+                &sources,
+                false,
+            );
+            panic!(
+                "{} scenario(s) of {} fail (a missing snapshot fails here too: run `proviso test {}` and commit it):\n{report}",
+                failing.len(),
+                folder.display(),
+                folder.display()
+            );
+        }
+        // Every expectation was checked: none was silently dropped.
+        let stated: usize = entries.iter().map(|e| e.run.verdicts.len()).sum();
+        assert!(stated >= 60, "{stated} expectations");
+    }
+}
+
+/// Every section the folder encodes is exercised by at least one scenario: some expectation
+/// or some obligation, right or value of a scenario's outcome comes from it.
+#[test]
+fn every_encoded_section_is_exercised() {
+    let folder = common::clauses();
+    let mut sources = Sources::new();
+    let program = proviso::load_clauses(&folder, &mut sources).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for p in proviso::scenario::discover(&folder).unwrap() {
+        let run = proviso::scenario::run(&program, &mut sources, &p);
+        let memo = run.memo.unwrap();
+        for s in program.sections.values() {
+            if memo.contains(&format!("[{}]", s.number)) {
+                seen.insert(s.number.clone());
+            }
+        }
+    }
+    let missing: Vec<String> = program
+        .sections
+        .values()
+        .map(|s| s.number.clone())
+        .filter(|n| !seen.contains(n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "sections no scenario exercises: {missing:?}"
+    );
+}
