@@ -23,17 +23,20 @@ pub fn render(r: &Report) -> String {
             "old_problems": problems(&d.old_problems),
             "new_problems": problems(&d.new_problems),
             "changes": d.changes.iter().map(|c| {
-                let mut v = json!({ "item": c.what, "id": c.id, "section": c.section });
-                match &c.change {
-                    Change::Added { summary } => { v["change"] = json!("added"); v["summary"] = json!(summary); }
-                    Change::Removed { summary } => { v["change"] = json!("removed"); v["summary"] = json!(summary); }
-                    Change::Changed { fields, parting: p } => {
-                        v["change"] = json!("changed");
-                        v["fields"] = fields.iter().map(|f| json!({ "name": f.name, "old": f.old, "new": f.new })).collect();
-                        v["parting"] = p.as_ref().map_or(Value::Null, parting);
-                    }
-                }
-                v
+                let (change, summary, fields, parting) = match &c.change {
+                    Change::Added { summary } => ("added", Some(summary), Value::Null, Value::Null),
+                    Change::Removed { summary } => ("removed", Some(summary), Value::Null, Value::Null),
+                    Change::Changed { fields, parting: p } => (
+                        "changed",
+                        None,
+                        fields.iter().map(|f| json!({ "name": f.name, "old": f.old, "new": f.new })).collect(),
+                        p.as_ref().map_or(Value::Null, parting),
+                    ),
+                };
+                json!({
+                    "item": c.what, "id": c.id, "section": c.section, "change": change,
+                    "summary": summary, "fields": fields, "parting": parting,
+                })
             }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     });
