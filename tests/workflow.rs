@@ -451,3 +451,30 @@ fn a_revision_git_cannot_resolve_is_pointed_at() {
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     insta::assert_snapshot!("workflow_bad_revision", r.stderr);
 }
+
+/// The text report of a failure: expected and actual with the derivation of the actual value,
+/// the hand working, and the diff of the changed memo.
+#[test]
+fn a_failed_expectation_and_a_changed_memo_in_text() {
+    let repo = repository(&["first-conversion"]);
+    let scenarios = repo.join("clauses/pmic-series-a/scenarios");
+    edit(
+        &scenarios.join("first-conversion.toml"),
+        "right = \"rescind_conversion#1\"\nstatus = \"lapsed\"",
+        "right = \"rescind_conversion#1\"\nstatus = \"available\"",
+    );
+    edit(
+        &scenarios.join("first-conversion.memo.txt"),
+        "pay $9.55",
+        "pay $9.56",
+    );
+    let r = proviso_in(&repo, &["test", "clauses/pmic-series-a"], &[]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout
+            .contains("       status   expected available\n                actual   lapsed\n"),
+        "{}",
+        r.stdout
+    );
+    insta::assert_snapshot!("workflow_test_text", r.stdout);
+}
