@@ -55,6 +55,7 @@ pub mod cli;
 pub mod error;
 pub mod eval;
 pub mod facts;
+pub mod layout;
 pub mod market;
 pub mod outcome;
 pub mod program;
