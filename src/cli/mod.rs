@@ -8,6 +8,7 @@
 pub mod check;
 pub mod eval;
 pub mod facts;
+pub mod fmt;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -119,6 +120,7 @@ pub fn exit_code(errors: &[Error]) -> u8 {
             e,
             Error::Syntax(crate::syntax::SyntaxError::Internal { .. })
                 | Error::Eval(crate::eval::EvalError::Internal { .. })
+                | Error::Layout(crate::layout::LayoutError::Internal { .. })
         )
     });
     if internal { EXIT_INTERNAL } else { EXIT_USER }
