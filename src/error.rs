@@ -25,6 +25,9 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Scenario(#[from] crate::scenario::ScenarioError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Layout(#[from] crate::layout::LayoutError),
 
     /// A path or value given on the command line that cannot be used: the span is on the
     /// command line as typed.

@@ -56,6 +56,7 @@ pub mod compare;
 pub mod error;
 pub mod eval;
 pub mod facts;
+pub mod layout;
 pub mod market;
 pub mod outcome;
 pub mod program;

@@ -118,6 +118,21 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: cli::diff::Format,
     },
+    /// Rewrite clause files in the canonical layout; with --check, list those that would change.
+    #[command(after_help = concat!(
+        "Examples:\n  proviso fmt clauses\n  proviso fmt --check clauses/pmic-series-a/05c-conversion-price.proviso\n\n",
+        "Exit codes: 0 every file is formatted (with --check: none would change); 1 with --check, a file\n",
+        "would change, or a file does not parse (reported, never rewritten) or cannot be read or written;\n",
+        "2 an internal error (no file is rewritten with it)."
+    ))]
+    Fmt {
+        /// Clause files, or folders of them (their .proviso files, recursively)
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Change nothing: list the files that would change, with their first changed lines
+        #[arg(long)]
+        check: bool,
+    },
     /// Print the JSON Schema of `eval --format json` output.
     #[command(after_help = "Example:\n  proviso schema > output.schema.json")]
     Schema,
@@ -208,6 +223,7 @@ fn run() -> u8 {
                 format,
             },
         ),
+        Command::Fmt { paths, check } => cli::fmt::run(&cmd, &cli::fmt::Options { paths, check }),
         Command::Schema => {
             // A closed pipe means the reader has what it wanted.
             let _ = cli::print(proviso::render::json::SCHEMA);

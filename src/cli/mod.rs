@@ -9,6 +9,7 @@ pub mod check;
 pub mod diff;
 pub mod eval;
 pub mod facts;
+pub mod fmt;
 pub mod test;
 
 use std::path::Path;
@@ -113,6 +114,7 @@ pub fn is_internal(e: &Error) -> bool {
         e,
         Error::Syntax(crate::syntax::SyntaxError::Internal { .. })
             | Error::Eval(crate::eval::EvalError::Internal { .. })
+            | Error::Layout(crate::layout::LayoutError::Internal { .. })
     )
 }
 

@@ -1,4 +1,5 @@
 //! Parsing: clause text → [`ast::File`](crate::ast::File). The only module that sees pest.
+//! It also gives the file's [`tokens`], comments included, to tools that reprint it.
 //!
 //! pest stops at the first place the text leaves the grammar, so a file has at most one
 //! `Unexpected` error; bad literals are collected and all reported. Errors name what was
@@ -7,6 +8,7 @@
 mod errors;
 mod lower;
 mod parser;
+mod tokens;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -15,6 +17,7 @@ use miette::NamedSource;
 use pest::Parser as _;
 
 pub use errors::SyntaxError;
+pub use tokens::{Token, TokenKind, tokens};
 
 use crate::ast::File;
 use crate::source::FileId;
