@@ -40,24 +40,25 @@ fn same(a: &Node, b: &Node) -> bool {
     a.value == b.value && a.display == b.display && formula(a) == formula(b) && a.label == b.label
 }
 
-/// The children of two steps paired: by label first, then the rest in order.
+/// The children of two steps paired: by label first (the first unused child of the same label),
+/// then the rest in order. Linear in the number of children.
 fn pairs<'a>(
     old: &'a Node,
     new: &'a Node,
-) -> (
-    Vec<(&'a NodeRef, &'a NodeRef)>,
-    Vec<&'a NodeRef>,
-    Vec<&'a NodeRef>,
-) {
+) -> (Vec<(&'a NodeRef, &'a NodeRef)>, Vec<&'a NodeRef>, Vec<&'a NodeRef>) {
+    let mut by_label: std::collections::HashMap<&str, std::collections::VecDeque<usize>> =
+        std::collections::HashMap::new();
+    for (i, n) in new.children.iter().enumerate() {
+        by_label.entry(n.label.as_str()).or_default().push_back(i);
+    }
     let mut used = vec![false; new.children.len()];
     let mut paired = Vec::new();
     let mut left = Vec::new();
     for o in &old.children {
-        let hit = new
-            .children
-            .iter()
-            .enumerate()
-            .find(|(i, n)| !used.get(*i).copied().unwrap_or(true) && n.label == o.label);
+        let hit = by_label
+            .get_mut(o.label.as_str())
+            .and_then(std::collections::VecDeque::pop_front)
+            .and_then(|i| Some((i, new.children.get(i)?)));
         match hit {
             Some((i, n)) => {
                 if let Some(u) = used.get_mut(i) {
