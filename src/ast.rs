@@ -18,6 +18,9 @@ pub struct File {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Document(Spanned<String>),
+    /// `source "certificate-of-designation.txt"`: the document's text, a file in the clause
+    /// folder (the name as written, relative to the folder).
+    Source(Spanned<String>),
     Party(PartyDecl),
     Enum(EnumDecl),
     Facts(TableDecl),
@@ -150,6 +153,9 @@ pub struct Section {
     pub obligations: Vec<Obligation>,
     pub rights: Vec<Obligation>,
     pub rejections: Vec<Rejection>,
+    /// `not computable because "..."`: why no rule encodes the section (a section with it has
+    /// no rules).
+    pub not_computable: Option<Spanned<String>>,
 }
 
 /// `reject conversion_notice c when cond because "reason"`: an event of the log the document

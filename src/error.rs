@@ -13,6 +13,10 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Check(#[from] crate::check::CheckError),
+    /// A warning of the check stage (`Program::warnings`), as a diagnostic to render.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Warning(#[from] crate::check::CheckWarning),
     #[error(transparent)]
     #[diagnostic(transparent)]
     Facts(#[from] crate::facts::FactsError),

@@ -6,10 +6,11 @@
 //! | stage    | module    | in → out                                              |
 //! |----------|-----------|-------------------------------------------------------|
 //! | parse    | `syntax`  | clause text → `ast::File` (spans on every node)       |
-//! | check    | `check`   | files → `Program` (names resolved to ids, typed)      |
+//! | check    | `check`, `document` | files → `Program` (names resolved to ids, typed; quotes and section numbers checked against the `source` text) |
 //! | load     | `facts`, `market` | facts TOML/JSON, market CSV → [`Inputs`]      |
 //! | evaluate | `eval`, `outcome` | program + inputs + date → [`Outcome`] with explanations |
 //! | render   | `render`  | `Outcome` → text for people, JSON for tools           |
+//! | coverage | `coverage` | `Program` with a `source` → every section of the text: encoded, not computable, missing |
 //!
 //! The library is the product's spine: the command line, the tests and every tool built on
 //! proviso call the functions of this page.
@@ -53,6 +54,8 @@ pub mod ast;
 pub mod check;
 pub mod cli;
 pub mod compare;
+pub mod coverage;
+pub mod document;
 pub mod error;
 pub mod eval;
 pub mod facts;
@@ -229,7 +232,8 @@ pub fn read_clause_folder(dir: &Path) -> Result<Vec<(String, String)>, ClauseLoa
     Ok(texts)
 }
 
-/// Parse and check clause texts given as (name, text) pairs.
+/// Parse and check clause texts given as (name, text) pairs. A `source "…"` declaration is read
+/// from the folder of the clause file that declares it (its name's parent).
 pub fn check_texts(
     texts: Vec<(String, String)>,
     sources: &mut Sources,
@@ -247,7 +251,18 @@ pub fn check_texts(
     if !errors.is_empty() {
         return Err(errors);
     }
-    check::check(&files, sources).map_err(|es| es.into_iter().map(Error::from).collect())
+    let (source, source_errors) = check::load_source(&files, sources);
+    let mut errors: Vec<Error> = source_errors.into_iter().map(Error::from).collect();
+    // Warnings travel with the program (`Program::warnings`); a folder with errors is reported
+    // by its errors, the ones to fix first (`check::check` also returns its warnings).
+    match check::check(&files, sources, source) {
+        Ok(program) if errors.is_empty() => Ok(program),
+        Ok(_) => Err(errors),
+        Err(failure) => {
+            errors.extend(failure.errors.into_iter().map(Error::from));
+            Err(errors)
+        }
+    }
 }
 
 /// Why a clause folder could not be loaded.

@@ -133,6 +133,19 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Print every section of the document's text (the folder's `source`) and whether it is
+    /// encoded, declared not computable (with the reason), or missing.
+    #[command(after_help = concat!(
+        "Example:\n  proviso coverage clauses/pmic-series-a --format json\n\n",
+        "Exit codes: 0 the report (whatever the coverage); 1 the clauses do not check or declare no source; 2 an internal error."
+    ))]
+    Coverage {
+        /// The folder of .proviso files, with a `source` declaration
+        clauses: PathBuf,
+        /// text for people, json for tools
+        #[arg(long, value_enum, default_value = "text")]
+        format: cli::eval::Format,
+    },
     /// Print the JSON Schema of `eval --format json` output.
     #[command(after_help = "Example:\n  proviso schema > output.schema.json")]
     Schema,
@@ -224,6 +237,7 @@ fn run() -> u8 {
             },
         ),
         Command::Fmt { paths, check } => cli::fmt::run(&cmd, &cli::fmt::Options { paths, check }),
+        Command::Coverage { clauses, format } => cli::coverage::run(&cmd, &clauses, format),
         Command::Schema => {
             // A closed pipe means the reader has what it wanted.
             let _ = cli::print(proviso::render::json::SCHEMA);

@@ -164,6 +164,9 @@ fn clause_dir(extra: &[(&str, &str)]) -> std::path::PathBuf {
     let doc = std::fs::read_to_string(clauses().join("00-document.proviso")).unwrap();
     let first = temp_file("00-document.proviso", &doc);
     let dir = first.parent().unwrap().to_owned();
+    // The document's text that 00-document.proviso declares as its `source`.
+    let source = "certificate-of-designation.txt";
+    std::fs::copy(clauses().join(source), dir.join(source)).unwrap();
     for (name, text) in extra {
         std::fs::write(dir.join(name), text).unwrap();
     }

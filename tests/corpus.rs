@@ -37,8 +37,14 @@ fn corpus() {
             }
         }
 
-        // Stage 2: check with the declarations.
+        // Stage 2: check with the declarations. Snippets are not quotes of the certificate:
+        // its `source` declaration is left out, so they are not checked against its text.
         let prelude = std::fs::read_to_string(clauses().join("00-document.proviso")).unwrap();
+        let prelude: String = prelude
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("source "))
+            .map(|l| format!("{l}\n"))
+            .collect();
         let mut sources = Sources::new();
         let texts = vec![
             ("00-document.proviso".to_owned(), prelude),

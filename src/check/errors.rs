@@ -162,6 +162,35 @@ pub enum CheckError {
         label: String,
     },
 
+    /// `source "certificate.txt"` naming no file of the clause folder, or a second `source`.
+    #[error("{message}")]
+    #[diagnostic(code(proviso::check::source), help("{help}"))]
+    Source {
+        message: String,
+        help: String,
+        #[source_code]
+        src: Src,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+    },
+
+    /// `quote """… the lesser of (A) [the Set Price] and (B) …"""`: words the document does not
+    /// have where the quote has them (the label says what the document has there, the help
+    /// shows the closest passage), pieces out of the document's order, or a passage of another
+    /// section.
+    #[error("{message}")]
+    #[diagnostic(code(proviso::check::misquote), help("{help}"))]
+    Misquote {
+        message: String,
+        help: String,
+        #[source_code]
+        src: Src,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+    },
+
     /// `define "Dividends Paid in Cash"` in 2(a) and again in 2(b), neither saying
     /// `notwithstanding` nor `subject to`.
     #[error("`{name}` is decided by rules of sections {first} and {second}, and neither gives way")]

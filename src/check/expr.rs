@@ -435,6 +435,7 @@ impl Checker<'_> {
     }
 
     fn section_ref(&mut self, number: &crate::source::Spanned<String>) -> Option<SectionId> {
+        self.cited.push(number.clone());
         match self.sections.get(&number.node) {
             Some(&id) => Some(id),
             None => {

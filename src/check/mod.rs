@@ -11,24 +11,38 @@ mod errors;
 mod expr;
 mod names;
 mod precedence;
+mod quotes;
+mod references;
 mod requirements;
 mod rules;
+mod source;
+mod warnings;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub use crate::program::Program;
 pub use errors::CheckError;
 pub use names::suggest;
+pub use source::load_source;
+pub use warnings::CheckWarning;
 // The program's types, where callers found them before the program had its own layer.
 pub use crate::program::types;
 
 use crate::ast;
+use crate::document::Document;
 use crate::program::types::*;
 use crate::program::*;
 use crate::source::{Sources, Span};
 
-/// Check the parsed files of one clause folder.
-pub fn check(files: &[ast::File], sources: &Sources) -> Result<Program, Vec<CheckError>> {
+/// Check the parsed files of one clause folder, and, when it declares the document's text
+/// (`source`, read by [`load_source`]), its quotes and section numbers against that text.
+/// The warnings are in `Program::warnings`, or beside the errors.
+pub fn check(
+    files: &[ast::File],
+    sources: &Sources,
+    source: Option<Arc<Document>>,
+) -> Result<Program, Failure> {
     let mut c = Checker::new(sources);
     c.declare(files);
     c.resolve_fields(files);
@@ -37,11 +51,27 @@ pub fn check(files: &[ast::File], sources: &Sources) -> Result<Program, Vec<Chec
     c.precedence(files);
     c.obligations(files);
     c.cycles();
+    if let Some(doc) = &source {
+        c.quotes(files, doc);
+        c.references(files, doc);
+    }
+    c.prog.source = source;
     if c.errors.is_empty() {
+        c.prog.warnings = c.warnings;
         Ok(c.prog)
     } else {
-        Err(c.errors)
+        Err(Failure {
+            errors: c.errors,
+            warnings: c.warnings,
+        })
     }
+}
+
+/// A clause folder that does not check: its errors, and the warnings found with them.
+#[derive(Debug)]
+pub struct Failure {
+    pub errors: Vec<CheckError>,
+    pub warnings: Vec<CheckWarning>,
 }
 
 /// Namespaces in which a name must be unique.
@@ -56,6 +86,9 @@ enum Namespace {
 pub(crate) struct Checker<'a> {
     sources: &'a Sources,
     errors: Vec<CheckError>,
+    warnings: Vec<CheckWarning>,
+    /// Every `under "…"` met while checking formulas, for the references to the document.
+    cited: Vec<crate::source::Spanned<String>>,
     prog: Program,
     first: HashMap<(Namespace, String), Span>,
     parties: HashMap<String, PartyId>,
@@ -75,6 +108,8 @@ impl<'a> Checker<'a> {
         Checker {
             sources,
             errors: Vec::new(),
+            warnings: Vec::new(),
+            cited: Vec::new(),
             prog: Program::default(),
             first: HashMap::new(),
             parties: HashMap::new(),
@@ -129,6 +164,7 @@ impl<'a> Checker<'a> {
     fn declare(&mut self, files: &[ast::File]) {
         for item in files.iter().flat_map(|f| &f.items) {
             match item {
+                ast::Item::Source(_) => {}
                 ast::Item::Document(title) => {
                     if self.prog.document.is_none() {
                         self.prog.document = Some(title.node.clone());
@@ -206,7 +242,11 @@ impl<'a> Checker<'a> {
                         title: s.title.node.clone(),
                         quote: s.quote.as_ref().map(|q| q.node.clone()),
                         interpretations: s.interpretations.iter().map(|i| i.node.clone()).collect(),
+                        not_computable: s.not_computable.as_ref().map(|n| n.node.clone()),
+                        quoted: Vec::new(),
+                        span: s.number.span,
                     });
+                    self.not_computable(s);
                     self.sections.entry(s.number.node.clone()).or_insert(id);
                     self.section_of.push(id);
                     for d in &s.definitions {
@@ -281,6 +321,41 @@ impl<'a> Checker<'a> {
                 "rename one of them, so that the name means one thing".to_owned(),
             );
         }
+    }
+
+    /// A section declared not computable has no rules.
+    fn not_computable(&mut self, s: &ast::Section) {
+        let Some(reason) = &s.not_computable else {
+            return;
+        };
+        let rules = s.definitions.len() + s.obligations.len() + s.rights.len() + s.rejections.len();
+        if rules > 0 {
+            self.invalid(
+                reason.span,
+                format!(
+                    "section `{}` is declared not computable but has {rules} rule(s)",
+                    s.number.node
+                ),
+                "declared not computable",
+                "remove the rules, or the `not computable` declaration; where part of a section \
+                 is encoded and part is not, write two `section` blocks of the same number"
+                    .to_owned(),
+            );
+        }
+    }
+
+    /// The sections of the files, each with its id, in file order.
+    fn ast_sections<'f>(&self, files: &'f [ast::File]) -> Vec<(SectionId, &'f ast::Section)> {
+        files
+            .iter()
+            .flat_map(|f| &f.items)
+            .filter_map(|i| match i {
+                ast::Item::Section(s) => Some(s),
+                _ => None,
+            })
+            .zip(self.section_of.iter().copied())
+            .map(|(s, id)| (id, s))
+            .collect()
     }
 
     fn first_variant_span(&self, files: &[ast::File], name: &str) -> Span {

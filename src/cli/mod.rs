@@ -6,6 +6,7 @@
 //! 2 an internal error (a bug in proviso).
 
 pub mod check;
+pub mod coverage;
 pub mod diff;
 pub mod eval;
 pub mod facts;

@@ -118,6 +118,10 @@ fn section(
     if quote(a) != quote(b) {
         out.push(change(key, "the quote", quote(a), quote(b)));
     }
+    let not_computable = |s: &Section| s.not_computable.as_ref().map(|r| collapse(&r.node));
+    if not_computable(a) != not_computable(b) {
+        out.push(change(key, "why it is not computable", not_computable(a), not_computable(b)));
+    }
     if texts(&a.interpretations) != texts(&b.interpretations) {
         out.push(change(
             key,
@@ -279,6 +283,7 @@ fn declarations(out: &mut Vec<RuleChange>, a: &Version, b: &Version) {
             .flat_map(|f| &f.items)
             .filter_map(|i| match i {
                 Item::Document(d) => Some(("document".to_owned(), format!("{d:?}"))),
+                Item::Source(f) => Some(("source".to_owned(), format!("{f:?}"))),
                 Item::Party(p) => Some((format!("party {}", p.name.node), format!("{p:?}"))),
                 Item::Enum(e) => Some((format!("enum {}", e.name.node), format!("{e:?}"))),
                 Item::Facts(t) => Some((format!("facts {}", t.name.node), format!("{t:?}"))),

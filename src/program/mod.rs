@@ -13,7 +13,11 @@ pub mod types;
 
 pub use expr::*;
 
+use std::sync::Arc;
+
 use crate::ast::{Comparison, Literal};
+use crate::check::CheckWarning;
+use crate::document::Document;
 use crate::source::Span;
 
 use ids::Arena;
@@ -36,6 +40,11 @@ pub struct Program {
     pub rights: Vec<RightDef>,
     /// Events the document does not allow (`reject … when … because …`), in file order.
     pub rejections: Vec<RejectionDef>,
+    /// The document's text, when the folder declares it (`source "…"`).
+    pub source: Option<Arc<Document>>,
+    /// What checking found that may be wrong without stopping the folder from being used: a
+    /// reference to a section the document does not have, or has as `[RESERVED]`.
+    pub warnings: Vec<CheckWarning>,
 }
 
 #[derive(Debug, Clone)]
@@ -133,6 +142,13 @@ pub struct SectionInfo {
     pub title: String,
     pub quote: Option<String>,
     pub interpretations: Vec<String>,
+    /// `not computable because "…"`: why no rule encodes the section.
+    pub not_computable: Option<String>,
+    /// The bytes of the document's text the quote is (one range per piece between `[...]`);
+    /// empty without a `source` or a quote.
+    pub quoted: Vec<std::ops::Range<usize>>,
+    /// The section's number in its clause file.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]

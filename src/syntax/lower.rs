@@ -135,6 +135,7 @@ impl Lowerer {
             let span = self.span(&p);
             let item = match p.as_rule() {
                 Rule::document_decl => Item::Document(self.document_decl(p)?),
+                Rule::source_decl => Item::Source(self.source_decl(p)?),
                 Rule::party_decl => Item::Party(self.party_decl(p)?),
                 Rule::enum_decl => Item::Enum(self.enum_decl(p)?),
                 Rule::facts_decl => Item::Facts(self.table_decl(p)?),
@@ -153,6 +154,12 @@ impl Lowerer {
         let span = self.span(&pair);
         let mut it = children(pair);
         self.string(self.next(&mut it, "the document title", span)?)
+    }
+
+    fn source_decl(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<String>> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        self.string(self.next(&mut it, "the source file name", span)?)
     }
 
     fn party_decl(&mut self, pair: Pair<'_, Rule>) -> Result<PartyDecl> {
@@ -311,6 +318,7 @@ impl Lowerer {
             title,
             quote: None,
             interpretations: Vec::new(),
+            not_computable: None,
             definitions: Vec::new(),
             obligations: Vec::new(),
             rights: Vec::new(),
@@ -333,6 +341,19 @@ impl Lowerer {
                     section.quote = Some(text);
                 }
                 Rule::interpretation => section.interpretations.push(self.interpretation(p)?),
+                Rule::not_computable => {
+                    let nspan = self.span(&p);
+                    let reason = self.interpretation(p)?;
+                    if section.not_computable.is_some() {
+                        self.errors.push(SyntaxError::BadLiteral {
+                            message: "a section has one `not computable`".to_owned(),
+                            help: "give every reason in one `not computable because`".to_owned(),
+                            src: self.source(),
+                            span: nspan.into(),
+                        });
+                    }
+                    section.not_computable = Some(reason);
+                }
                 Rule::definition => section.definitions.push(self.definition(p)?),
                 Rule::obligation => section.obligations.push(self.obligation(p)?),
                 Rule::right => section.rights.push(self.obligation(p)?),

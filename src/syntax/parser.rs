@@ -13,6 +13,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::file => "a clause file",
         Rule::item => "a declaration or a section",
         Rule::document_decl => "`document`",
+        Rule::source_decl => "`source`",
         Rule::party_decl => "`party`",
         Rule::enum_decl => "`enum`",
         Rule::enum_variant => "an enumeration value",
@@ -81,10 +82,11 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::ty_named => "a type name",
         Rule::section => "`section`",
         Rule::section_item => {
-            "`quote`, `interpretation`, `define`, `obligation`, `right` or `reject`"
+            "`quote`, `interpretation`, `not computable`, `define`, `obligation`, `right` or `reject`"
         }
         Rule::quote => "`quote`",
         Rule::interpretation => "`interpretation`",
+        Rule::not_computable => "`not computable because`",
         Rule::definition => "`define`",
         Rule::params => "`(` and parameters, or `:` and a type",
         Rule::param => "a parameter (`name: type`)",
@@ -281,6 +283,8 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_accrued => "`accrued`",
         Rule::kw_paid => "`paid`",
         Rule::kw_is => "`is`",
+        Rule::kw_source => "`source`",
+        Rule::kw_computable => "`computable`",
     }
 }
 
@@ -394,6 +398,8 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_accrued
             | Rule::kw_paid
             | Rule::kw_is
+            | Rule::kw_source
+            | Rule::kw_computable
     )
 }
 
