@@ -87,3 +87,31 @@ fn every_encoded_section_is_exercised() {
         "sections no scenario exercises: {missing:?}"
     );
 }
+
+/// `memo = "summary"` keeps the results and leaves the derivations out of the snapshot (for a
+/// scenario of thousands of events); the expectations are checked the same, and a failed one
+/// still has the derivation of its actual value.
+#[test]
+fn a_summary_memo_leaves_the_derivations_out() {
+    let text = std::fs::read_to_string(common::scenario("first-conversion.toml"))
+        .unwrap()
+        .replace(
+            "market = \"market.csv\"",
+            "memo = \"summary\"\nmarket = \"market.csv\"",
+        );
+    let path = common::temp_file("summary.toml", &text);
+    std::fs::copy(
+        common::scenario("market.csv"),
+        path.with_file_name("market.csv"),
+    )
+    .unwrap();
+    let mut sources = Sources::new();
+    let program = proviso::load_clauses(&common::clauses(), &mut sources).unwrap();
+    let run = proviso::scenario::run(&program, &mut sources, &path);
+    assert!(run.passed(), "{:?}", run.errors);
+    let memo = run.memo.unwrap();
+    assert!(memo.contains("deliver_conversion_shares#1"));
+    assert!(memo.contains("deliver 97,087 shares"));
+    assert!(!memo.contains("quoted:"), "{memo}");
+    assert!(run.verdicts.iter().all(|v| v.explanation.is_some()));
+}

@@ -45,7 +45,11 @@ fn same(a: &Node, b: &Node) -> bool {
 fn pairs<'a>(
     old: &'a Node,
     new: &'a Node,
-) -> (Vec<(&'a NodeRef, &'a NodeRef)>, Vec<&'a NodeRef>, Vec<&'a NodeRef>) {
+) -> (
+    Vec<(&'a NodeRef, &'a NodeRef)>,
+    Vec<&'a NodeRef>,
+    Vec<&'a NodeRef>,
+) {
     let mut by_label: std::collections::HashMap<&str, std::collections::VecDeque<usize>> =
         std::collections::HashMap::new();
     for (i, n) in new.children.iter().enumerate() {

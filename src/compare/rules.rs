@@ -120,7 +120,12 @@ fn section(
     }
     let not_computable = |s: &Section| s.not_computable.as_ref().map(|r| collapse(&r.node));
     if not_computable(a) != not_computable(b) {
-        out.push(change(key, "why it is not computable", not_computable(a), not_computable(b)));
+        out.push(change(
+            key,
+            "why it is not computable",
+            not_computable(a),
+            not_computable(b),
+        ));
     }
     if texts(&a.interpretations) != texts(&b.interpretations) {
         out.push(change(

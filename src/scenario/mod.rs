@@ -47,6 +47,8 @@ pub struct Scenario {
     pub file: FileId,
     pub description: String,
     pub as_of: NaiveDate,
+    /// What its snapshot keeps.
+    pub memo: Memo,
     /// The market file, resolved against the scenario's folder.
     pub market: PathBuf,
     pub expectations: Vec<Expectation>,
@@ -152,6 +154,7 @@ pub fn load(
                 file,
                 description: h.description,
                 as_of: h.as_of,
+                memo: h.memo,
                 market: h.market,
                 expectations,
             },
@@ -204,10 +207,25 @@ pub fn evaluate(
     crate::evaluate(program, inputs, sources, scenario.as_of, &options)
 }
 
+/// The keys of the `[scenario]` table.
+const KEYS: [&str; 4] = ["description", "as_of", "market", "memo"];
+
+/// What the snapshot of a scenario keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Memo {
+    /// The whole text output, every derivation included (the default).
+    #[default]
+    Full,
+    /// The results without their derivations (`memo = "summary"`): for scenarios of thousands
+    /// of events, whose full memo is too large to review.
+    Summary,
+}
+
 /// The `[scenario]` table as read.
 struct Header {
     description: String,
     as_of: NaiveDate,
+    memo: Memo,
     market: PathBuf,
     market_span: Span,
 }
@@ -266,13 +284,13 @@ fn header(
             .map(|(_, _, v)| v)
     };
     for (k, span, _) in entries {
-        if !["description", "as_of", "market"].contains(&k.as_str()) {
+        if !KEYS.contains(&k.as_str()) {
             errors.push(malformed(
                 sources,
                 *span,
                 format!("`{k}` is not a key of `[scenario]`"),
                 "unknown key",
-                &crate::check::suggest(k, ["description", "as_of", "market"], "key"),
+                &crate::check::suggest(k, KEYS, "key"),
             ));
         }
     }
@@ -304,6 +322,27 @@ fn header(
     };
     let description = text("description", &mut errors);
     let market = text("market", &mut errors);
+    let memo = match get("memo") {
+        None => Some(Memo::Full),
+        Some(Spanned {
+            node: Node::Text(t),
+            ..
+        }) if t == "full" => Some(Memo::Full),
+        Some(Spanned {
+            node: Node::Text(t),
+            ..
+        }) if t == "summary" => Some(Memo::Summary),
+        Some(v) => {
+            errors.push(malformed(
+                sources,
+                v.span,
+                "`memo` is \"full\" (every derivation) or \"summary\" (the results only)".into(),
+                "not a kind of memo",
+                "write `memo = \"summary\"` for a scenario too large to review its derivations in a pull request",
+            ));
+            None
+        }
+    };
     let as_of = match get("as_of") {
         Some(Spanned {
             node: Node::Date(Some(d), _),
@@ -330,11 +369,14 @@ fn header(
             None
         }
     };
-    match (description, as_of, market) {
-        (Some((description, _)), Some(as_of), Some((market, market_span))) if errors.is_empty() => {
+    match (description, as_of, market, memo) {
+        (Some((description, _)), Some(as_of), Some((market, market_span)), Some(memo))
+            if errors.is_empty() =>
+        {
             Ok(Header {
                 description,
                 as_of,
+                memo,
                 market: path.parent().unwrap_or(Path::new("")).join(market),
                 market_span,
             })

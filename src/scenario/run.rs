@@ -62,6 +62,18 @@ pub fn run(program: &Program, sources: &mut Sources, path: &Path) -> Run {
     run.description = Some(scenario.description.clone());
     let mut outcome = super::evaluate(program, sources, &scenario, &inputs, Explain::Full);
     let (verdicts, errors) = verdict::check(program, sources, &scenario.expectations, &outcome);
+    if scenario.memo == super::Memo::Summary {
+        // The verdicts keep the derivations they show; the memo leaves them out.
+        for o in &mut outcome.obligations {
+            o.explanation = None;
+        }
+        for r in &mut outcome.rights {
+            r.explanation = None;
+        }
+        for v in &mut outcome.values {
+            v.explanation = None;
+        }
+    }
     run.memo = Some(memo(&scenario.name, &scenario.description, &outcome));
     run.verdicts = verdicts;
     // The evaluation's own problems (rules that failed) move to the run's errors.
