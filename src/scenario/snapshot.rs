@@ -35,12 +35,35 @@ pub fn write(path: &Path, memo: &str) -> std::io::Result<()> {
     std::fs::write(path, memo)
 }
 
+/// The most lines of a memo diff shown; the rest is counted.
+const MAX_DIFF_LINES: usize = 400;
+
+/// How long a diff may search for the smallest one before it settles for a coarser one: a
+/// portfolio's memo has millions of lines.
+const DIFF_TIME: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// A readable line diff of two memos: `-` old, `+` new, with three lines of context, as
-/// `git diff` shows it.
+/// `git diff` shows it; at most `MAX_DIFF_LINES` lines, then how many more there are.
 pub fn diff(old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
+    let text = similar::TextDiff::configure()
+        .deadline(std::time::Instant::now() + DIFF_TIME)
+        .diff_lines(old, new)
         .unified_diff()
         .context_radius(3)
         .header("snapshot", "now")
-        .to_string()
+        .to_string();
+    let total = text.lines().count();
+    if total <= MAX_DIFF_LINES {
+        return text;
+    }
+    let mut shown: String = text
+        .lines()
+        .take(MAX_DIFF_LINES)
+        .flat_map(|l| [l, "\n"])
+        .collect();
+    shown.push_str(&format!(
+        "… {} more lines of difference (compare the files themselves)\n",
+        total - MAX_DIFF_LINES
+    ));
+    shown
 }
