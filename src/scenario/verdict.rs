@@ -141,11 +141,11 @@ fn find<'o>(
                     .map(Found::Right),
             );
             let ids: Vec<String> = found.iter().map(|f| subject(f)).collect();
-            match found.len() {
-                1 => found
-                    .pop()
-                    .ok_or_else(|| unreachable_error(sources, section.span)),
-                0 => {
+            let count = found.len();
+            let mut found = found.into_iter();
+            match (found.next(), count) {
+                (Some(one), 1) => Ok(one),
+                (None, _) => {
                     let in_section: Vec<String> = outcome
                         .obligations
                         .iter()
@@ -191,8 +191,8 @@ fn find<'o>(
                         help,
                     ))
                 }
-                n => Err(ScenarioError::Ambiguous {
-                    count: n,
+                (Some(_), _) => Err(ScenarioError::Ambiguous {
+                    count,
                     what: "item",
                     candidates: ids.join(", "),
                     help: "name the one you mean by id: `obligation = \"…\"` or `right = \"…\"`"
@@ -263,16 +263,6 @@ fn find<'o>(
                 }),
             }
         }
-    }
-}
-
-fn unreachable_error(sources: &Sources, span: Span) -> ScenarioError {
-    ScenarioError::Malformed {
-        message: "internal: an item was found and lost".into(),
-        help: "please report this".into(),
-        src: sources.named(span.file),
-        span: span.into(),
-        label: "here".into(),
     }
 }
 
