@@ -113,6 +113,11 @@ impl Sources {
         id
     }
 
+    /// The file added under `name`, if any (a document read from git rather than the disk).
+    pub fn find(&self, name: &str) -> Option<FileId> {
+        self.files().find(|(_, f)| f.name == name).map(|(id, _)| id)
+    }
+
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)
     }

@@ -1,7 +1,8 @@
 //! The document's text a clause folder declares: `source "certificate-of-designation.txt"`.
 //!
 //! The one place the check stage reads a file: the text is a copy kept in the clause folder,
-//! named relative to the clause file that declares it (a bare file name: no folder, no `..`).
+//! named relative to the clause file that declares it (a bare file name: no folder, no `..`),
+//! unless a file of that name is already among the run's sources (a folder read from git).
 //! It is added to the run's [`Sources`], so diagnostics can point into it, and its structure
 //! is read once ([`Document::parse`]).
 
@@ -69,6 +70,14 @@ pub fn load_source(
         .and_then(|f| Path::new(&f.name).parent().map(Path::to_path_buf))
         .unwrap_or_default();
     let path = folder.join(name);
+    // A folder read from elsewhere than the disk (a git revision) brings its documents along.
+    if let Some(file) = sources.find(&path.display().to_string()) {
+        let text = sources
+            .get(file)
+            .map(|f| f.text.clone())
+            .unwrap_or_default();
+        return (Some(Arc::new(Document::parse(file, text))), errors);
+    }
     match std::fs::read_to_string(&path) {
         Ok(text) => {
             let text: Arc<str> = Arc::from(text);

@@ -113,6 +113,7 @@ fn working(cmd: &CommandLine, dir: &Path) -> Result<Side, Vec<Error>> {
         .map(|texts| Side {
             label: shown.clone(),
             texts,
+            documents: Vec::new(),
         })
         .map_err(|e| {
             vec![cmd.error(
@@ -128,9 +129,10 @@ fn working(cmd: &CommandLine, dir: &Path) -> Result<Side, Vec<Error>> {
 fn revision(cmd: &CommandLine, dir: &Path, rev: &str) -> Result<Side, Vec<Error>> {
     let error = |message: String, help: String| vec![cmd.error(rev, message, "--base", help)];
     match read_folder(dir, rev) {
-        Ok(texts) => Ok(Side {
+        Ok(folder) => Ok(Side {
             label: rev.to_owned(),
-            texts,
+            texts: folder.clauses,
+            documents: folder.documents,
         }),
         Err(GitError::UnknownRevision(r)) => Err(error(
             format!("git cannot resolve the revision `{r}`"),

@@ -33,9 +33,17 @@ fn text(out: &std::process::Output) -> String {
         .to_owned()
 }
 
-/// The `.proviso` files of `dir` at `revision`, as (name, text) pairs sorted by name; each name
-/// is `revision:path/in/repository`.
-pub fn read_folder(dir: &Path, revision: &str) -> Result<Vec<(String, String)>, GitError> {
+/// A clause folder as it was at a revision: its clause files, and its other text files (the
+/// document a `source` declares), each as (name, text) sorted by name; each name is
+/// `revision:path/in/repository`.
+#[derive(Debug, Clone, Default)]
+pub struct Folder {
+    pub clauses: Vec<(String, String)>,
+    pub documents: Vec<(String, String)>,
+}
+
+/// The files of `dir` at `revision` (not those of its subfolders).
+pub fn read_folder(dir: &Path, revision: &str) -> Result<Folder, GitError> {
     let prefix = git(dir, &["rev-parse", "--show-prefix"])?;
     if !prefix.status.success() {
         return Err(GitError::NotARepository(
@@ -55,27 +63,24 @@ pub fn read_folder(dir: &Path, revision: &str) -> Result<Vec<(String, String)>, 
     if !commit.status.success() {
         return Err(GitError::UnknownRevision(revision.to_owned()));
     }
+    let no_folder = || GitError::NoFolder(format!("{revision}:{}", prefix.trim_end_matches('/')));
     let tree = format!("{revision}:{prefix}");
-    let listing = git(dir, &["ls-tree", "--full-tree", "--name-only", &tree])?;
+    let listing = git(dir, &["ls-tree", "--full-tree", &tree])?;
     if !listing.status.success() {
-        return Err(GitError::NoFolder(format!(
-            "{revision}:{}",
-            prefix.trim_end_matches('/')
-        )));
+        return Err(no_folder());
     }
+    // `<mode> <type> <object>\t<name>`: files (`blob`) only, not the scenarios/ folder.
     let mut names: Vec<String> = text(&listing)
         .lines()
-        .filter(|n| n.ends_with(".proviso"))
-        .map(str::to_owned)
+        .filter_map(|l| l.split_once('\t'))
+        .filter(|(meta, _)| meta.split_whitespace().nth(1) == Some("blob"))
+        .map(|(_, name)| name.to_owned())
         .collect();
     names.sort();
-    if names.is_empty() {
-        return Err(GitError::NoFolder(format!(
-            "{revision}:{}",
-            prefix.trim_end_matches('/')
-        )));
+    if !names.iter().any(|n| n.ends_with(".proviso")) {
+        return Err(no_folder());
     }
-    let mut files = Vec::new();
+    let mut folder = Folder::default();
     for name in names {
         let object = format!("{revision}:{prefix}{name}");
         let shown = git(dir, &["show", &object])?;
@@ -84,7 +89,15 @@ pub fn read_folder(dir: &Path, revision: &str) -> Result<Vec<(String, String)>, 
                 String::from_utf8_lossy(&shown.stderr).trim().to_owned(),
             ));
         }
-        files.push((object, String::from_utf8_lossy(&shown.stdout).into_owned()));
+        // Text files only: a binary file of the folder is nothing the clauses read.
+        let Ok(text) = String::from_utf8(shown.stdout) else {
+            continue;
+        };
+        if name.ends_with(".proviso") {
+            folder.clauses.push((object, text));
+        } else {
+            folder.documents.push((object, text));
+        }
     }
-    Ok(files)
+    Ok(folder)
 }

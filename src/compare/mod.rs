@@ -22,7 +22,11 @@ pub use rules::RuleChange;
 pub struct Side {
     /// `clauses/pmic-series-a`, or `HEAD`.
     pub label: String,
+    /// Its clause files.
     pub texts: Vec<(String, String)>,
+    /// Other files of the folder the clauses read, named as the clause files are (the
+    /// document's text a `source` declares), when the folder is not on disk.
+    pub documents: Vec<(String, String)>,
 }
 
 /// A problem of one version on one scenario: its code, message and rendered diagnostic.
@@ -94,6 +98,9 @@ pub struct VersionError {
 pub fn diff(old: &Side, new: &Side, scenarios: &[PathBuf]) -> Result<Report, VersionError> {
     let load = |side: &Side| -> Result<(Program, Sources), VersionError> {
         let mut sources = Sources::new();
+        for (name, text) in &side.documents {
+            sources.add(name.clone(), text.as_str());
+        }
         crate::check_texts(side.texts.clone(), &mut sources)
             .map(|p| (p, sources))
             .map_err(|errors| VersionError {
