@@ -74,10 +74,10 @@ enum Command {
     /// expectations and compare its memo with the snapshot beside it (`<name>.memo.txt`).
     #[command(after_help = concat!(
         "Examples:\n  proviso test clauses/pmic-series-a\n",
-        "  proviso test clauses/pmic-series-a --accept floor-binds   # the change is right: keep it\n",
+        "  proviso test clauses/pmic-series-a --accept floor-price   # the change is right: keep it\n",
         "  proviso test clauses/pmic-series-a --review               # decide on each changed snapshot\n",
         "  proviso test clauses/pmic-series-a --format junit > results.xml\n\n",
-        "A missing snapshot is written and reported as new, except when the environment variable CI is set.\n\n",
+        "A missing snapshot is written and reported as new, except for a scenario with problems, and in CI\n(the environment variable CI set, other than to false or 0), where it fails.\n\n",
         "Exit codes: 0 every scenario passed; 1 an expectation failed, a snapshot changed (and was not accepted),\n",
         "or a scenario or the clauses could not be loaded; 2 an internal error."
     ))]
@@ -102,7 +102,8 @@ enum Command {
         "  proviso diff clauses/pmic-series-a --base main --format markdown > comment.md\n\n",
         "The scenarios are the new folder's scenarios/ (or --scenarios DIR).\n\n",
         "Exit codes: 0 no outcome changed; 1 outcomes changed (or a scenario fails under one version);\n",
-        "2 an error (a folder that cannot be read or does not check, a revision git cannot resolve)."
+        "2 an error (a command line it cannot use, a folder that cannot be read or does not check, a revision\n",
+        "git cannot resolve)."
     ))]
     Diff {
         /// The old and the new clause folder; or, with --base, the one working folder
@@ -178,10 +179,12 @@ fn run() -> u8 {
         Ok(a) => a,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                cli::EXIT_USER
-            } else {
-                cli::EXIT_OK
+            return match (e.use_stderr(), argv.get(1).map(String::as_str)) {
+                (false, _) => cli::EXIT_OK,
+                // For `diff`, 1 means "outcomes changed": a command line it cannot use is an
+                // error (2), so a typo in CI is not mistaken for a change.
+                (true, Some("diff")) => cli::diff::EXIT_ERROR,
+                (true, _) => cli::EXIT_USER,
             };
         }
     };

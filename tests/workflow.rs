@@ -339,7 +339,8 @@ fn in_ci_a_missing_snapshot_is_not_written_and_fails() {
     let r = proviso_in(&repo, &["test", "clauses/pmic-series-a"], &[("CI", "true")]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(
-        r.stdout.contains("snapshot missing (not written in CI)"),
+        r.stdout
+            .contains("no snapshot (none is written in CI, nor for a scenario with problems)"),
         "{}",
         r.stdout
     );
@@ -477,4 +478,85 @@ fn a_failed_expectation_and_a_changed_memo_in_text() {
         r.stdout
     );
     insta::assert_snapshot!("workflow_test_text", r.stdout);
+}
+
+/// For `diff`, 1 means "outcomes changed": a command line it cannot use is an error (2), so a
+/// typo in CI is not taken for a change.
+#[test]
+fn diff_usage_errors_are_errors_not_changes() {
+    let repo = repository(&["first-conversion"]);
+    let r = proviso_in(
+        &repo,
+        &[
+            "diff",
+            "clauses/pmic-series-a",
+            "--base",
+            "HEAD",
+            "--format",
+            "xml",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let r = proviso_in(&repo, &["diff", "clauses/pmic-series-a"], &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("nothing to compare it with"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// A reader that stops early (`| head`) does not turn a failing suite into a passing one.
+#[test]
+fn a_failing_suite_fails_in_a_pipeline() {
+    let repo = repository(&["first-conversion", "floor-price"]);
+    edit(
+        &repo.join("clauses/pmic-series-a/05c-conversion-price.proviso"),
+        "$0.75 per share",
+        "$0.70 per share",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_proviso"))
+        .args(["test", "clauses/pmic-series-a"])
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .current_dir(&repo)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 40];
+    use std::io::Read;
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    // The pipe is closed here, as `head` closes it.
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+}
+
+/// A scenario that cannot be run under either version is said so, not called unchanged.
+#[test]
+fn diff_says_when_a_scenario_fails_under_both_versions() {
+    let repo = repository(&["first-conversion"]);
+    let scenarios = repo.join("clauses/pmic-series-a/scenarios");
+    let text = std::fs::read_to_string(scenarios.join("first-conversion.toml")).unwrap();
+    std::fs::write(
+        scenarios.join("no-market.toml"),
+        text.replace("market = \"market.csv\"", "market = \"prices.csv\""),
+    )
+    .unwrap();
+    let r = proviso_in(
+        &repo,
+        &["diff", "clauses/pmic-series-a", "clauses/pmic-series-a"],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("no-market: fails alike under both versions, so nothing could be compared:"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("proviso::scenario::market_file"),
+        "{}",
+        r.stdout
+    );
 }

@@ -95,6 +95,13 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
         format!("{changed} of {} file(s) reformatted", files.len())
     };
     out.push_str(&summary);
+    if !errors.is_empty() {
+        // Files that do not parse, or could not be read or written, are not counted above.
+        out.push_str(&format!(
+            "; {} problem(s), below, left their files unchanged",
+            errors.len()
+        ));
+    }
     let _ = super::print(&out);
     if !errors.is_empty() {
         eprint!("{}", render_diagnostics(&errors, use_color()));

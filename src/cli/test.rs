@@ -73,7 +73,7 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
             return EXIT_USER;
         }
     }
-    let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+    let in_ci = in_ci();
     let mut entries: Vec<Entry> = Vec::new();
     for path in &paths {
         let mut entry = crate::scenario::suite::entry(&program, &mut sources, path);
@@ -82,7 +82,10 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
             .as_ref()
             .is_some_and(|names| names.is_empty() || names.contains(&entry.run.name));
         let decision = match &entry.snapshot {
-            Snapshot::New { .. } if !in_ci || accepted => Some(Decision::Accepted),
+            // A scenario with problems gets its first snapshot once they are fixed.
+            Snapshot::New { .. } if (!in_ci && entry.run.errors.is_empty()) || accepted => {
+                Some(Decision::Accepted)
+            }
             Snapshot::Changed { .. } if accepted => Some(Decision::Accepted),
             Snapshot::Changed { diff, .. } if opts.review => Some(review(&entry.run.name, diff)),
             _ => None,
@@ -104,9 +107,9 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
         Format::Json => suite::json::render(&clauses, &entries, &sources),
         Format::Junit => suite::junit::render(&clauses, &entries, &sources),
     };
-    if super::print(report.trim_end()).is_err() {
-        return EXIT_OK;
-    }
+    // A reader that stops early (`| head`) does not change the result: a failing suite still
+    // fails in a pipeline.
+    let _ = super::print(report.trim_end());
     let internal: Vec<&Error> = entries.iter().flat_map(|e| &e.run.errors).collect();
     if internal.iter().any(|e| super::is_internal(e)) {
         super::EXIT_INTERNAL
@@ -155,14 +158,20 @@ fn review(name: &str, diff: &str) -> Decision {
             return Decision::Skipped;
         };
         match line.trim().to_lowercase().as_str() {
-            "a" | "accept" => return Decision::Accepted,
-            "r" | "reject" => return Decision::Rejected,
+            "a" | "accept" | "y" | "yes" => return Decision::Accepted,
+            "r" | "reject" | "n" | "no" => return Decision::Rejected,
             "s" | "skip" => return Decision::Skipped,
             _ => {
                 let _ = writeln!(err, "type a, r or s");
             }
         }
     }
+}
+
+/// Whether this runs in CI: the environment variable `CI` is set to anything but nothing,
+/// `false` or `0`.
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "false" | "0"))
 }
 
 /// Whether the report on stdout is coloured: not when `NO_COLOR` is set, nor into a pipe.

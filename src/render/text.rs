@@ -16,9 +16,10 @@ const WRAP: usize = 96;
 /// Deeper steps are drawn at this indentation, so a very deep derivation stays readable.
 const MAX_INDENT: usize = 24;
 
-/// What has been shown already: derivations (by identity) and readings (by text).
+/// What has been shown already: derivations (by identity) and readings (by text). A report
+/// that shows several derivations keeps one, so a step shown once is "(derived above)" after.
 #[derive(Default)]
-struct Seen {
+pub struct Seen {
     nodes: HashSet<*const Node>,
     readings: HashSet<String>,
 }
@@ -101,9 +102,9 @@ pub fn render(o: &Outcome) -> String {
 
 /// One derivation on its own, from `depth` (a failed expectation's actual value, a change
 /// that `proviso diff` reports).
-pub fn explanation(n: &NodeRef, depth: usize) -> String {
+pub fn explanation(n: &NodeRef, depth: usize, seen: &mut Seen) -> String {
     let mut s = String::new();
-    tree(&mut s, n, depth, &mut Seen::default());
+    tree(&mut s, n, depth, seen);
     s
 }
 

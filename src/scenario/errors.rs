@@ -39,10 +39,12 @@ pub enum ScenarioError {
     },
 
     /// An expectation about an obligation, right or value the evaluation does not have.
-    #[error("this expectation names {what} `{name}`, which this scenario does not have")]
+    #[error("this expectation names {what} `{name}`, which {whose} not have")]
     #[diagnostic(code(proviso::scenario::names_nothing), help("{help}"))]
     NamesNothing {
         what: &'static str,
+        /// "this scenario does", or "the clauses do" for a term they do not define.
+        whose: &'static str,
         name: String,
         help: String,
         #[source_code]

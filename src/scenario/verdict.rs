@@ -83,6 +83,12 @@ fn find<'o>(
     let nothing =
         |what: &'static str, name: &str, span: Span, help: String| ScenarioError::NamesNothing {
             what,
+            // A term is the clauses' to define; the rest, the scenario's to give rise to.
+            whose: if what == "the term" {
+                "the clauses do"
+            } else {
+                "this scenario does"
+            },
             name: name.to_owned(),
             help,
             src: sources.named(span.file),

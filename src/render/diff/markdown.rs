@@ -12,6 +12,15 @@ fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
+/// Text as inline code in a cell; text that has backticks of its own is fenced by two.
+fn code(s: &str) -> String {
+    if s.contains('`') {
+        format!("`` {} ``", cell(s))
+    } else {
+        format!("`{}`", cell(s))
+    }
+}
+
 pub fn render(r: &Report) -> String {
     let mut s = String::new();
     let changed = r.scenarios.iter().filter(|d| d.changed()).count();
@@ -33,12 +42,8 @@ pub fn render(r: &Report) -> String {
                 "| {} | {} | {} | {} |",
                 cell(&c.section),
                 cell(&c.what),
-                c.old
-                    .as_deref()
-                    .map_or_else(String::new, |o| format!("`{}`", cell(o))),
-                c.new
-                    .as_deref()
-                    .map_or_else(String::new, |n| format!("`{}`", cell(n)))
+                c.old.as_deref().map_or_else(String::new, code),
+                c.new.as_deref().map_or_else(String::new, code)
             );
         }
         s.push('\n');
@@ -105,10 +110,25 @@ pub fn render(r: &Report) -> String {
         }
         s.push('\n');
     }
+    for d in r
+        .scenarios
+        .iter()
+        .filter(|d| !d.changed() && !d.old_problems.is_empty())
+    {
+        let _ = writeln!(
+            s,
+            "Scenario `{}` fails alike under both versions, so nothing could be compared:\n\n```",
+            d.name
+        );
+        for p in &d.old_problems {
+            s.push_str(&p.rendered);
+        }
+        let _ = writeln!(s, "```\n");
+    }
     let unchanged: Vec<String> = r
         .scenarios
         .iter()
-        .filter(|d| !d.changed())
+        .filter(|d| !d.changed() && d.old_problems.is_empty())
         .map(|d| format!("`{}`", d.name))
         .collect();
     if !unchanged.is_empty() {

@@ -30,8 +30,21 @@ pub fn render(r: &Report) -> String {
         r.scenarios.len() - changed
     );
     for d in &r.scenarios {
-        if !d.changed() {
+        if !d.changed() && d.old_problems.is_empty() {
             let _ = writeln!(s, "\n{}: unchanged", d.name);
+            continue;
+        }
+        if !d.changed() {
+            let _ = writeln!(
+                s,
+                "\n{}: fails alike under both versions, so nothing could be compared:",
+                d.name
+            );
+            for p in &d.old_problems {
+                for l in p.rendered.lines() {
+                    let _ = writeln!(s, "    {l}");
+                }
+            }
             continue;
         }
         let desc = d

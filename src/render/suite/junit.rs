@@ -21,7 +21,8 @@ pub fn render(clauses: &str, entries: &[Entry], sources: &Sources) -> String {
                 };
                 let mut status = TestCaseStatus::non_success(kind);
                 let mut details = String::new();
-                super::text::details(&mut details, clauses, e, sources, false);
+                let mut seen = crate::render::text::Seen::default();
+                super::text::details(&mut details, clauses, e, sources, false, &mut seen);
                 status.set_message(super::text::line(e));
                 status.set_description(details);
                 status

@@ -27,11 +27,16 @@ pub fn render(clauses: &str, entries: &[Entry], sources: &Sources, color: bool) 
         };
         let _ = writeln!(s, "  {mark:<7} {:<width$}  {}", e.run.name, line(e));
     }
-    for e in entries
+    // Failed expectations and problems first, then changed or new snapshots; a derivation
+    // shown once is "(derived above)" after.
+    let mut seen = crate::render::text::Seen::default();
+    let shown = |e: &&Entry| !e.passed() || matches!(e.snapshot, Snapshot::New { .. });
+    let (first, then): (Vec<&Entry>, Vec<&Entry>) = entries
         .iter()
-        .filter(|e| !e.passed() || matches!(e.snapshot, Snapshot::New { .. }))
-    {
-        details(&mut s, clauses, e, sources, color);
+        .filter(shown)
+        .partition(|e| !e.run.errors.is_empty() || e.run.failed_expectations().next().is_some());
+    for e in first.into_iter().chain(then) {
+        details(&mut s, clauses, e, sources, color, &mut seen);
     }
     let t = totals(entries);
     let _ = write!(
@@ -67,7 +72,8 @@ pub(super) fn line(e: &Entry) -> String {
     if !e.run.errors.is_empty() {
         parts.push(format!("{} problem(s)", e.run.errors.len()));
     }
-    if e.run.memo.is_some() {
+    // With problems, the expectations that could not be checked are among them.
+    if e.run.memo.is_some() && (e.run.errors.is_empty() || n > 0) {
         parts.push(match (n, failed) {
             (0, _) => "no expectations".to_owned(),
             (n, 0) => format!("{n} expectation(s) hold"),
@@ -77,9 +83,8 @@ pub(super) fn line(e: &Entry) -> String {
     match &e.snapshot {
         Snapshot::Same | Snapshot::NotRun => {}
         Snapshot::New { written: true } => parts.push("snapshot new, written".into()),
-        Snapshot::New { written: false } => {
-            parts.push("snapshot missing (not written in CI)".into())
-        }
+        Snapshot::New { written: false } => parts
+            .push("no snapshot (none is written in CI, nor for a scenario with problems)".into()),
         Snapshot::Changed { decision, .. } => parts.push(
             match decision {
                 Decision::Pending => "snapshot changed",
@@ -94,7 +99,14 @@ pub(super) fn line(e: &Entry) -> String {
 }
 
 /// What went wrong in a scenario, as the text report shows it under its heading.
-pub(super) fn details(s: &mut String, clauses: &str, e: &Entry, sources: &Sources, color: bool) {
+pub(super) fn details(
+    s: &mut String,
+    clauses: &str,
+    e: &Entry,
+    sources: &Sources,
+    color: bool,
+    seen: &mut crate::render::text::Seen,
+) {
     let _ = writeln!(
         s,
         "\n── {}{}",
@@ -105,7 +117,7 @@ pub(super) fn details(s: &mut String, clauses: &str, e: &Entry, sources: &Source
             .map_or_else(String::new, |d| format!(" — {d}"))
     );
     for v in e.run.failed_expectations() {
-        verdict(s, v, sources);
+        verdict(s, v, sources, seen);
     }
     if !e.run.errors.is_empty() {
         for l in crate::render::diagnostics::render(&e.run.errors, color).lines() {
@@ -133,7 +145,7 @@ pub(super) fn details(s: &mut String, clauses: &str, e: &Entry, sources: &Source
                 if *written {
                     "new snapshot written:"
                 } else {
-                    "no snapshot, and none written in CI:"
+                    "no snapshot written (in CI, or while the scenario has problems):"
                 },
                 crate::scenario::snapshot::path_of(&e.run.path).display()
             );
@@ -142,7 +154,7 @@ pub(super) fn details(s: &mut String, clauses: &str, e: &Entry, sources: &Source
     }
 }
 
-fn verdict(s: &mut String, v: &Verdict, sources: &Sources) {
+fn verdict(s: &mut String, v: &Verdict, sources: &Sources, seen: &mut crate::render::text::Seen) {
     let _ = writeln!(s, "   ✗ {}    ({})", v.subject, sources.location(v.span));
     for c in v.claims.iter().filter(|c| !c.holds) {
         let _ = writeln!(s, "       {:<8} expected {}", c.key, c.expected);
@@ -153,6 +165,6 @@ fn verdict(s: &mut String, v: &Verdict, sources: &Sources) {
     }
     if let Some(n) = &v.explanation {
         let _ = writeln!(s, "       why:");
-        s.push_str(&crate::render::text::explanation(n, 4));
+        s.push_str(&crate::render::text::explanation(n, 4, seen));
     }
 }
