@@ -147,9 +147,23 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: cli::eval::Format,
     },
-    /// Print the JSON Schema of `eval --format json` output.
-    #[command(after_help = "Example:\n  proviso schema > output.schema.json")]
-    Schema,
+    /// Print the JSON Schema of a command's `--format json` output (eval, test or diff).
+    #[command(
+        after_help = "Examples:\n  proviso schema > output.schema.json\n  proviso schema test\n  proviso schema diff"
+    )]
+    Schema {
+        /// Whose output: eval (proviso.output/2), test (proviso.test/1) or diff (proviso.diff/1)
+        #[arg(value_enum, default_value = "eval")]
+        of: SchemaOf,
+    },
+}
+
+/// The commands whose JSON output has a schema.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SchemaOf {
+    Eval,
+    Test,
+    Diff,
 }
 
 /// Stack for the work thread: formulas are evaluated recursively, and the language limits their
@@ -241,9 +255,14 @@ fn run() -> u8 {
         ),
         Command::Fmt { paths, check } => cli::fmt::run(&cmd, &cli::fmt::Options { paths, check }),
         Command::Coverage { clauses, format } => cli::coverage::run(&cmd, &clauses, format),
-        Command::Schema => {
+        Command::Schema { of } => {
+            let schema = match of {
+                SchemaOf::Eval => proviso::render::json::SCHEMA,
+                SchemaOf::Test => proviso::render::suite::json::SCHEMA,
+                SchemaOf::Diff => proviso::render::diff::json::SCHEMA,
+            };
             // A closed pipe means the reader has what it wanted.
-            let _ = cli::print(proviso::render::json::SCHEMA);
+            let _ = cli::print(schema);
             cli::EXIT_OK
         }
     }

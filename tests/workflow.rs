@@ -41,6 +41,21 @@ fn proviso_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
+/// The output conforms to its published schema (`proviso schema test|diff`).
+fn conforms(value: &serde_json::Value, schema: &str) {
+    let schema: serde_json::Value = serde_json::from_str(schema).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // And the schema is not vacuous: a wrong format is refused.
+    let mut wrong = value.clone();
+    wrong["format"] = serde_json::json!("proviso.other/9");
+    assert!(!validator.is_valid(&wrong));
+}
+
 fn git(dir: &Path, args: &[&str]) {
     let ok = Command::new("git")
         .args([
@@ -206,6 +221,7 @@ fn the_readme_walkthrough() {
     assert_eq!(json.code, 1);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(v["totals"]["failed"], 3);
+    conforms(&v, proviso::render::suite::json::SCHEMA);
     let junit = here(&["test", "clauses/pmic-series-a", "--format", "junit"]);
     assert_eq!(junit.code, 1);
     assert!(
@@ -252,6 +268,7 @@ fn the_readme_walkthrough() {
     assert_eq!(dj.code, 1);
     let v: serde_json::Value = serde_json::from_str(&dj.stdout).unwrap();
     assert_eq!(v["outcomes_changed"], true);
+    conforms(&v, proviso::render::diff::json::SCHEMA);
     insta::assert_snapshot!("workflow_diff_json", dj.stdout);
 
     // 4. The lawyer agrees with the new numbers: the expectations follow, the snapshots are

@@ -6,6 +6,9 @@ use serde_json::{Value, json};
 use crate::compare::parting::Parting;
 use crate::compare::{Change, Problem, Report};
 
+/// The JSON Schema of this output (`proviso schema diff`).
+pub const SCHEMA: &str = include_str!("diff.schema.json");
+
 pub fn render(r: &Report) -> String {
     let doc = json!({
         "format": "proviso.diff/1",

@@ -9,6 +9,9 @@ use crate::source::Sources;
 
 use super::{result, snapshot_state, totals};
 
+/// The JSON Schema of this output (`proviso schema test`).
+pub const SCHEMA: &str = include_str!("test.schema.json");
+
 pub fn render(clauses: &str, entries: &[Entry], sources: &Sources) -> String {
     let t = totals(entries);
     let doc = json!({
