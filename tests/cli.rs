@@ -147,10 +147,16 @@ fn schema_command_prints_the_schema() {
 
 #[test]
 fn help_has_examples_and_exit_codes() {
-    for sub in ["check", "eval", "schema"] {
+    for sub in [
+        "check", "eval", "facts", "schema", "test", "diff", "fmt", "coverage",
+    ] {
         let r = proviso(&[sub, "--help"]);
         assert_eq!(r.code, 0);
-        assert!(r.stdout.contains("Example:"), "{sub}: {}", r.stdout);
+        assert!(r.stdout.contains("Example"), "{sub}: {}", r.stdout);
+    }
+    for sub in ["check", "eval", "test", "diff", "fmt", "coverage"] {
+        let r = proviso(&[sub, "--help"]);
+        assert!(r.stdout.contains("Exit codes: 0"), "{sub}: {}", r.stdout);
     }
     let r = proviso(&["--help"]);
     assert!(r.stdout.contains("Exit codes: 0"));
