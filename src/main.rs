@@ -36,8 +36,9 @@ enum Command {
     /// Evaluate the clauses against facts and market data as of a date: the obligations, with
     /// their status and explanation.
     #[command(after_help = concat!(
-        "Example:\n  proviso eval clauses/pmic-series-a --facts clauses/pmic-series-a/scenarios/first-conversion.toml \\\n",
-        "      --market clauses/pmic-series-a/scenarios/market.csv --as-of 2002-10-31 --format json\n\n",
+        "Examples:\n  proviso eval clauses/pmic-series-a --facts clauses/pmic-series-a/scenarios/first-conversion.toml\n",
+        "  proviso eval clauses/pmic-series-a --facts facts.toml --market market.csv --as-of 2002-10-31 --format json\n\n",
+        "A scenario file (with a [scenario] table) gives the market file and the date; --market and --as-of prevail.\n\n",
         "Exit codes: 0 success; 1 the input is wrong, or a rule could not be evaluated or an event matches nothing (the others \n",
         "are still printed); 2 an internal error."
     ))]
@@ -47,12 +48,13 @@ enum Command {
         /// The facts and event log: TOML, or JSON if the name ends in .json
         #[arg(long)]
         facts: PathBuf,
-        /// Market data: CSV with the header date,close,vwap,low,volume
+        /// Market data: CSV with the header date,close,vwap,low,volume (default: the scenario's)
         #[arg(long)]
-        market: PathBuf,
-        /// The evaluation date, YYYY-MM-DD; events after it have not happened
+        market: Option<PathBuf>,
+        /// The evaluation date, YYYY-MM-DD; events after it have not happened (default: the
+        /// scenario's)
         #[arg(long = "as-of", value_name = "DATE")]
-        as_of: String,
+        as_of: Option<String>,
         /// text for people, json for tools (schema: `proviso schema`)
         #[arg(long, value_enum, default_value = "text")]
         format: cli::eval::Format,

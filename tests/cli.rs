@@ -739,3 +739,58 @@ fn a_notice_for_more_shares_than_held_is_rejected() {
     );
     insta::assert_snapshot!("rejected_conversion_notice", r.stderr);
 }
+
+/// A scenario file names its market file and date: `eval` needs neither flag, and the output
+/// is what the explicit command gives; a flag given prevails over the scenario's.
+#[test]
+fn eval_reads_a_scenario_for_its_market_and_date() {
+    let explicit = proviso(&[
+        "eval",
+        "clauses/pmic-series-a",
+        "--facts",
+        "clauses/pmic-series-a/scenarios/first-conversion.toml",
+        "--market",
+        "clauses/pmic-series-a/scenarios/market.csv",
+        "--as-of",
+        "2002-10-31",
+    ]);
+    let short = proviso(&[
+        "eval",
+        "clauses/pmic-series-a",
+        "--facts",
+        "clauses/pmic-series-a/scenarios/first-conversion.toml",
+    ]);
+    assert_eq!(short.code, 0, "{}", short.stderr);
+    assert_eq!(short.stdout, explicit.stdout);
+    let earlier = proviso(&[
+        "eval",
+        "clauses/pmic-series-a",
+        "--facts",
+        "clauses/pmic-series-a/scenarios/first-conversion.toml",
+        "--as-of",
+        "2002-10-16",
+    ]);
+    assert!(
+        earlier.stdout.contains("as of 2002-10-16"),
+        "{}",
+        earlier.stdout
+    );
+}
+
+#[test]
+fn eval_of_plain_facts_without_market_and_date_says_what_is_missing() {
+    let facts = temp_file("plain.toml", "[deal]\noriginal_issue_date = 2002-06-03\n");
+    let r = proviso(&[
+        "eval",
+        "clauses/pmic-series-a",
+        "--facts",
+        facts.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("without --market and --as-of"),
+        "{}",
+        r.stderr
+    );
+    insta::assert_snapshot!("eval_plain_facts_without_market", r.stderr);
+}

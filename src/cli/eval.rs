@@ -1,7 +1,7 @@
 //! `proviso eval <clauses-dir> --facts F --market M --as-of D [--format text|json]
 //! [--explain full|off] [--value TERM]...`: a thin shell over [`crate::evaluate`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -30,8 +30,10 @@ pub enum ExplainArg {
 pub struct Options {
     pub clauses: PathBuf,
     pub facts: PathBuf,
-    pub market: PathBuf,
-    pub as_of: String,
+    /// Without it, the facts file's `[scenario]` names it (a scenario file).
+    pub market: Option<PathBuf>,
+    /// Without it, the facts file's `[scenario]` gives it.
+    pub as_of: Option<String>,
     pub format: Format,
     pub values: Vec<String>,
     pub explain: ExplainArg,
@@ -75,27 +77,31 @@ pub fn evaluate(
     opts: &Options,
     sources: &mut Sources,
 ) -> Result<(Outcome, Vec<Error>), Vec<Error>> {
-    let as_of = NaiveDate::parse_from_str(&opts.as_of, "%Y-%m-%d").map_err(|_| {
-        vec![cmd.error(
-            &opts.as_of,
-            format!("`{}` is not a date", opts.as_of),
-            "--as-of",
-            "give the evaluation date as YYYY-MM-DD, e.g. --as-of 2002-10-31".to_owned(),
-        )]
-    })?;
+    let given_as_of = match &opts.as_of {
+        None => None,
+        Some(text) => Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+            vec![cmd.error(
+                text,
+                format!("`{text}` is not a date"),
+                "--as-of",
+                "give the evaluation date as YYYY-MM-DD, e.g. --as-of 2002-10-31".to_owned(),
+            )]
+        })?),
+    };
     let program = load_clauses(cmd, &opts.clauses, sources)?;
     let mut errors = Vec::new();
-    let facts_file = cmd.read(sources, &opts.facts, "facts file");
-    let market_file = cmd.read(sources, &opts.market, "market file");
-    let (facts_file, market_file) = match (facts_file, market_file) {
-        (Ok(f), Ok(m)) => (f, m),
-        (f, m) => {
-            errors.extend(f.err());
-            errors.extend(m.err());
-            return Err(errors);
+    let (inputs, as_of) = match (&opts.market, given_as_of) {
+        (Some(market), Some(as_of)) => (files(cmd, &program, sources, &opts.facts, market)?, as_of),
+        // A scenario file says what is missing; what is given prevails.
+        (market, as_of) => {
+            let (scenario, inputs) = scenario(cmd, &program, sources, &opts.facts)?;
+            let inputs = match market {
+                Some(m) => files(cmd, &program, sources, &opts.facts, m)?,
+                None => inputs,
+            };
+            (inputs, as_of.unwrap_or(scenario.as_of))
         }
     };
-    let inputs = crate::load_input_files(&program, sources, facts_file, market_file)?;
     let mut options = crate::Options {
         explain: match opts.explain {
             ExplainArg::Full => Explain::Full,
@@ -124,4 +130,49 @@ pub fn evaluate(
         .map(Error::from)
         .collect();
     Ok((out, failed))
+}
+
+/// The facts and market files named on the command line.
+fn files(
+    cmd: &CommandLine,
+    program: &crate::Program,
+    sources: &mut Sources,
+    facts: &Path,
+    market: &Path,
+) -> Result<crate::Inputs, Vec<Error>> {
+    let facts_file = cmd.read(sources, facts, "facts file");
+    let market_file = cmd.read(sources, market, "market file");
+    match (facts_file, market_file) {
+        (Ok(f), Ok(m)) => crate::load_input_files(program, sources, f, m),
+        (f, m) => Err(f.err().into_iter().chain(m.err()).collect()),
+    }
+}
+
+/// The facts file read as a scenario, for the market file and date its `[scenario]` gives.
+fn scenario(
+    cmd: &CommandLine,
+    program: &crate::Program,
+    sources: &mut Sources,
+    facts: &Path,
+) -> Result<(crate::scenario::Scenario, crate::Inputs), Vec<Error>> {
+    let shown = facts.display().to_string();
+    if !facts.is_file() {
+        return Err(cmd
+            .read(sources, facts, "facts file")
+            .err()
+            .into_iter()
+            .collect());
+    }
+    crate::scenario::load(program, sources, facts).map_err(|mut errors| {
+        errors.insert(
+            0,
+            cmd.error(
+                &shown,
+                "without --market and --as-of, the facts file must be a scenario that names them".to_owned(),
+                "read as a scenario",
+                "give --market FILE and --as-of YYYY-MM-DD, or evaluate a scenario file with a `[scenario]` table (its problems are below)".to_owned(),
+            ),
+        );
+        errors
+    })
 }

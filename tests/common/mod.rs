@@ -55,8 +55,8 @@ pub fn eval_with(facts: &Path, market: &Path, as_of: &str, values: &[&str]) -> O
     let opts = Options {
         clauses: clauses(),
         facts: facts.to_owned(),
-        market: market.to_owned(),
-        as_of: as_of.to_owned(),
+        market: Some(market.to_owned()),
+        as_of: Some(as_of.to_owned()),
         format: Format::Json,
         values: values.iter().map(|v| (*v).to_owned()).collect(),
         explain: proviso::cli::eval::ExplainArg::Full,
