@@ -794,6 +794,10 @@ fn eval_of_plain_facts_without_market_and_date_says_what_is_missing() {
     );
     // The first diagnostic underlines the temporary path on the command line, whose length
     // varies with the process id: the snapshot keeps the one in the file.
-    let in_file = r.stderr.split_once("proviso::scenario::malformed").unwrap().1;
+    let in_file = r
+        .stderr
+        .split_once("proviso::scenario::malformed")
+        .unwrap()
+        .1;
     insta::assert_snapshot!("eval_plain_facts_without_market", in_file);
 }
