@@ -153,6 +153,8 @@ pub struct Section {
     pub obligations: Vec<Obligation>,
     pub rights: Vec<Obligation>,
     pub rejections: Vec<Rejection>,
+    /// `finding …`: dated determinations (the day is in `due`, written `on`).
+    pub findings: Vec<Obligation>,
     /// `not computable because "..."`: why no rule encodes the section (a section with it has
     /// no rules).
     pub not_computable: Option<Spanned<String>>,

@@ -106,6 +106,16 @@ fn corpus() {
                 o.status
             );
         }
+        for f in &out.findings {
+            let _ = writeln!(
+                s,
+                "finding {} [{}] on {:?}: {}",
+                f.id,
+                f.section,
+                f.date,
+                f.status.name()
+            );
+        }
         let errors: Vec<_> = out.errors.into_iter().map(proviso::Error::from).collect();
         if !errors.is_empty() {
             s.push_str(&proviso::cli::render_diagnostics(&errors, false));

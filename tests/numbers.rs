@@ -310,3 +310,36 @@ fn an_exact_tie_rounds_half_up() {
         Some(dec("0.21"))
     );
 }
+
+/// 7(b)(i): "on or prior to the 180th day after the Original Issue Date". From 2002-06-03 the
+/// 180th day is 2002-11-30 (27 days left in June, then 31 + 31 + 30 + 31 + 30). Declared
+/// effective that day: in time, no Triggering Event. A day later: the event occurs on
+/// 2002-12-01. Not given: undetermined, dated the 181st day.
+#[test]
+fn registration_deadline_is_met_on_the_180th_day() {
+    let base = std::fs::read_to_string(scenario("registration-late.toml")).unwrap();
+    let finding = |effective: Option<&str>| {
+        let text = match effective {
+            Some(d) => base.replace(
+                "registration_effective_date = 2002-12-05",
+                &format!("registration_effective_date = {d}"),
+            ),
+            None => base.replace("registration_effective_date = 2002-12-05\n", ""),
+        };
+        let facts = temp_file("registration.toml", &text);
+        let out = eval(&facts, "2002-12-31");
+        out.findings
+            .iter()
+            .find(|f| f.id == "registration_not_effective")
+            .map(|f| (f.date.map(|d| d.to_string()), f.status.name()))
+    };
+    assert_eq!(finding(Some("2002-11-30")), None);
+    assert_eq!(
+        finding(Some("2002-12-01")),
+        Some((Some("2002-12-01".to_owned()), "determined"))
+    );
+    assert_eq!(
+        finding(None),
+        Some((Some("2002-12-01".to_owned()), "undetermined"))
+    );
+}

@@ -277,7 +277,7 @@ impl<'a> Checker<'a> {
                             self.terms.insert(d.name.node.clone(), term);
                         }
                     }
-                    for o in s.obligations.iter().chain(&s.rights) {
+                    for o in s.obligations.iter().chain(&s.rights).chain(&s.findings) {
                         self.unique(Namespace::Obligation, &o.name);
                     }
                 }
@@ -328,7 +328,11 @@ impl<'a> Checker<'a> {
         let Some(reason) = &s.not_computable else {
             return;
         };
-        let rules = s.definitions.len() + s.obligations.len() + s.rights.len() + s.rejections.len();
+        let rules = s.definitions.len()
+            + s.obligations.len()
+            + s.rights.len()
+            + s.findings.len()
+            + s.rejections.len();
         if rules > 0 {
             self.invalid(
                 reason.span,

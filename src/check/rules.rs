@@ -8,7 +8,9 @@ use super::Checker;
 use super::errors::CheckError;
 use super::names::suggest;
 use crate::program::types::{SectionId, Type, TypeNames};
-use crate::program::{Expr, FulfilmentDef, ObligationDef, ObligationKind, RejectionDef, RightDef};
+use crate::program::{
+    Expr, FindingDef, FulfilmentDef, ObligationDef, ObligationKind, RejectionDef, RightDef,
+};
 
 impl Checker<'_> {
     pub(super) fn obligations(&mut self, files: &[ast::File]) {
@@ -31,6 +33,11 @@ impl Checker<'_> {
             for r in &s.rights {
                 if let Some(def) = self.right(section, r) {
                     self.prog.rights.push(def);
+                }
+            }
+            for f in &s.findings {
+                if let Some(def) = self.finding(section, f) {
+                    self.prog.findings.push(def);
                 }
             }
             for r in &s.rejections {
@@ -203,6 +210,33 @@ impl Checker<'_> {
             fulfilled_by,
             interpretations: o.interpretations.iter().map(|i| i.node.clone()).collect(),
             span: o.span,
+        })
+    }
+
+    /// A finding: what it is evaluated for, when it holds, and the day it occurred (`on`).
+    fn finding(&mut self, section: SectionId, f: &ast::Obligation) -> Option<FindingDef> {
+        let for_each = self.for_each(f)?;
+        let when = self.condition(f.when.as_ref(), &for_each);
+        let Some(on) = &f.due else {
+            self.errors.push(CheckError::Obligation {
+                message: format!("the finding `{}` has no `on`", f.name.node),
+                help: "add the day it occurred, e.g. `on 7 trading days after \"Conversion Date\"(conversion)`".to_owned(),
+                src: self.src(f.span),
+                span: f.name.span.into(),
+                label: "needs `on`".to_owned(),
+            });
+            return None;
+        };
+        let on = self.expr(on, &for_each);
+        self.expect_type(&on, &Type::Date, "the day of a finding (`on`)");
+        Some(FindingDef {
+            name: f.name.node.clone(),
+            section,
+            for_each,
+            when,
+            on,
+            interpretations: f.interpretations.iter().map(|i| i.node.clone()).collect(),
+            span: f.span,
         })
     }
 

@@ -201,6 +201,11 @@ fn uses(prog: &Program) -> BTreeSet<(Owner, Option<usize>, SectionId)> {
         }
         performed.extend(r.exercised_by.as_ref().map(|f| (f, r.section)));
     }
+    for f in &prog.findings {
+        for e in std::iter::once(&f.on).chain(f.when.as_ref()) {
+            add(&mut out, e, f.section);
+        }
+    }
     for r in &prog.rejections {
         add(&mut out, &r.condition, r.section);
         out.insert((Owner::Event(r.event), None, r.section));

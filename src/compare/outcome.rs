@@ -3,7 +3,7 @@
 //! each change with the point where the two derivations part.
 
 use crate::eval::NodeRef;
-use crate::outcome::{Obligation, Outcome, Right, TermResult, TermValue};
+use crate::outcome::{Finding, Obligation, Outcome, Right, TermResult, TermValue};
 use crate::scenario::expect::window_text;
 
 use super::parting::{Parting, parting};
@@ -68,6 +68,15 @@ pub fn compare(old: &Outcome, new: &Outcome) -> Vec<ItemChange> {
         |r| &r.id,
         right_fields,
         |r| (r.section.clone(), right_summary(r), r.explanation.clone()),
+    );
+    diff_lists(
+        &mut out,
+        "finding",
+        &old.findings,
+        &new.findings,
+        |f| &f.id,
+        finding_fields,
+        |f| (f.section.clone(), finding_summary(f), f.explanation.clone()),
     );
     diff_lists(
         &mut out,
@@ -205,6 +214,29 @@ fn right_fields(o: &Right, n: &Right) -> Vec<Field> {
         n.status.text().to_owned(),
     );
     f
+}
+
+fn finding_fields(o: &Finding, n: &Finding) -> Vec<Field> {
+    let mut f = Vec::new();
+    let date = |d: Option<chrono::NaiveDate>| {
+        d.map_or_else(|| "undetermined".to_owned(), |d| d.to_string())
+    };
+    field(&mut f, "date", date(o.date), date(n.date));
+    field(
+        &mut f,
+        "status",
+        o.status.name().to_owned(),
+        n.status.name().to_owned(),
+    );
+    f
+}
+
+/// "occurred on 2002-09-25 (determined)".
+fn finding_summary(f: &Finding) -> String {
+    match f.date {
+        Some(d) => format!("occurred on {d} ({})", f.status.name()),
+        None => format!("may have occurred ({})", f.status.name()),
+    }
 }
 
 fn value_fields(o: &TermValue, n: &TermValue) -> Vec<Field> {

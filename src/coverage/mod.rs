@@ -244,6 +244,13 @@ fn clause(program: &Program, sources: &Sources, id: SectionId) -> Clause {
     );
     rules.extend(
         program
+            .findings
+            .iter()
+            .filter(|f| f.section == id)
+            .map(|f| format!("finding {}", f.name)),
+    );
+    rules.extend(
+        program
             .rejections
             .iter()
             .filter(|r| r.section == id)

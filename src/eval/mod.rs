@@ -92,6 +92,7 @@ pub enum RuleKey {
     Section(SectionId),
     Obligation(usize),
     Right(usize),
+    Finding(usize),
 }
 
 /// The arguments of a term (or the `for each` variables of an obligation) and a query's

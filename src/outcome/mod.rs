@@ -11,6 +11,7 @@
 //! file.
 
 mod amount;
+mod finding;
 mod fulfilment;
 mod obligation;
 mod rejection;
@@ -28,6 +29,7 @@ use crate::value::Value;
 
 pub use crate::program::ObligationKind;
 pub use amount::{Amount, decimal_text};
+pub use finding::{Finding, FindingStatus};
 pub use right::{Right, RightStatus, Window};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +140,8 @@ pub struct Outcome {
     pub values: Vec<TermValue>,
     pub obligations: Vec<Obligation>,
     pub rights: Vec<Right>,
+    /// Dated determinations (a Triggering Event occurred on a day).
+    pub findings: Vec<Finding>,
     /// Rules that could not be evaluated and events that match nothing: the rest is above.
     pub errors: Vec<EvalError>,
 }
@@ -220,6 +224,16 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId], items: bool) -> Outcom
         for locals in contexts(ev, &params) {
             match right::evaluate(ev, def, index, locals, &mut used) {
                 Ok(Some(r)) => out.rights.push(r),
+                Ok(None) => {}
+                Err(e) => push_error(&mut out.errors, &mut reported, e),
+            }
+        }
+    }
+    for (index, def) in prog.findings.iter().enumerate() {
+        let params: Vec<Type> = def.for_each.iter().map(|(_, t)| t.clone()).collect();
+        for locals in contexts(ev, &params) {
+            match finding::evaluate(ev, def, index, locals) {
+                Ok(Some(f)) => out.findings.push(f),
                 Ok(None) => {}
                 Err(e) => push_error(&mut out.errors, &mut reported, e),
             }

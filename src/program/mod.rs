@@ -38,6 +38,7 @@ pub struct Program {
     pub terms: Arena<Term>,
     pub obligations: Vec<ObligationDef>,
     pub rights: Vec<RightDef>,
+    pub findings: Vec<FindingDef>,
     /// Events the document does not allow (`reject … when … because …`), in file order.
     pub rejections: Vec<RejectionDef>,
     /// The document's text, when the folder declares it (`source "…"`).
@@ -238,6 +239,19 @@ pub struct RightDef {
     pub from: Expr,
     pub until: Option<Expr>,
     pub exercised_by: Option<FulfilmentDef>,
+    pub interpretations: Vec<String>,
+    pub span: Span,
+}
+
+/// `finding name for each … { when … on … }`: a dated determination the document makes.
+#[derive(Debug, Clone)]
+pub struct FindingDef {
+    pub name: String,
+    pub section: SectionId,
+    pub for_each: Vec<(String, Type)>,
+    pub when: Option<Expr>,
+    /// The day it occurred.
+    pub on: Expr,
     pub interpretations: Vec<String>,
     pub span: Span,
 }

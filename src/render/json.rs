@@ -30,6 +30,7 @@ struct Output<'a> {
     values: Vec<ValueOut<'a>>,
     obligations: Vec<ObligationOut<'a>>,
     rights: Vec<RightOut<'a>>,
+    findings: Vec<FindingOut<'a>>,
     nodes: Vec<NodeOut<'a>>,
     rules: Vec<RuleOut<'a>>,
 }
@@ -80,6 +81,15 @@ struct RightOut<'a> {
     window: WindowOut,
     status: &'static str,
     exercised_by: Option<&'a str>,
+    explanation: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    id: &'a str,
+    section: &'a str,
+    date: Option<chrono::NaiveDate>,
+    status: &'static str,
     explanation: Option<usize>,
 }
 
@@ -280,6 +290,17 @@ pub fn write(o: &Outcome, w: &mut impl std::io::Write) -> std::io::Result<()> {
         .map(|x| obligation_out(x, &mut table))
         .collect();
     let rights = o.rights.iter().map(|r| right_out(r, &mut table)).collect();
+    let findings = o
+        .findings
+        .iter()
+        .map(|f| FindingOut {
+            id: &f.id,
+            section: &f.section,
+            date: f.date,
+            status: f.status.name(),
+            explanation: table.add(f.explanation.as_ref()),
+        })
+        .collect();
     let out = Output {
         schema: SCHEMA_VERSION,
         as_of: o.as_of,
@@ -287,6 +308,7 @@ pub fn write(o: &Outcome, w: &mut impl std::io::Write) -> std::io::Result<()> {
         values,
         obligations,
         rights,
+        findings,
         nodes: table.nodes(),
         rules: table.rules(),
     };

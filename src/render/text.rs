@@ -9,7 +9,9 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::eval::{Node, NodeRef};
-use crate::outcome::{Obligation, ObligationKind, Outcome, Right, Status, TermResult};
+use crate::outcome::{
+    Finding, FindingStatus, Obligation, ObligationKind, Outcome, Right, Status, TermResult,
+};
 
 const SECTION_COLUMN: usize = 88;
 const WRAP: usize = 96;
@@ -97,7 +99,33 @@ pub fn render(o: &Outcome) -> String {
             body(&mut s, e, &mut seen);
         }
     }
+    // Findings only where the clauses make some (most documents' memos have none).
+    if !o.findings.is_empty() {
+        let _ = writeln!(s, "\nFindings ({})", o.findings.len());
+    }
+    for f in &o.findings {
+        let _ = writeln!(
+            s,
+            "\n{}  [{}]  {}",
+            f.id,
+            f.section,
+            f.status.name().to_uppercase()
+        );
+        let _ = writeln!(s, "  {}", occurred(f));
+        if let Some(e) = &f.explanation {
+            body(&mut s, e, &mut seen);
+        }
+    }
     s
+}
+
+/// "occurred on 2002-09-25", or why it may have.
+fn occurred(f: &Finding) -> String {
+    match (f.status, f.date) {
+        (FindingStatus::Determined, Some(d)) => format!("occurred on {d}"),
+        (_, Some(d)) => format!("may have occurred on {d} (undetermined)"),
+        (_, None) => "may have occurred (undetermined)".to_owned(),
+    }
 }
 
 /// One derivation on its own, from `depth` (a failed expectation's actual value, a change
@@ -196,9 +224,25 @@ fn summary(s: &mut String, o: &Outcome) {
             r.status.text().to_owned(),
         ]);
     }
+    for f in &o.findings {
+        rows.push([
+            f.id.clone(),
+            format!("[{}]", f.section),
+            "(finding)".to_owned(),
+            "occurred".to_owned(),
+            f.date
+                .map_or_else(|| "undetermined".to_owned(), |d| d.to_string()),
+            f.status.name().to_owned(),
+        ]);
+    }
+    let findings = if o.findings.is_empty() {
+        String::new()
+    } else {
+        format!(", {} finding(s)", o.findings.len())
+    };
     let _ = writeln!(
         s,
-        "\nSummary: {} obligation(s), {} right(s)",
+        "\nSummary: {} obligation(s), {} right(s){findings}",
         o.obligations.len(),
         o.rights.len()
     );

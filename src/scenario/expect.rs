@@ -22,6 +22,8 @@ pub enum Target {
     Obligation(Written<String>),
     /// `right = "rescind_conversion#1"`.
     Right(Written<String>),
+    /// `finding = "late_certificates_trigger#1"`.
+    Finding(Written<String>),
     /// `section = "5(b)(ii)"`, `kind = "pay_cash"`, `party = "Stonestreet L.P."`: the one
     /// obligation or right that fits all three.
     Item {
@@ -44,6 +46,8 @@ pub enum Claim {
     Amount(Written<String>),
     /// `due = 2002-10-18`.
     Due(Written<NaiveDate>),
+    /// `date = 2002-09-25`: the day a finding occurred.
+    Date(Written<NaiveDate>),
     /// `status = "fulfilled late"`.
     Status(Written<String>),
     /// `window = { from = 2002-10-19, until = 2002-10-23 }`; a date left out is "none".
@@ -70,6 +74,7 @@ impl Claim {
         match self {
             Claim::Amount(_) => "amount",
             Claim::Due(_) => "due",
+            Claim::Date(_) => "date",
             Claim::Status(_) => "status",
             Claim::Window { .. } => "window",
             Claim::Value(_) => "value",
@@ -79,7 +84,7 @@ impl Claim {
     pub fn span(&self) -> Span {
         match self {
             Claim::Amount(w) | Claim::Status(w) => w.span,
-            Claim::Due(w) => w.span,
+            Claim::Due(w) | Claim::Date(w) => w.span,
             Claim::Window { span, .. } => *span,
             Claim::Value(w) => w.span,
         }
@@ -89,7 +94,7 @@ impl Claim {
     pub fn written(&self) -> String {
         match self {
             Claim::Amount(w) | Claim::Status(w) => w.value.clone(),
-            Claim::Due(w) => w.value.to_string(),
+            Claim::Due(w) | Claim::Date(w) => w.value.to_string(),
             Claim::Window { from, until, .. } => window_text(*from, *until),
             Claim::Value(w) => match &w.value {
                 Literal::Text(t) => t.clone(),
@@ -129,9 +134,11 @@ pub struct FormError {
     pub span: Span,
 }
 
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 15] = [
     "obligation",
     "right",
+    "finding",
+    "date",
     "section",
     "kind",
     "party",
@@ -195,14 +202,17 @@ pub fn read(entry: &Spanned) -> Result<Expectation, Vec<FormError>> {
     let party = text("party", &mut errors, get("party"));
     let term = text("term", &mut errors, get("term"));
     let context = text("for", &mut errors, get("for"));
+    let finding = text("finding", &mut errors, get("finding"));
     let forms = [
         obligation.is_some(),
         right.is_some(),
         section.is_some() || kind.is_some() || party.is_some(),
         term.is_some(),
+        finding.is_some(),
     ];
+    let several = forms.iter().filter(|f| **f).count() > 1;
     let target = match (obligation, right, section, kind, party, term) {
-        _ if forms.iter().filter(|f| **f).count() > 1 => {
+        _ if several => {
             errors.push(FormError {
                 message: "this expectation names more than one thing".into(),
                 label: "one of `obligation`, `right`, `section` + `kind` + `party`, or `term`"
@@ -212,6 +222,7 @@ pub fn read(entry: &Spanned) -> Result<Expectation, Vec<FormError>> {
             });
             None
         }
+        _ if finding.is_some() => finding.map(Target::Finding),
         (Some(id), ..) => Some(Target::Obligation(id)),
         (_, Some(id), ..) => Some(Target::Right(id)),
         (_, _, Some(section), Some(kind), Some(party), _) => Some(Target::Item {
@@ -242,14 +253,16 @@ pub fn read(entry: &Spanned) -> Result<Expectation, Vec<FormError>> {
             errors.push(FormError {
                 message: "this expectation does not say what it is about".into(),
                 label: "names nothing".into(),
-                help: "add `obligation = \"<id>\"`, `right = \"<id>\"`, `section` + `kind` + `party`, or `term = \"<defined term>\"`".into(),
+                help: "add `obligation = \"<id>\"`, `right = \"<id>\"`, `section` + `kind` + `party`, `finding = \"<id>\"`, or `term = \"<defined term>\"`".into(),
                 span: entry.span,
             });
             None
         }
     };
-    if let (Some(Target::Obligation(_) | Target::Right(_) | Target::Item { .. }), Some(v)) =
-        (&target, get("for"))
+    if let (
+        Some(Target::Obligation(_) | Target::Right(_) | Target::Item { .. } | Target::Finding(_)),
+        Some(v),
+    ) = (&target, get("for"))
     {
         errors.push(FormError {
             message: "`for` gives the context of a term; obligations and rights are named by id"
@@ -262,12 +275,14 @@ pub fn read(entry: &Spanned) -> Result<Expectation, Vec<FormError>> {
     }
     let mut claims = Vec::new();
     let is_term = matches!(target, Some(Target::Term { .. }));
+    let is_finding = matches!(target, Some(Target::Finding(_)));
     for (key, _, v) in entries {
         let claim = match key.as_str() {
             "amount" | "status" => {
                 text(key, &mut errors, Some(v)).map(|w| if key == "amount" { Claim::Amount(w) } else { Claim::Status(w) })
             }
             "due" => date(key, v, &mut errors).map(|d| Claim::Due(Written { value: d, span: v.span })),
+            "date" => date(key, v, &mut errors).map(|d| Claim::Date(Written { value: d, span: v.span })),
             "window" => window(v, &mut errors),
             "value" => match &v.node {
                 Node::Text(t) => Some(Literal::Text(t.clone())),
@@ -289,7 +304,9 @@ pub fn read(entry: &Spanned) -> Result<Expectation, Vec<FormError>> {
         let Some(claim) = claim else { continue };
         let fits = match claim {
             Claim::Value(_) => is_term,
-            _ => !is_term,
+            Claim::Date(_) => is_finding,
+            Claim::Status(_) => !is_term,
+            _ => !is_term && !is_finding,
         };
         if fits || target.is_none() {
             claims.push(claim);
@@ -297,6 +314,8 @@ pub fn read(entry: &Spanned) -> Result<Expectation, Vec<FormError>> {
             errors.push(FormError {
                 message: if is_term {
                     format!("a term has a `value`, not {} `{key}`", article(key))
+                } else if is_finding {
+                    format!("a finding has a `date` and a `status`, not {} `{key}`", article(key))
                 } else {
                     "an obligation or right has an `amount`, `due`, `status` or `window`, not a `value`".into()
                 },

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::eval::NodeRef;
-use crate::outcome::{Amount, Obligation, Outcome, Right, TermResult, TermValue};
+use crate::outcome::{Amount, Finding, Obligation, Outcome, Right, TermResult, TermValue};
 use crate::program::Program;
 use crate::program::types::{Dim, Type};
 use crate::source::{Sources, Span};
@@ -49,6 +49,7 @@ impl Verdict {
 enum Found<'o> {
     Obligation(&'o Obligation),
     Right(&'o Right),
+    Finding(&'o Finding),
     Value(&'o TermValue, &'o Type),
 }
 
@@ -95,6 +96,20 @@ fn find<'o>(
             span: span.into(),
         };
     match target {
+        Target::Finding(id) => outcome
+            .findings
+            .iter()
+            .find(|f| f.id == id.value)
+            .map(Found::Finding)
+            .ok_or_else(|| {
+                let ids = outcome.findings.iter().map(|f| f.id.as_str());
+                nothing(
+                    "the finding",
+                    &id.value,
+                    id.span,
+                    crate::check::suggest(&id.value, ids, "finding"),
+                )
+            }),
         Target::Obligation(id) => outcome
             .obligations
             .iter()
@@ -294,6 +309,7 @@ fn subject(f: &Found<'_>) -> String {
     match f {
         Found::Obligation(o) => o.id.clone(),
         Found::Right(r) => r.id.clone(),
+        Found::Finding(f) => f.id.clone(),
         Found::Value(v, _) => v.term.clone(),
     }
 }
@@ -345,6 +361,18 @@ fn judge(
                 r.status.text(),
                 RIGHT_STATUSES,
             ),
+            (Claim::Status(w), Found::Finding(f)) => status(
+                sources,
+                w.value.as_str(),
+                w.span,
+                f.status.name(),
+                FINDING_STATUSES,
+            ),
+            (Claim::Date(w), Found::Finding(f)) => Ok((
+                f.date == Some(w.value),
+                f.date
+                    .map_or_else(|| "undetermined".to_owned(), |d| d.to_string()),
+            )),
             (Claim::Window { from, until, .. }, Found::Right(r)) => Ok((
                 (r.window.from, r.window.until) == (*from, *until),
                 window_text(r.window.from, r.window.until),
@@ -355,6 +383,7 @@ fn judge(
                 help: match found {
                     Found::Obligation(_) => "an obligation has `amount`, `due` and `status`".into(),
                     Found::Right(_) => "a right has `amount`, `status` and `window`".into(),
+                    Found::Finding(_) => "a finding has a `date` and a `status`".into(),
                     Found::Value(..) => "a term has a `value`".into(),
                 },
                 src: sources.named(claim.span().file),
@@ -383,6 +412,7 @@ fn judge(
         explanation: match found {
             Found::Obligation(o) => o.explanation.clone(),
             Found::Right(r) => r.explanation.clone(),
+            Found::Finding(f) => f.explanation.clone(),
             Found::Value(v, _) => v.explanation.clone(),
         },
         span: e.span,
@@ -393,6 +423,7 @@ fn describe(found: &Found<'_>) -> String {
     match found {
         Found::Obligation(o) => format!("the obligation `{}`", o.id),
         Found::Right(r) => format!("the right `{}`", r.id),
+        Found::Finding(f) => format!("the finding `{}`", f.id),
         Found::Value(v, _) => format!("`{}`", v.term),
     }
 }
@@ -406,6 +437,7 @@ const OBLIGATION_STATUSES: &[&str] = &[
     "nothing owed",
     "undetermined",
 ];
+const FINDING_STATUSES: &[&str] = &["determined", "undetermined"];
 const RIGHT_STATUSES: &[&str] = &[
     "available",
     "not yet exercisable",

@@ -323,6 +323,7 @@ impl Lowerer {
             obligations: Vec::new(),
             rights: Vec::new(),
             rejections: Vec::new(),
+            findings: Vec::new(),
         };
         for p in it {
             match p.as_rule() {
@@ -357,6 +358,7 @@ impl Lowerer {
                 Rule::definition => section.definitions.push(self.definition(p)?),
                 Rule::obligation => section.obligations.push(self.obligation(p)?),
                 Rule::right => section.rights.push(self.obligation(p)?),
+                Rule::finding => section.findings.push(self.obligation(p)?),
                 Rule::rejection => section.rejections.push(self.rejection(p)?),
                 _ => return Err(self.internal("a section item", self.span(&p))),
             }
@@ -513,7 +515,7 @@ impl Lowerer {
                 Rule::rt_until => ob.until.replace(self.expr(first)?).is_some(),
                 Rule::ob_kind => ob.kind.replace(self.word(first)).is_some(),
                 Rule::ob_amount => ob.amount.replace(self.expr(first)?).is_some(),
-                Rule::ob_due => ob.due.replace(self.expr(first)?).is_some(),
+                Rule::ob_due | Rule::fd_on => ob.due.replace(self.expr(first)?).is_some(),
                 Rule::ob_fulfilled | Rule::rt_exercised => {
                     let event = self.word(first);
                     let mut matching = Vec::new();

@@ -47,6 +47,9 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::def_when => "`when`",
         Rule::right => "`right`",
         Rule::right_field => "a field of a right",
+        Rule::finding => "`finding`",
+        Rule::finding_field => "a field of a finding (`when`, `on`, `interpretation`)",
+        Rule::fd_on => "`on`",
         Rule::rt_holder => "`exercisable by`",
         Rule::rt_against => "`against`",
         Rule::rt_from => "`from`",
@@ -262,6 +265,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_contrary => "`contrary`",
         Rule::kw_subject => "`subject`",
         Rule::kw_right => "`right`",
+        Rule::kw_finding => "`finding`",
         Rule::kw_exercisable => "`exercisable`",
         Rule::kw_against => "`against`",
         Rule::kw_until => "`until`",
@@ -317,6 +321,7 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_contrary
             | Rule::kw_subject
             | Rule::kw_right
+            | Rule::kw_finding
             | Rule::kw_exercisable
             | Rule::kw_against
             | Rule::kw_until

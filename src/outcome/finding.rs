@@ -1,0 +1,99 @@
+//! One finding for one `for each` context: a dated determination the document makes — "a
+//! Triggering Event under 7(b)(iii) occurred on 2002-09-25" — with whether it is determined.
+//! A finding whose condition is false, or whose day is after the evaluation date, has not
+//! occurred and is not listed.
+
+use chrono::NaiveDate;
+
+use crate::eval::{EvalError, Evaluator, Node, NodeRef, RuleKey, Val};
+use crate::program::FindingDef;
+use crate::value::Value;
+
+use super::{Root, condition, item_id, section_number};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingStatus {
+    /// It occurred, on its date.
+    Determined,
+    /// A needed fact or market row is missing: it may have occurred.
+    Undetermined,
+}
+
+impl FindingStatus {
+    /// As people read it, and as the JSON output names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            FindingStatus::Determined => "determined",
+            FindingStatus::Undetermined => "undetermined",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// `late_certificates_trigger#1`: the rule and its `for each` context.
+    pub id: String,
+    pub section: String,
+    /// The day it occurred; `None` when undetermined.
+    pub date: Option<NaiveDate>,
+    pub status: FindingStatus,
+    /// `None` when explanations are off.
+    pub explanation: Option<NodeRef>,
+}
+
+pub(super) fn evaluate<'a>(
+    ev: &mut Evaluator<'a>,
+    def: &'a FindingDef,
+    index: usize,
+    locals: Vec<Value>,
+) -> Result<Option<Finding>, EvalError> {
+    let rule = def.name.as_str();
+    let Some((mut children, mut reasons)) =
+        condition(ev, rule, &locals, def.when.as_ref(), "occurs")?
+    else {
+        return Ok(None);
+    };
+    let on = ev.eval_in(rule, locals.clone(), &def.on)?;
+    let date = match on.val {
+        Val::Known(Value::Date(d)) if d > ev.as_of => return Ok(None),
+        Val::Known(Value::Date(d)) => Some(d),
+        Val::Known(_) => return Err(ev.internal("a finding's day that is not a date", def.on.span)),
+        Val::Undetermined(r) => {
+            reasons.extend(r);
+            None
+        }
+    };
+    if ev.explain {
+        let mut n = Node::new(format!("on {}", ev.text(def.on.span)));
+        n.display = Some(date.map_or_else(|| "undetermined".to_owned(), |d| d.to_string()));
+        n.value = date.map(|d| d.to_string());
+        n.children = on.nodes;
+        children.push(n.shared());
+    }
+    let status = if reasons.is_empty() && date.is_some() {
+        FindingStatus::Determined
+    } else {
+        FindingStatus::Undetermined
+    };
+    let explanation = ev.explain.then(|| {
+        Root {
+            label: format!("{} — finding", def.name),
+            key: RuleKey::Finding(index),
+            section: def.section,
+            own: &def.interpretations,
+            amount: None,
+            undetermined: status == FindingStatus::Undetermined,
+            notes: Vec::new(),
+            reasons: &reasons,
+            children,
+        }
+        .node(ev)
+    });
+    Ok(Some(Finding {
+        id: item_id(ev, &def.name, &locals),
+        section: section_number(ev, def.section),
+        date,
+        status,
+        explanation,
+    }))
+}
