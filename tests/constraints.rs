@@ -369,3 +369,44 @@ fn the_series_a_recursion_bounded_by_a_date_is_a_check_error() {
         "{rendered}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The events of redemption (Sections 6 and 7): each new field validated at its line
+
+/// A demand by a holder the facts do not have, a notice of a kind 6(a) does not know, and a
+/// registration lapse that ends before it began: three diagnostics, each at the event.
+#[test]
+fn redemption_events_are_checked_at_their_lines() {
+    let mut sources = Sources::new();
+    let program = series_a(&mut sources);
+    let facts = series_a_facts(
+        "[[event]]\ntype = \"redemption_demand\"\nholder = \"Stonestreet LP\"\ndate = 2002-12-02\n\n\
+         [[event]]\ntype = \"optional_redemption_notice\"\nnotice_type = \"type_c\"\n\
+         date = 2003-01-06\npayment_date = 2003-01-21\n\n\
+         [[event]]\ntype = \"registration_lapse\"\ndate = 2002-11-10\nended_on = 2002-11-01\n",
+    );
+    let err = load(&program, &mut sources, "redemption.toml", &facts).unwrap_err();
+    assert!(err.contains("Stonestreet LP"), "{err}");
+    assert!(err.contains("type_c"), "{err}");
+    assert!(
+        err.contains("a lapse ends on or after the day it began"),
+        "{err}"
+    );
+    insta::assert_snapshot!("redemption_events", err);
+}
+
+/// The same events, well formed, load.
+#[test]
+fn well_formed_redemption_events_load() {
+    let mut sources = Sources::new();
+    let program = series_a(&mut sources);
+    let facts = series_a_facts(
+        "[[event]]\ntype = \"redemption_demand\"\nholder = \"Stonestreet L.P.\"\ndate = 2002-12-02\n\n\
+         [[event]]\ntype = \"optional_redemption_notice\"\nnotice_type = \"type_a\"\n\
+         date = 2003-01-06\npayment_date = 2003-01-21\n\n\
+         [[event]]\ntype = \"registration_lapse\"\ndate = 2002-11-10\n\n\
+         [[event]]\ntype = \"registration_lapse\"\ndate = 2002-11-20\nended_on = 2002-12-05\n",
+    );
+    let facts = load(&program, &mut sources, "redemption.toml", &facts).unwrap();
+    assert_eq!(facts.events.len(), 4);
+}
