@@ -277,6 +277,17 @@ pub enum ExprKind {
         kind: AggregateKind,
         list: Box<Expr>,
     },
+    /// `the calendar days covered by list from field through field`
+    CoveredDays {
+        list: Box<Expr>,
+        from: Name,
+        through: Name,
+    },
+    /// `day N of list`
+    NthDay {
+        n: Spanned<u32>,
+        list: Box<Expr>,
+    },
     Select {
         count: Spanned<u32>,
         kind: SelectKind,

@@ -393,6 +393,12 @@ impl Checker<'_> {
                 }
             }
             ast::ExprKind::Accrual(a) => self.accrual(a, scope, span),
+            ast::ExprKind::CoveredDays {
+                list,
+                from,
+                through,
+            } => self.covered_days(list, from, through, scope, span),
+            ast::ExprKind::NthDay { n, list } => self.nth_day(n, list, scope, span),
             ast::ExprKind::PaidDay { amount, payments } => {
                 self.paid_day(amount, payments, scope, span)
             }
@@ -455,7 +461,7 @@ impl Checker<'_> {
         }
     }
 
-    fn positive(&mut self, count: &crate::source::Spanned<u32>) {
+    pub(super) fn positive(&mut self, count: &crate::source::Spanned<u32>) {
         if count.node == 0 {
             self.invalid(
                 count.span,

@@ -10,6 +10,7 @@ mod cycles;
 mod errors;
 mod expr;
 mod names;
+mod periods;
 mod precedence;
 mod quotes;
 mod references;

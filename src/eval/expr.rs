@@ -332,6 +332,12 @@ impl<'a> Evaluator<'a> {
                 condition,
             } => self.query(*first, *source, before.as_deref(), condition.as_deref(), e),
             ExprKind::Tiered { count, tiers } => self.tiered(count, tiers, e.span),
+            ExprKind::CoveredDays {
+                list,
+                from_field,
+                through_field,
+            } => self.covered_days(list, *from_field, *through_field, e.span),
+            ExprKind::NthDay { n, list } => self.nth_day(*n, list, e.span),
             ExprKind::Accrual {
                 rate,
                 principal,

@@ -16,6 +16,7 @@ pub mod explain;
 mod expr;
 mod format;
 mod log;
+mod periods;
 mod query;
 mod running;
 mod timeline;

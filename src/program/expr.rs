@@ -165,6 +165,18 @@ pub enum ExprKind {
     },
     DayOf(Box<Expr>),
     TimeOf(Box<Expr>),
+    /// The calendar days of the periods each event of `list` bounds by two of its date
+    /// fields (the end, when not given, the evaluation date), each day once, in order.
+    CoveredDays {
+        list: Box<Expr>,
+        from_field: usize,
+        through_field: usize,
+    },
+    /// The `n`th date (from 1) of a list of dates.
+    NthDay {
+        n: u32,
+        list: Box<Expr>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -267,7 +279,9 @@ impl Expr {
             | ExprKind::Shift { date: x, .. }
             | ExprKind::Market { date: x, .. }
             | ExprKind::DayOf(x)
-            | ExprKind::TimeOf(x) => each(x),
+            | ExprKind::TimeOf(x)
+            | ExprKind::CoveredDays { list: x, .. }
+            | ExprKind::NthDay { list: x, .. } => each(x),
             ExprKind::Call { args, .. } => args.iter().for_each(each),
             ExprKind::Binary { lhs, rhs, .. }
             | ExprKind::Lesser(lhs, rhs)

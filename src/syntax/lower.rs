@@ -744,6 +744,27 @@ impl Lowerer {
                     .next()
                     .map_or_else(String::new, |p| p.as_str().to_owned()),
             ),
+            Rule::covered_days => {
+                let mut it = children(pair);
+                let list = self.operand(self.next(&mut it, "the events", span)?)?;
+                let from = self.word(self.next(&mut it, "the field a period starts on", span)?);
+                let _through = self.next(&mut it, "`through`", span)?;
+                let through = self.word(self.next(&mut it, "the field a period ends on", span)?);
+                ExprKind::CoveredDays {
+                    list: Box::new(list),
+                    from,
+                    through,
+                }
+            }
+            Rule::nth_day => {
+                let mut it = children(pair);
+                let n = self.integer(self.next(&mut it, "which day", span)?);
+                let list = self.operand(self.next(&mut it, "the list of days", span)?)?;
+                ExprKind::NthDay {
+                    n,
+                    list: Box::new(list),
+                }
+            }
             Rule::days_between => {
                 let mut it = children(pair);
                 let unit = self.next(&mut it, "trading or calendar days", span)?;

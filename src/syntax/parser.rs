@@ -266,6 +266,9 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_subject => "`subject`",
         Rule::kw_right => "`right`",
         Rule::kw_finding => "`finding`",
+        Rule::kw_covered => "`covered`",
+        Rule::covered_days => "`the calendar days covered by …`",
+        Rule::nth_day => "`day N of …`",
         Rule::kw_exercisable => "`exercisable`",
         Rule::kw_against => "`against`",
         Rule::kw_until => "`until`",
@@ -322,6 +325,7 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_subject
             | Rule::kw_right
             | Rule::kw_finding
+            | Rule::kw_covered
             | Rule::kw_exercisable
             | Rule::kw_against
             | Rule::kw_until
