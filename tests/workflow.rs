@@ -193,7 +193,7 @@ fn the_readme_walkthrough() {
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(
         r.stdout
-            .contains("FAILED  floor-price       5 of 9 expectation(s) failed; snapshot changed"),
+            .contains("FAILED  floor-price       5 of 10 expectation(s) failed; snapshot changed"),
         "{}",
         r.stdout
     );

@@ -30,8 +30,10 @@ pub fn scenario(name: &str) -> PathBuf {
 
 /// Write `text` to a fresh temporary file with the given name and return its path.
 pub fn temp_file(name: &str, text: &str) -> PathBuf {
+    // Of one length whatever the process id, so diagnostics that show the path wrap alike in
+    // every run (their snapshots replace it with `[tmp]` after wrapping).
     let dir = std::env::temp_dir().join(format!(
-        "proviso-test-{}-{}",
+        "proviso-test-{:010}-{:04}",
         std::process::id(),
         NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
