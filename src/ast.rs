@@ -277,6 +277,11 @@ pub enum ExprKind {
         kind: AggregateKind,
         list: Box<Expr>,
     },
+    /// `all of xs` (`all`), `any of xs`
+    Quantified {
+        all: bool,
+        list: Box<Expr>,
+    },
     /// `the calendar days covered by list from field through field`
     CoveredDays {
         list: Box<Expr>,

@@ -343,3 +343,68 @@ fn registration_deadline_is_met_on_the_180th_day() {
         Some((Some("2002-12-01".to_owned()), "undetermined"))
     );
 }
+
+/// `all of` / `any of` over a window name the day that decides. The 5 Trading Days before
+/// 2002-10-15 have VWAPs 1.3031 (10-08), 1.2426 (10-09), 1.1909 (10-10), 1.2300 (10-11),
+/// 1.1729 (10-14): "above $1.20 on each day" first fails on 2002-10-10, the 3rd; "on some
+/// day" first holds on 2002-10-08.
+#[test]
+fn quantifiers_name_the_day_that_decides() {
+    let snippet = std::fs::read_to_string(root().join("tests/corpus/quantifiers.proviso")).unwrap();
+    let prelude: String = std::fs::read_to_string(clauses().join("00-document.proviso"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("source "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut sources = proviso::source::Sources::new();
+    let program = proviso::check_texts(
+        vec![
+            ("00-document.proviso".into(), prelude),
+            ("q.proviso".into(), snippet),
+        ],
+        &mut sources,
+    )
+    .unwrap();
+    let inputs = proviso::load_inputs(
+        &program,
+        &mut sources,
+        &scenario("first-conversion.toml"),
+        &scenario("market.csv"),
+    )
+    .unwrap();
+    let values = ["Above on Each Day", "Above on Some Day"]
+        .iter()
+        .map(|t| program.term_by_name(t).unwrap())
+        .collect();
+    let options = proviso::Options {
+        values,
+        only_values: true,
+        ..proviso::Options::default()
+    };
+    let as_of = chrono::NaiveDate::from_ymd_opt(2002, 10, 31).unwrap();
+    let out = proviso::evaluate(&program, &inputs, &sources, as_of, &options);
+    let notes = |term: &str| {
+        let v = out.values.iter().find(|v| v.term == term).unwrap();
+        let n = explained_value(v);
+        let q = n
+            .find("all of 5 value(s)")
+            .or_else(|| n.find("any of 5 value(s)"))
+            .unwrap();
+        (q.display.clone(), q.notes.clone())
+    };
+    assert_eq!(
+        notes("Above on Each Day"),
+        (
+            Some("no".into()),
+            vec!["not on 2002-10-10 (item 3 of 5)".to_owned()]
+        )
+    );
+    assert_eq!(
+        notes("Above on Some Day"),
+        (
+            Some("yes".into()),
+            vec!["on 2002-10-08 (item 1 of 5)".to_owned()]
+        )
+    );
+}

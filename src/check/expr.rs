@@ -399,6 +399,23 @@ impl Checker<'_> {
                 through,
             } => self.covered_days(list, from, through, scope, span),
             ast::ExprKind::NthDay { n, list } => self.nth_day(n, list, scope, span),
+            ast::ExprKind::Quantified { all, list } => {
+                let l = self.expr(list, scope);
+                let word = if *all { "all of" } else { "any of" };
+                self.expect_type(
+                    &l,
+                    &Type::List(Box::new(Type::Bool)),
+                    &format!("the list `{word}` reads"),
+                );
+                make(
+                    ExprKind::Quantified {
+                        all: *all,
+                        list: Box::new(l),
+                    },
+                    Type::Bool,
+                    span,
+                )
+            }
             ast::ExprKind::PaidDay { amount, payments } => {
                 self.paid_day(amount, payments, scope, span)
             }

@@ -338,6 +338,7 @@ impl<'a> Evaluator<'a> {
                 through_field,
             } => self.covered_days(list, *from_field, *through_field, e.span),
             ExprKind::NthDay { n, list } => self.nth_day(*n, list, e.span),
+            ExprKind::Quantified { all, list } => self.quantified(*all, list, e.span),
             ExprKind::Accrual {
                 rate,
                 principal,

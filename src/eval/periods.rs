@@ -1,6 +1,6 @@
-//! Periods bounded by events: the calendar days the periods of a list of events cover (each
-//! day once, an open period running to the evaluation date), and the Nth day of a list of
-//! dates — "lapses for more than an aggregate of 20 calendar days (which need not be
+//! Periods bounded by events, and lists of days: the calendar days the periods of a list of
+//! events cover (each day once, an open period running to the evaluation date), the Nth day of
+//! a list of dates, and whether a condition holds on all (any) of a list's days — "lapses for more than an aggregate of 20 calendar days (which need not be
 //! consecutive)" is `count of` the first, and the day it happens is `day 21 of` it.
 
 use std::collections::BTreeSet;
@@ -99,6 +99,54 @@ impl<'a> Evaluator<'a> {
             })
             .collect();
         Ok(Ev::known(Value::List(Arc::new(items)), nodes))
+    }
+
+    /// `all of xs` / `any of xs`: whether every (some) item holds; the explanation names the
+    /// first item that decides it — the first day a condition fails, or holds.
+    pub(super) fn quantified(&mut self, all: bool, list: &'a Expr, span: Span) -> R {
+        let l = self.eval(list)?;
+        let mut nodes = l.nodes;
+        let items = match l.val {
+            Val::Known(Value::List(items)) => items,
+            Val::Known(_) => return Err(self.internal("a quantifier over a non-list", span)),
+            u @ Val::Undetermined(_) => return Ok(Ev { val: u, nodes }),
+        };
+        // The first item that decides: for `all`, one that does not hold; for `any`, one that does.
+        let mut deciding = None;
+        for (i, it) in items.iter().enumerate() {
+            let Value::Bool(b) = it.value else {
+                return Err(self.internal("a quantifier over values that are not true/false", span));
+            };
+            if b != all {
+                deciding = Some((i, it.origin));
+                break;
+            }
+        }
+        let result = if all {
+            deciding.is_none()
+        } else {
+            deciding.is_some()
+        };
+        if self.explain {
+            let word = if all { "all" } else { "any" };
+            let mut n = Node::new(format!("{word} of {} value(s)", items.len()));
+            n.display = Some(if result { "yes" } else { "no" }.to_owned());
+            n.value = Some(result.to_string());
+            n.notes.push(match (deciding, all) {
+                (Some((i, Some(d))), true) => {
+                    format!("not on {d} (item {} of {})", i + 1, items.len())
+                }
+                (Some((i, None)), true) => format!("not for item {} of {}", i + 1, items.len()),
+                (Some((i, Some(d))), false) => {
+                    format!("on {d} (item {} of {})", i + 1, items.len())
+                }
+                (Some((i, None)), false) => format!("for item {} of {}", i + 1, items.len()),
+                (None, true) => format!("holds for each of the {}", items.len()),
+                (None, false) => format!("holds for none of the {}", items.len()),
+            });
+            nodes.push(n.shared());
+        }
+        Ok(Ev::known(Value::Bool(result), nodes))
     }
 
     /// `day n of list`: the `n`th date of a list of dates; not applicable when it is shorter.

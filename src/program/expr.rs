@@ -172,6 +172,11 @@ pub enum ExprKind {
         from_field: usize,
         through_field: usize,
     },
+    /// Whether every (`all`) or some item of a list of true/false holds.
+    Quantified {
+        all: bool,
+        list: Box<Expr>,
+    },
     /// The `n`th date (from 1) of a list of dates.
     NthDay {
         n: u32,
@@ -281,7 +286,8 @@ impl Expr {
             | ExprKind::DayOf(x)
             | ExprKind::TimeOf(x)
             | ExprKind::CoveredDays { list: x, .. }
-            | ExprKind::NthDay { list: x, .. } => each(x),
+            | ExprKind::NthDay { list: x, .. }
+            | ExprKind::Quantified { list: x, .. } => each(x),
             ExprKind::Call { args, .. } => args.iter().for_each(each),
             ExprKind::Binary { lhs, rhs, .. }
             | ExprKind::Lesser(lhs, rhs)

@@ -36,6 +36,7 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::infix(Rule::op_otherwise, Assoc::Left))
         .op(Op::prefix(Rule::op_neg)
             | Op::prefix(Rule::op_aggregate)
+            | Op::prefix(Rule::op_quantifier)
             | Op::prefix(Rule::op_select)
             | Op::prefix(Rule::op_window)
             | Op::prefix(Rule::op_shift)
@@ -650,6 +651,10 @@ impl Lowerer {
                     list: operand,
                 }
             }
+            Rule::op_quantifier => ExprKind::Quantified {
+                all: op.as_str().trim_start().starts_with("all"),
+                list: operand,
+            },
             Rule::op_select => {
                 let mut it = children(op);
                 let count = self.integer(self.next(&mut it, "the count", op_span)?);

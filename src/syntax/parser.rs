@@ -267,6 +267,9 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_right => "`right`",
         Rule::kw_finding => "`finding`",
         Rule::kw_covered => "`covered`",
+        Rule::kw_all => "`all`",
+        Rule::kw_any => "`any`",
+        Rule::op_quantifier => "`all of` or `any of`",
         Rule::covered_days => "`the calendar days covered by …`",
         Rule::nth_day => "`day N of …`",
         Rule::kw_exercisable => "`exercisable`",
@@ -326,6 +329,8 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_right
             | Rule::kw_finding
             | Rule::kw_covered
+            | Rule::kw_all
+            | Rule::kw_any
             | Rule::kw_exercisable
             | Rule::kw_against
             | Rule::kw_until
