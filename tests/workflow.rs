@@ -577,3 +577,16 @@ fn diff_says_when_a_scenario_fails_under_both_versions() {
         r.stdout
     );
 }
+
+/// The edit at the level of rules sees a finding's rule change too (its day, `on`).
+#[test]
+fn a_finding_rule_edit_is_listed() {
+    let old = "section \"K\" \"Findings\" {\n  finding year_end {\n    on 2002-12-31\n  }\n}\n";
+    let new = old.replace("2002-12-31", "2003-01-31");
+    let changes = proviso::compare::rules::compare(
+        &[("k.proviso".into(), old.to_owned())],
+        &[("k.proviso".into(), new)],
+    );
+    let whats: Vec<&str> = changes.iter().map(|c| c.what.as_str()).collect();
+    assert_eq!(whats, ["the finding year_end: on"]);
+}

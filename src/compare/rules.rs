@@ -181,6 +181,7 @@ fn section(
     }
     items(out, key, "obligation", &a.obligations, &b.obligations);
     items(out, key, "right", &a.rights, &b.rights);
+    items(out, key, "finding", &a.findings, &b.findings);
     let rejections = |s: &Section| -> Vec<Rejection> {
         s.rejections
             .iter()
@@ -245,7 +246,8 @@ fn items(out: &mut Vec<RuleChange>, key: &str, what: &str, a: &[Obligation], b: 
                     ("obligee", o.obligee != p.obligee),
                     ("kind", o.kind != p.kind),
                     ("amount", o.amount != p.amount),
-                    ("due", o.due != p.due),
+                    // A finding's day (`on`) is held where an obligation's `due` is.
+                    (if what == "finding" { "on" } else { "due" }, o.due != p.due),
                     ("fulfilled by", o.fulfilled_by != p.fulfilled_by),
                     ("from", o.from != p.from),
                     ("until", o.until != p.until),
