@@ -351,6 +351,10 @@ pub enum ExprKind {
         amount: Box<Expr>,
         payments: Box<Expr>,
     },
+    /// `the payment day`, inside the amount of `the day … is paid by …`
+    PaymentDay,
+    /// `the days of findings a, b`
+    FindingDays(Vec<Name>),
     /// `day of moment`
     DayOf(Box<Expr>),
     /// `time of moment`

@@ -102,6 +102,9 @@ pub struct Options {
     /// Defined terms whose values to report besides the obligations and rights, each for
     /// every context it takes (every conversion, …); see [`Program::term_by_name`].
     pub values: Vec<TermId>,
+    /// The days on which to report those of the `values` that take a day (`"VWAP"(day)`):
+    /// their contexts cannot be listed from the facts.
+    pub days: Vec<NaiveDate>,
     /// Report the `values` only, without evaluating the obligations and rights (a sweep of a
     /// price, say). Off by default.
     pub only_values: bool,
@@ -151,7 +154,12 @@ pub fn evaluate(
         as_of,
         options.explain,
     );
-    outcome::evaluate(&mut ev, &options.values, !options.only_values)
+    outcome::evaluate(
+        &mut ev,
+        &options.values,
+        &options.days,
+        !options.only_values,
+    )
 }
 
 /// Load a facts file (TOML, or JSON by the `.json` extension) and a market file (CSV) already

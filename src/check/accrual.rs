@@ -97,7 +97,9 @@ impl Checker<'_> {
         scope: &super::expr::Scope,
         span: Span,
     ) -> Expr {
+        let outer = std::mem::replace(&mut self.in_paid_amount, true);
         let amount = self.expr(amount, scope);
+        self.in_paid_amount = outer;
         let payments = self.expr(payments, scope);
         let dim = amount.ty.quantity();
         if dim.is_none() && amount.ty != Type::Error {

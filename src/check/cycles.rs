@@ -6,6 +6,10 @@
 //! parameter of the caller, so `T` is applied to strictly earlier events of the log — or pass the
 //! caller's own parameters through unchanged; and every cycle must have a descending edge.
 //!
+//! A term that uses `the days of findings a, b` calls what those findings' `when` and `on`
+//! call, at their own (any) arguments; a finding's own rules may not name findings directly
+//! (`findings.rs`), so every dependence between findings passes through terms and is seen here.
+//!
 //! Why this terminates: along any chain of calls the arguments of a pass-through call are among
 //! the caller's, so the latest event among the arguments never moves later; at a descending
 //! call the callee's only argument is strictly earlier than an argument of the caller. A chain
@@ -17,13 +21,19 @@ use super::Checker;
 use super::errors::CheckError;
 use crate::program::ids::ArenaMap;
 use crate::program::types::{TermId, Type, TypeNames};
-use crate::program::{CallKind, Term, TermCall};
+use crate::program::{CallKind, Expr, ExprKind, FindingDef, Term, TermCall};
 
 impl Checker<'_> {
     pub(super) fn cycles(&mut self) {
+        let findings = &self.prog.findings;
         let calls: ArenaMap<Term, Vec<TermCall>> =
             ArenaMap::from_arena(&self.prog.terms, |_, t| {
-                t.formulas().flat_map(|f| f.term_calls(&t.params)).collect()
+                let mut calls: Vec<TermCall> =
+                    t.formulas().flat_map(|f| f.term_calls(&t.params)).collect();
+                for f in t.formulas() {
+                    calls.extend(finding_calls(findings, f));
+                }
+                calls
             });
         let edges = calls.map(|_, cs| cs.iter().map(|c| c.term).collect());
         // Calls on a cycle that neither descend nor pass the caller's parameters through.
@@ -237,4 +247,25 @@ fn cycles(edges: &Edges) -> Vec<Vec<TermId>> {
         }
     }
     found
+}
+
+/// The calls a formula makes through the findings it names: those of the findings' `when` and
+/// `on`, with any arguments (the findings are evaluated for every context).
+fn finding_calls(findings: &[FindingDef], formula: &Expr) -> Vec<TermCall> {
+    let mut out = Vec::new();
+    formula.walk(&mut |x| {
+        let ExprKind::FindingDays(which) = &x.kind else {
+            return;
+        };
+        for def in which.iter().filter_map(|&i| findings.get(i)) {
+            for e in def.when.iter().chain(std::iter::once(&def.on)) {
+                out.extend(e.term_calls(&def.for_each).into_iter().map(|c| TermCall {
+                    kind: CallKind::Other,
+                    span: x.span,
+                    ..c
+                }));
+            }
+        }
+    });
+    out
 }

@@ -312,6 +312,8 @@ impl Checker<'_> {
                 )
             }
             ast::ExprKind::EvaluationDate => make(ExprKind::EvaluationDate, Type::Date, span),
+            ast::ExprKind::PaymentDay => self.payment_day(span),
+            ast::ExprKind::FindingDays(names) => self.finding_days(names, span),
             ast::ExprKind::Text(t) => make(ExprKind::Text(t.as_str().into()), Type::Text, span),
             ast::ExprKind::DaysBetween {
                 trading,

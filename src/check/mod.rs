@@ -9,6 +9,7 @@ mod accrual;
 mod cycles;
 mod errors;
 mod expr;
+mod findings;
 mod names;
 mod periods;
 mod precedence;
@@ -100,6 +101,11 @@ pub(crate) struct Checker<'a> {
     terms: HashMap<String, TermId>,
     variants: HashMap<String, Vec<(EnumId, usize)>>,
     sections: HashMap<String, SectionId>,
+    /// Each finding's place in `prog.findings`, by name.
+    findings: HashMap<String, usize>,
+    declared_findings: usize,
+    /// Inside the amount of `the day … is paid by …`, where `the payment day` means something.
+    in_paid_amount: bool,
     /// Section of each `ast::Section`, in file order, for the later passes.
     section_of: Vec<SectionId>,
 }
@@ -121,6 +127,9 @@ impl<'a> Checker<'a> {
             terms: HashMap::new(),
             variants: HashMap::new(),
             sections: HashMap::new(),
+            findings: HashMap::new(),
+            declared_findings: 0,
+            in_paid_amount: false,
             section_of: Vec::new(),
         }
     }
@@ -278,8 +287,16 @@ impl<'a> Checker<'a> {
                             self.terms.insert(d.name.node.clone(), term);
                         }
                     }
-                    for o in s.obligations.iter().chain(&s.rights).chain(&s.findings) {
+                    for o in s.obligations.iter().chain(&s.rights) {
                         self.unique(Namespace::Obligation, &o.name);
+                    }
+                    for f in &s.findings {
+                        // Numbered in the order `obligations` adds them to the program.
+                        let ordinal = self.declared_findings;
+                        self.declared_findings += 1;
+                        if self.unique(Namespace::Obligation, &f.name) {
+                            self.findings.insert(f.name.node.clone(), ordinal);
+                        }
                     }
                 }
             }

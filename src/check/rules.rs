@@ -229,6 +229,9 @@ impl Checker<'_> {
         };
         let on = self.expr(on, &for_each);
         self.expect_type(&on, &Type::Date, "the day of a finding (`on`)");
+        for e in when.iter().chain(std::iter::once(&on)) {
+            self.no_findings_in_finding(&f.name.node, e);
+        }
         Some(FindingDef {
             name: f.name.node.clone(),
             section,

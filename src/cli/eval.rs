@@ -108,6 +108,7 @@ pub fn evaluate(
             ExplainArg::Off => Explain::Off,
         },
         values: Vec::new(),
+        days: Vec::new(),
         only_values: false,
     };
     for v in &opts.values {

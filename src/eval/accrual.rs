@@ -11,10 +11,10 @@
 use chrono::NaiveDate;
 
 use super::expr::day_count;
-use super::{Ev, EvalError, Evaluator, Node, Val};
+use super::{Ev, EvalError, Evaluator, Node, NodeRef, Val};
 use crate::ast::DayCountBasis;
-use crate::program::Expr;
 use crate::program::types::Dim;
+use crate::program::{Expr, ExprKind};
 use crate::source::Span;
 use crate::value::exact::Exact;
 use crate::value::{Quantity, Value};
@@ -202,7 +202,10 @@ impl<'a> Evaluator<'a> {
         Ok(Ev::known(Value::Quantity(out), nodes))
     }
 
-    /// `the day amount is paid by payments`
+    /// `the day amount is paid by payments`: the day of the payment that completes the amount.
+    /// An amount that uses `the payment day` is what would be owed if paid on that day, so it
+    /// is weighed afresh at each payment: the first whose total up to it pays in full what was
+    /// owed on its day completes it.
     pub(super) fn paid_day(
         &mut self,
         amount: &'a Expr,
@@ -210,46 +213,82 @@ impl<'a> Evaluator<'a> {
         field: usize,
         span: Span,
     ) -> R {
-        let a = self.eval(amount)?;
-        let mut nodes = a.nodes;
-        let owed = match a.val {
-            Val::Known(Value::Quantity(q)) => q,
-            Val::Known(_) => return Err(self.internal("an amount that is not a quantity", span)),
-            u @ Val::Undetermined(_) => return Ok(Ev { val: u, nodes }),
+        let mut on_its_day = false;
+        amount.walk(&mut |x| on_its_day |= matches!(x.kind, ExprKind::PaymentDay));
+        let mut nodes = Vec::new();
+        let fixed = if on_its_day {
+            None
+        } else {
+            let a = self.owed(amount, None, span)?;
+            nodes = a.nodes;
+            match a.val {
+                Ok(q) => Some(q),
+                Err(u) => return Ok(Ev { val: u, nodes }),
+            }
         };
         let paid = match self.payments(payments, field)? {
             Ok(p) => p,
             Err(undetermined) => return Ok(undetermined),
         };
         let mut total = Exact::ZERO;
-        let mut day = None;
+        let mut settled = None;
+        let mut last = fixed;
         for pay in &paid {
             total = total
                 .checked_add(pay.amount)
                 .ok_or_else(|| self.arithmetic("the payments' sum overflows", span))?;
+            let owed = match fixed {
+                Some(q) => q,
+                None => {
+                    let a = self.owed(amount, Some(pay.day), span)?;
+                    match a.val {
+                        Ok(q) => {
+                            nodes = a.nodes;
+                            q
+                        }
+                        Err(u) => {
+                            return Ok(Ev {
+                                val: u,
+                                nodes: a.nodes,
+                            });
+                        }
+                    }
+                }
+            };
+            last = Some(owed);
             if total >= owed.amount {
-                day = Some(pay.day);
+                settled = Some((pay.day, owed));
                 break;
             }
         }
-        let val = match day {
-            Some(d) => Val::Known(Value::Date(d)),
-            None => {
-                let shown = |ev: &Self, x: Exact| {
-                    ev.display(&Value::Quantity(Quantity::exact(x, owed.dim)))
-                };
-                Val::Undetermined(vec![format!(
-                    "{} of {} is paid on or before {}: not paid in full",
-                    shown(self, total),
-                    shown(self, owed.amount),
-                    self.as_of
-                )])
-            }
+        let shown = |ev: &Self, x: Exact, owed: &Quantity| {
+            ev.display(&Value::Quantity(Quantity::exact(x, owed.dim)))
+        };
+        let val = match (settled, last) {
+            (Some((d, _)), _) => Val::Known(Value::Date(d)),
+            (None, Some(owed)) if fixed.is_some() => Val::Undetermined(vec![format!(
+                "{} of {} is paid on or before {}: not paid in full",
+                shown(self, total, &owed),
+                shown(self, owed.amount, &owed),
+                self.as_of
+            )]),
+            (None, _) => Val::Undetermined(vec![format!(
+                "the payments up to {} never reach what was owed on the day of one of them: \
+                 not paid in full",
+                self.as_of
+            )]),
         };
         if self.explain {
+            let what = match (settled, fixed) {
+                (Some((d, owed)), None) => format!(
+                    "{} (as owed if paid on {d})",
+                    self.display(&Value::Quantity(owed))
+                ),
+                (_, Some(owed)) => self.display(&Value::Quantity(owed)),
+                (None, None) => "the amount owed on the day of each payment".to_owned(),
+            };
             let mut n = Node::new(format!(
-                "the day {} is paid in full by {}",
-                self.display(&Value::Quantity(owed)),
+                "the day {what} is paid in full by {}",
                 self.text(payments.span)
             ));
             self.set_value(&mut n, &val);
@@ -257,4 +296,46 @@ impl<'a> Evaluator<'a> {
         }
         Ok(Ev { val, nodes })
     }
+
+    /// An amount owed, as of the payment day `day` when it depends on one.
+    fn owed(
+        &mut self,
+        amount: &'a Expr,
+        day: Option<NaiveDate>,
+        span: Span,
+    ) -> Result<Owed, EvalError> {
+        let saved = std::mem::replace(&mut self.payment_day, day);
+        let a = self.eval(amount);
+        self.payment_day = saved;
+        let a = a?;
+        let val = match a.val {
+            Val::Known(Value::Quantity(q)) => Ok(q),
+            Val::Known(_) => return Err(self.internal("an amount that is not a quantity", span)),
+            u @ Val::Undetermined(_) => Err(u),
+        };
+        Ok(Owed {
+            val,
+            nodes: a.nodes,
+        })
+    }
+
+    /// `the payment day`: the day of the payment `paid_day` is weighing.
+    pub(super) fn payment_day(&mut self, span: Span) -> R {
+        let Some(d) = self.payment_day else {
+            return Err(self.internal("`the payment day` outside a payment", span));
+        };
+        let mut nodes = Vec::new();
+        if self.explain {
+            let mut n = Node::new("the payment day");
+            self.set_value(&mut n, &Val::Known(Value::Date(d)));
+            nodes.push(n.shared());
+        }
+        Ok(Ev::known(Value::Date(d), nodes))
+    }
+}
+
+/// An amount owed, or why it cannot be known, with its nodes.
+struct Owed {
+    val: Result<Quantity, Val>,
+    nodes: Vec<NodeRef>,
 }

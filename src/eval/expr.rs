@@ -318,6 +318,8 @@ impl<'a> Evaluator<'a> {
                 Ok(Ev::known(Value::Quantity(q), nodes))
             }
             ExprKind::EvaluationDate => Ok(self.evaluation_date()),
+            ExprKind::PaymentDay => self.payment_day(e.span),
+            ExprKind::FindingDays(which) => self.finding_days(which, e.span),
             ExprKind::Text(t) => Ok(Ev::known(Value::Text(t.clone()), Vec::new())),
             ExprKind::DaysBetween {
                 trading,

@@ -14,6 +14,7 @@ mod accrual;
 mod errors;
 pub mod explain;
 mod expr;
+mod findings;
 mod format;
 mod log;
 mod periods;
@@ -30,6 +31,7 @@ use smallvec::SmallVec;
 
 pub use errors::EvalError;
 pub use explain::{Node, NodeRef, Rule};
+pub use findings::Occurrence;
 pub use format::{exact, unit_of};
 
 use crate::facts::Facts;
@@ -139,6 +141,8 @@ pub struct Evaluator<'a> {
     pub(crate) locals: Frame,
     /// The rule being evaluated, for error messages.
     pub(crate) rule: &'a str,
+    /// While `the day X is paid by …` weighs a payment, its day: `the payment day` in X.
+    pub(crate) payment_day: Option<NaiveDate>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -170,6 +174,7 @@ impl<'a> Evaluator<'a> {
             uses_as_of: false,
             locals: Frame::new(),
             rule: "",
+            payment_day: None,
         }
     }
 

@@ -5,11 +5,11 @@
 
 use chrono::NaiveDate;
 
-use crate::eval::{EvalError, Evaluator, Node, NodeRef, RuleKey, Val};
+use crate::eval::{EvalError, Evaluator, NodeRef, RuleKey};
 use crate::program::FindingDef;
 use crate::value::Value;
 
-use super::{Root, condition, item_id, section_number};
+use super::{Root, section_number};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FindingStatus {
@@ -47,30 +47,10 @@ pub(super) fn evaluate<'a>(
     index: usize,
     locals: Vec<Value>,
 ) -> Result<Option<Finding>, EvalError> {
-    let rule = def.name.as_str();
-    let Some((mut children, mut reasons)) =
-        condition(ev, rule, &locals, def.when.as_ref(), "occurs")?
-    else {
+    let Some(o) = ev.occurrence(def, &locals)? else {
         return Ok(None);
     };
-    let on = ev.eval_in(rule, locals.clone(), &def.on)?;
-    let date = match on.val {
-        Val::Known(Value::Date(d)) if d > ev.as_of => return Ok(None),
-        Val::Known(Value::Date(d)) => Some(d),
-        Val::Known(_) => return Err(ev.internal("a finding's day that is not a date", def.on.span)),
-        Val::Undetermined(r) => {
-            reasons.extend(r);
-            None
-        }
-    };
-    if ev.explain {
-        let mut n = Node::new(format!("on {}", ev.text(def.on.span)));
-        n.display = Some(date.map_or_else(|| "undetermined".to_owned(), |d| d.to_string()));
-        n.value = date.map(|d| d.to_string());
-        n.children = on.nodes;
-        children.push(n.shared());
-    }
-    let status = if reasons.is_empty() && date.is_some() {
+    let status = if o.reasons.is_empty() && o.date.is_some() {
         FindingStatus::Determined
     } else {
         FindingStatus::Undetermined
@@ -84,15 +64,15 @@ pub(super) fn evaluate<'a>(
             amount: None,
             undetermined: status == FindingStatus::Undetermined,
             notes: Vec::new(),
-            reasons: &reasons,
-            children,
+            reasons: &o.reasons,
+            children: o.nodes,
         }
         .node(ev)
     });
     Ok(Some(Finding {
-        id: item_id(ev, &def.name, &locals),
+        id: ev.item_id(&def.name, &locals),
         section: section_number(ev, def.section),
-        date,
+        date: o.date,
         status,
         explanation,
     }))

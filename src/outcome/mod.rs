@@ -155,9 +155,14 @@ impl Outcome {
     }
 }
 
-/// Evaluate the requested terms and (with `items`) every obligation and right, as of the
-/// evaluator's date.
-pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId], items: bool) -> Outcome {
+/// Evaluate the requested terms (a term of a day on each of `days`) and (with `items`) every
+/// obligation, right and finding, as of the evaluator's date.
+pub fn evaluate(
+    ev: &mut Evaluator<'_>,
+    terms: &[TermId],
+    days: &[NaiveDate],
+    items: bool,
+) -> Outcome {
     let prog: &Program = ev.prog;
     let mut reported: HashSet<String> = HashSet::new();
     let mut out = Outcome {
@@ -170,7 +175,12 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId], items: bool) -> Outcom
             continue;
         };
         let params: Vec<Type> = term.params.iter().map(|(_, ty)| ty.clone()).collect();
-        for args in contexts(ev, &params) {
+        let contexts = if params == [Type::Date] {
+            days.iter().map(|d| vec![Value::Date(*d)]).collect()
+        } else {
+            ev.contexts(&params)
+        };
+        for args in contexts {
             let label = ev.term_label(t, &args);
             let value = match ev.call(t, args) {
                 Ok(r) => TermValue {
@@ -205,7 +215,7 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId], items: bool) -> Outcom
     let mut used: HashSet<usize> = HashSet::new();
     for (index, def) in prog.obligations.iter().enumerate() {
         let params: Vec<Type> = def.for_each.iter().map(|(_, t)| t.clone()).collect();
-        for locals in contexts(ev, &params) {
+        for locals in ev.contexts(&params) {
             match obligation::evaluate(ev, def, index, locals.clone(), &mut used) {
                 Ok(Some(o)) => out.obligations.push(o),
                 Ok(None) => {}
@@ -221,7 +231,7 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId], items: bool) -> Outcom
     }
     for (index, def) in prog.rights.iter().enumerate() {
         let params: Vec<Type> = def.for_each.iter().map(|(_, t)| t.clone()).collect();
-        for locals in contexts(ev, &params) {
+        for locals in ev.contexts(&params) {
             match right::evaluate(ev, def, index, locals, &mut used) {
                 Ok(Some(r)) => out.rights.push(r),
                 Ok(None) => {}
@@ -231,7 +241,7 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId], items: bool) -> Outcom
     }
     for (index, def) in prog.findings.iter().enumerate() {
         let params: Vec<Type> = def.for_each.iter().map(|(_, t)| t.clone()).collect();
-        for locals in contexts(ev, &params) {
+        for locals in ev.contexts(&params) {
             match finding::evaluate(ev, def, index, locals) {
                 Ok(Some(f)) => out.findings.push(f),
                 Ok(None) => {}
@@ -255,54 +265,6 @@ pub fn evaluate(ev: &mut Evaluator<'_>, terms: &[TermId], items: bool) -> Outcom
 fn push_error(errors: &mut Vec<EvalError>, reported: &mut HashSet<String>, e: EvalError) {
     if reported.insert(e.to_string()) {
         errors.push(e);
-    }
-}
-
-/// The argument lists to evaluate something for: every combination of the events (up to the
-/// evaluation date, in log order) and records its parameters range over.
-fn contexts(ev: &Evaluator<'_>, params: &[Type]) -> Vec<Vec<Value>> {
-    let mut out: Vec<Vec<Value>> = vec![Vec::new()];
-    for p in params {
-        let values: Vec<Value> = match p {
-            Type::Event(e) => ev
-                .log
-                .of_kind(*e)
-                .iter()
-                .map(|&i| Value::Event(*e, i))
-                .collect(),
-            Type::Record(r) => (0..ev.facts.records.get(*r).map_or(0, Vec::len))
-                .map(|i| Value::Record(*r, i))
-                .collect(),
-            _ => return Vec::new(),
-        };
-        out = out
-            .into_iter()
-            .flat_map(|prefix| {
-                values.iter().map(move |v| {
-                    let mut next = prefix.clone();
-                    next.push(v.clone());
-                    next
-                })
-            })
-            .collect();
-    }
-    out
-}
-
-/// `name#3` for the third event of the facts file, `name#3/Stonestreet L.P.` with a record.
-fn item_id(ev: &Evaluator<'_>, name: &str, locals: &[Value]) -> String {
-    let parts: Vec<String> = locals
-        .iter()
-        .map(|v| match v {
-            Value::Event(_, i) => (i + 1).to_string(),
-            Value::Record(r, i) => ev.record_key(*r, *i),
-            other => ev.display(other),
-        })
-        .collect();
-    if parts.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{name}#{}", parts.join("/"))
     }
 }
 

@@ -7,7 +7,7 @@ use crate::program::{Expr, ObligationDef};
 use crate::value::Value;
 
 use super::amount::{Amount, places};
-use super::{Obligation, Party, Root, Status, condition, fulfilment, item_id, section_number};
+use super::{Obligation, Party, Root, Status, condition, fulfilment, section_number};
 
 pub(super) fn evaluate<'a>(
     ev: &mut Evaluator<'a>,
@@ -133,7 +133,7 @@ pub(super) fn evaluate<'a>(
         None
     };
     Ok(Some(Obligation {
-        id: item_id(ev, &def.name, &locals),
+        id: ev.item_id(&def.name, &locals),
         section: section_number(ev, def.section),
         obligor,
         obligee,
@@ -204,7 +204,7 @@ pub(super) fn failed<'a>(
         .node(ev)
     });
     Obligation {
-        id: item_id(ev, &def.name, locals),
+        id: ev.item_id(&def.name, locals),
         section: section_number(ev, def.section),
         obligor,
         obligee,

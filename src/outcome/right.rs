@@ -11,7 +11,7 @@ use crate::value::Value;
 
 use super::amount::{Amount, places};
 use super::obligation::party;
-use super::{Party, Root, condition, fulfilment, item_id, section_number};
+use super::{Party, Root, condition, fulfilment, section_number};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RightStatus {
@@ -168,7 +168,7 @@ pub(super) fn evaluate<'a>(
         .node(ev)
     });
     Ok(Some(Right {
-        id: item_id(ev, &def.name, &locals),
+        id: ev.item_id(&def.name, &locals),
         section: section_number(ev, def.section),
         holder,
         against,

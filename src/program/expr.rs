@@ -177,6 +177,10 @@ pub enum ExprKind {
         all: bool,
         list: Box<Expr>,
     },
+    /// The day of the payment being weighed by the `PaidDay` this is inside the amount of.
+    PaymentDay,
+    /// The days the findings (indices into `Program::findings`) occurred, in order.
+    FindingDays(Vec<usize>),
     /// The `n`th date (from 1) of a list of dates.
     NthDay {
         n: u32,
@@ -273,7 +277,9 @@ impl Expr {
             | ExprKind::Party(_)
             | ExprKind::Variant { .. }
             | ExprKind::Text(_)
-            | ExprKind::EvaluationDate => {}
+            | ExprKind::EvaluationDate
+            | ExprKind::PaymentDay
+            | ExprKind::FindingDays(_) => {}
             ExprKind::Field { base: x, .. }
             | ExprKind::Unary { operand: x, .. }
             | ExprKind::Round { value: x, .. }

@@ -191,6 +191,23 @@ pub fn terms_named(
     terms
 }
 
+/// The days the term expectations name (`for = "on 2003-01-15"`), for terms of a day.
+fn days_named(expectations: &[Expectation]) -> Vec<NaiveDate> {
+    let mut days = Vec::new();
+    for e in expectations {
+        if let Target::Term {
+            context: Some(c), ..
+        } = &e.target
+            && let Some(d) = c.value.trim().strip_prefix("on ")
+            && let Ok(d) = d.trim().parse::<NaiveDate>()
+            && !days.contains(&d)
+        {
+            days.push(d);
+        }
+    }
+    days
+}
+
 /// Evaluate a loaded scenario as of its date, with the values its expectations name.
 pub fn evaluate(
     program: &Program,
@@ -202,6 +219,7 @@ pub fn evaluate(
     let options = Options {
         explain,
         values: terms_named(program, &scenario.expectations),
+        days: days_named(&scenario.expectations),
         only_values: false,
     };
     crate::evaluate(program, inputs, sources, scenario.as_of, &options)

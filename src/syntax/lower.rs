@@ -744,6 +744,10 @@ impl Lowerer {
             }
             Rule::round_expr => self.round_expr(pair)?,
             Rule::evaluation_date => ExprKind::EvaluationDate,
+            Rule::payment_day => ExprKind::PaymentDay,
+            Rule::finding_days => {
+                ExprKind::FindingDays(children(pair).map(|p| self.word(p)).collect())
+            }
             Rule::text_lit => ExprKind::Text(
                 pair.into_inner()
                     .next()

@@ -292,6 +292,10 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_reject => "`reject`",
         Rule::kw_accrued => "`accrued`",
         Rule::kw_paid => "`paid`",
+        Rule::kw_payment => "`payment`",
+        Rule::kw_findings => "`findings`",
+        Rule::payment_day => "`the payment day`",
+        Rule::finding_days => "`the days of findings …`",
         Rule::kw_is => "`is`",
         Rule::kw_source => "`source`",
         Rule::kw_computable => "`computable`",
@@ -411,6 +415,8 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_reject
             | Rule::kw_accrued
             | Rule::kw_paid
+            | Rule::kw_payment
+            | Rule::kw_findings
             | Rule::kw_is
             | Rule::kw_source
             | Rule::kw_computable
