@@ -1,6 +1,7 @@
 //! Checking accruals on a balance that payments reduce: `accrued at r on p from d, basis, less
 //! xs` and `the day p is paid by xs`. The payments must be events whose kind has an `amount`
-//! in the unit of the balance; the rate is per annum; the start is a date.
+//! in the unit of the balance; the rate is per annum; the start is a date. `the payment day`
+//! may be used only in an amount weighed against payments, one payment at a time.
 
 use super::Checker;
 use crate::ast;
@@ -117,6 +118,33 @@ impl Checker<'_> {
                 amount_field,
             },
             ty: Type::Date,
+            span,
+        }
+    }
+
+    /// `the payment day`: only inside an amount weighed against payments — of `the day … is
+    /// paid by …`, or of a `pay_cash` obligation `fulfilled by` payments.
+    pub(super) fn payment_day(&mut self, span: Span) -> Expr {
+        if !self.in_paid_amount {
+            self.invalid(
+                span,
+                "`the payment day` is used where no payment is weighed".into(),
+                "no payment is being weighed here",
+                "`the payment day` is the day of each payment in turn while payments are added \
+                 up against an amount: write it in the amount of `the day X is paid by …` (`the \
+                 day \"Redemption Price If Paid\"(demand, the payment day) is paid by each \
+                 payment p where …`) or of a `pay_cash` obligation that is `fulfilled by` \
+                 payments"
+                    .to_owned(),
+            );
+        }
+        Expr {
+            kind: ExprKind::PaymentDay,
+            ty: if self.in_paid_amount {
+                Type::Date
+            } else {
+                Type::Error
+            },
             span,
         }
     }

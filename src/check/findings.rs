@@ -56,36 +56,12 @@ impl Checker<'_> {
             self.invalid(
                 span,
                 format!("the finding `{name}` uses `the days of findings` directly"),
-                "a finding's own condition",
+                "in the finding's own rule",
                 "define a term with it (`define \"Triggering Event Days\" : list of date = the \
                  days of findings …`) and use the term here, so that a finding that depends on \
                  itself is caught as a cycle"
                     .to_owned(),
             );
-        }
-    }
-
-    /// `the payment day`: only inside the amount of `the day … is paid by …`.
-    pub(super) fn payment_day(&mut self, span: Span) -> Expr {
-        if !self.in_paid_amount {
-            self.invalid(
-                span,
-                "`the payment day` is used outside the amount of `the day … is paid by …`".into(),
-                "no payment is being weighed here",
-                "`the payment day` is the day of each payment in turn while `the day X is paid \
-                 by …` adds them up: write it inside X, e.g. `the day \"Redemption Price If \
-                 Paid\"(demand, the payment day) is paid by each payment p where …`"
-                    .to_owned(),
-            );
-        }
-        Expr {
-            kind: ExprKind::PaymentDay,
-            ty: if self.in_paid_amount {
-                Type::Date
-            } else {
-                Type::Error
-            },
-            span,
         }
     }
 }

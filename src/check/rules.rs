@@ -169,7 +169,11 @@ impl Checker<'_> {
                 None
             }
             Some(a) => {
+                // A cash amount matched by payments may depend on the day it is paid.
+                let weighed = kind == Some(ObligationKind::PayCash) && o.fulfilled_by.is_some();
+                let outer = std::mem::replace(&mut self.in_paid_amount, weighed);
                 let e = self.expr(a, &scope);
+                self.in_paid_amount = outer;
                 if let Some(kind) = kind {
                     let unit = Type::Quantity(kind.amount_dim());
                     self.expect_type(

@@ -304,10 +304,10 @@ impl<'a> Evaluator<'a> {
         day: Option<NaiveDate>,
         span: Span,
     ) -> Result<Owed, EvalError> {
-        let saved = std::mem::replace(&mut self.payment_day, day);
-        let a = self.eval(amount);
-        self.payment_day = saved;
-        let a = a?;
+        let a = match day {
+            Some(d) => self.on_payment_day(d, |ev| ev.eval(amount))?,
+            None => self.eval(amount)?,
+        };
         let val = match a.val {
             Val::Known(Value::Quantity(q)) => Ok(q),
             Val::Known(_) => return Err(self.internal("an amount that is not a quantity", span)),
@@ -317,6 +317,14 @@ impl<'a> Evaluator<'a> {
             val,
             nodes: a.nodes,
         })
+    }
+
+    /// Run `f` with `the payment day` meaning `day`.
+    pub fn on_payment_day<T>(&mut self, day: NaiveDate, f: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = self.payment_day.replace(day);
+        let out = f(self);
+        self.payment_day = saved;
+        out
     }
 
     /// `the payment day`: the day of the payment `paid_day` is weighing.

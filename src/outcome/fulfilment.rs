@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::eval::{EvalError, Evaluator, Node, Val};
-use crate::program::FulfilmentDef;
 use crate::program::types::{Dim, EventId, Type};
+use crate::program::{Expr, FulfilmentDef};
 use crate::value::{Quantity, Value};
 
 /// The day it was performed (or exercised) and by what, if it was, and the explanation node
@@ -37,14 +37,26 @@ impl Performance {
     }
 }
 
-/// Find the events that perform `f` for the item evaluated with `locals`. `owed` is the cash
-/// owed, when payments are summed against it.
+/// What payments are summed against.
+#[derive(Clone, Copy)]
+pub(super) enum Owed<'a> {
+    /// Nothing: the first matching event performs it.
+    Nothing,
+    /// A fixed amount of cash.
+    Fixed(Decimal),
+    /// The cash owed if paid on a day: the amount, `the payment day` being the day of each
+    /// payment in turn.
+    OnTheDay(&'a Expr),
+}
+
+/// Find the events that perform `f` for the item evaluated with `locals`, payments summed
+/// against what is `owed`.
 pub(super) fn find<'a>(
     ev: &mut Evaluator<'a>,
     f: &'a FulfilmentDef,
     locals: &[Value],
     rule: &'a str,
-    owed: Option<Decimal>,
+    owed: Owed<'a>,
     used: &mut HashSet<usize>,
 ) -> Result<Performance, EvalError> {
     let mut wanted = Vec::new();
@@ -73,7 +85,10 @@ pub(super) fn find<'a>(
             "performance: no {event_name} event on or before {as_of} matches"
         ))
     };
-    let summed = owed.zip(amount_field);
+    let summed = match owed {
+        Owed::Nothing => None,
+        owed => amount_field.map(|field| (owed, field)),
+    };
     let Some((owed, field)) = summed else {
         // Two things owed alike (two conversions by one holder on one day) are performed by
         // two events: the first matching event that performs nothing else yet, else the first.
@@ -110,12 +125,36 @@ pub(super) fn find<'a>(
         };
         used.insert(i);
         paid = paid.checked_add(a).unwrap_or(paid);
+        let date = row.date;
         if ev.explain {
-            let mut n = Node::new(format!("{event_name} event #{} of {}", i + 1, row.date));
+            let mut n = Node::new(format!("{event_name} event #{} of {date}", i + 1));
             n.display = Some(ev.display(&Value::Quantity(Quantity::new(a, Dim::USD))));
             lines.push(n.shared());
         }
-        if paid >= owed {
+        let due_then = match owed {
+            Owed::Fixed(x) => x,
+            _ => match owed_on(ev, owed, locals, rule, date)? {
+                Some(x) => {
+                    if ev.explain {
+                        let usd = ev.display(&Value::Quantity(Quantity::new(x, Dim::USD)));
+                        let mut n = Node::new(format!("owed if paid on {date}"));
+                        n.display = Some(usd);
+                        lines.push(n.shared());
+                    }
+                    x
+                }
+                // What was owed that day cannot be known: neither can whether it was paid.
+                None => {
+                    return Ok(Performance::new(ev, None, || {
+                        Node::new(format!(
+                            "performance: undetermined (what was owed on {date} is)"
+                        ))
+                        .children(lines)
+                    }));
+                }
+            },
+        };
+        if paid >= due_then {
             let date = row.date;
             return Ok(Performance::new(
                 ev,
@@ -134,7 +173,19 @@ pub(super) fn find<'a>(
         return Ok(Performance::new(ev, None, none));
     }
     let usd = |x: Decimal| ev.display(&Value::Quantity(Quantity::new(x, Dim::USD)));
-    let (paid_text, owed_text, short_text) = (usd(paid), usd(owed), usd(owed - paid));
+    let paid_text = usd(paid);
+    let Owed::Fixed(owed) = owed else {
+        return Ok(Performance::new(ev, None, || {
+            let mut n = Node::new(format!(
+                "performance: paid {paid_text} on or before {as_of}, never what was owed on the \
+                 day of a payment"
+            ))
+            .children(lines);
+            n.display = Some("part paid".to_owned());
+            n
+        }));
+    };
+    let (owed_text, short_text) = (usd(owed), usd(owed - paid));
     Ok(Performance::new(ev, None, || {
         let mut n = Node::new(format!(
             "performance: paid {paid_text} of {owed_text} on or before {as_of}; {short_text} outstanding"
@@ -143,6 +194,24 @@ pub(super) fn find<'a>(
         n.display = Some("part paid".to_owned());
         n
     }))
+}
+
+/// The cash owed if paid on `day` (`None` when it cannot be known).
+fn owed_on<'a>(
+    ev: &mut Evaluator<'a>,
+    owed: Owed<'a>,
+    locals: &[Value],
+    rule: &'a str,
+    day: NaiveDate,
+) -> Result<Option<Decimal>, EvalError> {
+    let Owed::OnTheDay(amount) = owed else {
+        return Ok(None);
+    };
+    let v = ev.on_payment_day(day, |ev| ev.eval_in(rule, locals.to_vec(), amount))?;
+    Ok(match v.val {
+        Val::Known(Value::Quantity(q)) => Some(q.amount.to_decimal()),
+        _ => None,
+    })
 }
 
 /// Events of a kind that performs or exercises something, yet used by nothing.

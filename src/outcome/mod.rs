@@ -95,7 +95,9 @@ pub struct Obligation {
     /// `None` when undetermined. For an accruing obligation, the amount accrued up to the
     /// evaluation date.
     pub amount: Option<Amount>,
-    /// `None` when undetermined, and while accruing (it is due when it stops).
+    /// `None` when undetermined, and while accruing with a due date that moves with the
+    /// evaluation date (damages due when they stop). An amount owed on the day it is paid keeps
+    /// its fixed due date while it accrues.
     pub due: Option<NaiveDate>,
     pub status: Status,
     /// The event that performed it, e.g. "certificates_delivered of 2002-10-23".

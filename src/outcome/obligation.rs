@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use crate::eval::{EvalError, Evaluator, Node, RuleKey, Val};
-use crate::program::{Expr, ObligationDef};
+use crate::program::{Expr, ExprKind, ObligationDef};
 use crate::value::Value;
 
 use super::amount::{Amount, places};
@@ -24,10 +24,31 @@ pub(super) fn evaluate<'a>(
     };
     let obligor = party(ev, rule, &locals, &def.obligor)?;
     let obligee = party(ev, rule, &locals, &def.obligee)?;
+    // An amount owed on the day it is paid: the payments are weighed first, each against what
+    // was owed on its day; the amount is then what was owed on the day it was paid in full, or,
+    // while it is not, what would be owed if paid on the evaluation date (still accruing).
+    let weighed = match (&def.fulfilled_by, on_its_day(&def.amount)) {
+        (Some(f), true) => {
+            let owed = fulfilment::Owed::OnTheDay(&def.amount);
+            Some(fulfilment::find(ev, f, &locals, rule, owed, used)?)
+        }
+        _ => None,
+    };
+    let paid_on = weighed
+        .as_ref()
+        .and_then(|p| p.done.as_ref().map(|(d, _)| *d));
     ev.uses_as_of = false;
-    let amount = ev.eval_in(rule, locals.clone(), &def.amount)?;
-    let accruing = ev.uses_as_of;
+    let amount = match (&weighed, paid_on) {
+        (None, _) => ev.eval_in(rule, locals.clone(), &def.amount)?,
+        (Some(_), day) => {
+            let day = day.unwrap_or(ev.as_of);
+            ev.on_payment_day(day, |ev| ev.eval_in(rule, locals.clone(), &def.amount))?
+        }
+    };
+    let accruing = ev.uses_as_of || (weighed.is_some() && paid_on.is_none());
+    ev.uses_as_of = false;
     let due = ev.eval_in(rule, locals.clone(), &def.due)?;
+    let due_moves = ev.uses_as_of;
     let quantity = match &amount.val {
         Val::Known(Value::Quantity(q)) => Some(*q),
         Val::Known(_) => {
@@ -47,21 +68,25 @@ pub(super) fn evaluate<'a>(
         }
     };
     let nothing_owed = quantity.is_some_and(|q| q.amount.is_zero());
-    let performance = match (&def.fulfilled_by, nothing_owed) {
-        (_, true) => fulfilment::Performance {
+    let performance = match (weighed, &def.fulfilled_by, nothing_owed) {
+        (Some(p), _, _) => p,
+        (None, _, true) => fulfilment::Performance {
             done: None,
             node: Node::new("performance: none needed, nothing is owed"),
         },
-        (None, false) => fulfilment::Performance {
+        (None, None, false) => fulfilment::Performance {
             done: None,
             node: Node::new(
                 "performance: no event of the facts file records performance of this obligation",
             ),
         },
-        (Some(f), false) => {
-            let owed = (def.kind == crate::program::ObligationKind::PayCash)
-                .then_some(quantity.map(|q| q.amount.to_decimal()))
-                .flatten();
+        (None, Some(f), false) => {
+            let owed = match quantity {
+                Some(q) if def.kind == crate::program::ObligationKind::PayCash => {
+                    fulfilment::Owed::Fixed(q.amount.to_decimal())
+                }
+                _ => fulfilment::Owed::Nothing,
+            };
             fulfilment::find(ev, f, &locals, rule, owed, used)?
         }
     };
@@ -85,17 +110,25 @@ pub(super) fn evaluate<'a>(
             }
         }
     };
-    let due_date = if status == Status::Accruing {
+    // A due date that moves with the evaluation date (damages due when they stop) is not a
+    // date yet; one that is fixed stays, even while the amount still moves.
+    let due_date = if status == Status::Accruing && due_moves {
         None
     } else {
         due_date
     };
+    let weighed_unpaid = performance.done.is_none() && on_its_day(&def.amount);
     let amount_out = quantity.map(|q| {
         let display = ev.display(&Value::Quantity(q));
         Amount::new(&q, places(ev.prog, &def.amount), display)
     });
     let explanation = if ev.explain {
         let notes = match status {
+            Status::Accruing if weighed_unpaid => vec![format!(
+                "not yet paid in full: the amount is what would be owed if paid on {}, and \
+                 moves with the day it is paid",
+                ev.as_of
+            )],
             Status::Accruing => vec![format!(
                 "still accruing: the amount is as of {}, and grows until it stops",
                 ev.as_of
@@ -110,7 +143,7 @@ pub(super) fn evaluate<'a>(
         let mut due_node = Node::new("due");
         due_node.value = due_date.map(|d| d.to_string());
         due_node.display = Some(match (due_date, status) {
-            (_, Status::Accruing) => "when it stops accruing".to_owned(),
+            (None, Status::Accruing) => "when it stops accruing".to_owned(),
             (Some(d), _) => d.to_string(),
             (None, _) => "undetermined".to_owned(),
         });
@@ -187,7 +220,7 @@ pub(super) fn failed<'a>(
     let performance = def
         .fulfilled_by
         .as_ref()
-        .and_then(|f| fulfilment::find(ev, f, locals, rule, None, used).ok());
+        .and_then(|f| fulfilment::find(ev, f, locals, rule, fulfilment::Owed::Nothing, used).ok());
     let why = format!("could not be evaluated: {error}");
     let explanation = ev.explain.then(|| {
         Root {
@@ -215,4 +248,11 @@ pub(super) fn failed<'a>(
         fulfilled_by: performance.and_then(|p| p.done).map(|(_, label)| label),
         explanation,
     }
+}
+
+/// Whether an amount is owed on the day it is paid (it uses `the payment day`).
+fn on_its_day(amount: &Expr) -> bool {
+    let mut found = false;
+    amount.walk(&mut |x| found |= matches!(x.kind, ExprKind::PaymentDay));
+    found
 }

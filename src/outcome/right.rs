@@ -137,7 +137,7 @@ pub(super) fn evaluate<'a>(
     }
     let exercised = match &def.exercised_by {
         Some(f) => {
-            let p = fulfilment::find(ev, f, &locals, rule, None, used)?;
+            let p = fulfilment::find(ev, f, &locals, rule, fulfilment::Owed::Nothing, used)?;
             if ev.explain {
                 children.push(p.node.shared());
             }
