@@ -97,6 +97,7 @@ impl Library {
         Options {
             explain,
             values: vec![self.term],
+            days: Vec::new(),
             only_values,
         }
     }

@@ -71,6 +71,7 @@ fn eval(bencher: divan::Bencher, explain: bool) {
             proviso::Explain::Off
         },
         values: Vec::new(),
+        days: Vec::new(),
         only_values: false,
     };
     bencher.bench(|| {

@@ -97,6 +97,7 @@ impl Case {
         let options = Options {
             explain,
             values: Vec::new(),
+            days: Vec::new(),
             only_values: false,
         };
         proviso::evaluate(

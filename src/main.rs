@@ -61,6 +61,10 @@ enum Command {
         /// Also show a defined term, e.g. --value "Conversion Price" (repeatable)
         #[arg(long = "value", value_name = "TERM")]
         values: Vec<String>,
+        /// The day on which to show a --value that is a term of a day, e.g. --value "Conversion
+        /// Price in Effect" --on 2002-11-01 (repeatable)
+        #[arg(long = "on", value_name = "DATE")]
+        on: Vec<String>,
         /// full: every value with its derivation; off: values only (faster, for sweeps)
         #[arg(long, value_enum, default_value = "full")]
         explain: cli::eval::ExplainArg,
@@ -213,6 +217,7 @@ fn run() -> u8 {
             as_of,
             format,
             values,
+            on,
             explain,
         } => cli::eval::run(
             &cmd,
@@ -223,6 +228,7 @@ fn run() -> u8 {
                 as_of,
                 format,
                 values,
+                on,
                 explain,
             },
         ),

@@ -36,6 +36,8 @@ pub struct Options {
     pub as_of: Option<String>,
     pub format: Format,
     pub values: Vec<String>,
+    /// The days on which to show the values that are terms of a day.
+    pub on: Vec<String>,
     pub explain: ExplainArg,
 }
 
@@ -119,6 +121,17 @@ pub fn evaluate(
                 format!("the term `{v}` is not defined"),
                 "--value",
                 crate::check::suggest(v, program.terms.iter().map(|t| t.name.as_str()), "term"),
+            )),
+        }
+    }
+    for d in &opts.on {
+        match d.parse::<NaiveDate>() {
+            Ok(day) => options.days.push(day),
+            Err(_) => errors.push(cmd.error(
+                d,
+                format!("`{d}` is not a date"),
+                "--on",
+                "write the day as YYYY-MM-DD, e.g. --on 2002-11-01".to_owned(),
             )),
         }
     }

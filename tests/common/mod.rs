@@ -61,6 +61,7 @@ pub fn eval_with(facts: &Path, market: &Path, as_of: &str, values: &[&str]) -> O
         as_of: Some(as_of.to_owned()),
         format: Format::Json,
         values: values.iter().map(|v| (*v).to_owned()).collect(),
+        on: Vec::new(),
         explain: proviso::cli::eval::ExplainArg::Full,
     };
     let mut sources = Sources::new();
