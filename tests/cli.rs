@@ -801,3 +801,40 @@ fn eval_of_plain_facts_without_market_and_date_says_what_is_missing() {
         .1;
     insta::assert_snapshot!("eval_plain_facts_without_market", in_file);
 }
+
+#[test]
+fn a_term_of_a_day_is_shown_on_the_days_asked() {
+    // The Conversion Price in effect on 2002-11-01 (a day no conversion has): the 30 Trading
+    // Days 2002-09-19 .. 2002-10-31, 5 lowest VWAPs 0.9901, 1.0202, 1.0302, 1.0337, 1.0768,
+    // average 1.03020 × 85% = 0.875670, below the Set Price $1.29 and above the $0.75 floor:
+    // $0.88.
+    let r = proviso(&[
+        "eval",
+        "clauses/pmic-series-a",
+        "--facts",
+        "clauses/pmic-series-a/scenarios/first-conversion.toml",
+        "--value",
+        "Conversion Price in Effect",
+        "--on",
+        "2002-11-01",
+        "--explain",
+        "off",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("Conversion Price in Effect on 2002-11-01 = $0.88 per share"),
+        "{}",
+        r.stdout
+    );
+    let bad = proviso(&[
+        "eval",
+        "clauses/pmic-series-a",
+        "--facts",
+        "clauses/pmic-series-a/scenarios/first-conversion.toml",
+        "--on",
+        "2002-11-3x",
+    ]);
+    assert_eq!(bad.code, 1, "{}", bad.stderr);
+    assert!(bad.stderr.contains("`2002-11-3x` is not a date"), "{}", bad.stderr);
+}
