@@ -836,5 +836,9 @@ fn a_term_of_a_day_is_shown_on_the_days_asked() {
         "2002-11-3x",
     ]);
     assert_eq!(bad.code, 1, "{}", bad.stderr);
-    assert!(bad.stderr.contains("`2002-11-3x` is not a date"), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("`2002-11-3x` is not a date"),
+        "{}",
+        bad.stderr
+    );
 }

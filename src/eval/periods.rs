@@ -144,6 +144,15 @@ impl<'a> Evaluator<'a> {
                 (None, true) => format!("holds for each of the {}", items.len()),
                 (None, false) => format!("holds for none of the {}", items.len()),
             });
+            // The item that decides, with its derivation (a list's rows show values only).
+            let decider = deciding.and_then(|(i, _)| {
+                nodes
+                    .last()
+                    .filter(|list| list.rows)
+                    .and_then(|list| list.children.get(i))
+                    .cloned()
+            });
+            n.children.extend(decider);
             nodes.push(n.shared());
         }
         Ok(Ev::known(Value::Bool(result), nodes))
