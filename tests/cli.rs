@@ -510,6 +510,15 @@ fn facts_vocabulary() {
     assert!(r.stdout.contains("[[event]] type = \"payment\""));
     assert!(r.stdout.contains("sent_at"));
     insta::assert_snapshot!("facts_vocabulary", r.stdout);
+    // The clause folder's README shows the same vocabulary, kept in step with the clauses.
+    let readme = std::fs::read_to_string(root().join("clauses/pmic-series-a/README.md")).unwrap();
+    let start = "The output of `proviso facts clauses/pmic-series-a`:\n\n```\n";
+    let from = readme.find(start).unwrap() + start.len();
+    let block = &readme[from..from + readme[from..].find("```").unwrap()];
+    assert_eq!(
+        block, r.stdout,
+        "clauses/pmic-series-a/README.md shows an old `proviso facts`: paste the new output"
+    );
 }
 
 const TIMELINE: &str = "clauses/pmic-series-a/scenarios/timeline.toml";
