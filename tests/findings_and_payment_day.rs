@@ -209,6 +209,64 @@ fn a_finding_that_depends_on_itself_through_a_term_is_a_cycle() {
 }
 
 #[test]
+fn what_was_owed_on_a_payment_day_unknown_makes_the_obligation_undetermined() {
+    // A price that on 2003-01-07 is a fact the facts file does not give: whether the payments
+    // paid it cannot be known, so neither the amount nor the status can (not "accruing").
+    let text = CLAUSES.replace(
+        "the greater of $100 and (market close on or before day_paid × 100 shares)",
+        "if day_paid = 2003-01-07 then (d.holder.floor otherwise $150) + d.holder.cap else $150",
+    )
+    .replace("  name: text\n", "  name: text\n  cap: optional USD\n  floor: optional USD\n");
+    let mut sources = Sources::new();
+    let program = program(&mut sources, &text).unwrap();
+    let facts = format!(
+        "[[holder]]\nname = \"H\"\n\n{BREACHES}[[event]]\ntype = \"demand\"\nholder = \"H\"\n\
+         date = 2003-01-02\n\n[[event]]\ntype = \"payment\"\nholder = \"H\"\ndate = 2003-01-07\n\
+         amount = 200\n"
+    );
+    let facts = common::temp_file("facts.toml", &facts);
+    let market = common::temp_file("market.csv", MARKET);
+    let inputs = proviso::load_inputs(&program, &mut sources, &facts, &market).unwrap();
+    let out = proviso::evaluate(
+        &program,
+        &inputs,
+        &sources,
+        "2003-01-09".parse().unwrap(),
+        &Options::default(),
+    );
+    let o = out
+        .obligations
+        .iter()
+        .find(|o| o.id == "pay_price#4")
+        .unwrap();
+    assert_eq!(o.status, Status::Undetermined);
+    assert!(o.amount.is_none());
+}
+
+#[test]
+fn a_finding_that_does_not_check_keeps_the_others_in_their_places() {
+    // `fa` names an event type that does not exist; `fc` depends on `fb` through a term. The
+    // only error is `fa`'s: no recursion is reported for `"T"`.
+    let mut sources = Sources::new();
+    // `fa` comes before `breach_not_cured`, which "Event Days" names, and `fc` after it: were
+    // `fa` left out of the numbering, "Event Days" would name `fc`, a false cycle.
+    let text = CLAUSES
+        .replace(
+            "section \"1\" \"Breach\" {",
+            "section \"0\" \"Before\" {\n  finding fa for each x: breakh {\n    on 2003-01-01\n  }\n}\n\n\
+             section \"1\" \"Breach\" {",
+        )
+        .replace(
+            "section \"2\" \"Demand\" {",
+            "section \"1a\" \"After\" {\n  finding fc for each b: breach {\n    when count of \"Event Days\" > 0\n    \
+             on b.date\n  }\n}\n\nsection \"2\" \"Demand\" {",
+        );
+    let errors = program(&mut sources, &text).unwrap_err();
+    assert!(errors.contains("`breakh`"), "{errors}");
+    assert!(!errors.contains("recursion"), "{errors}");
+}
+
+#[test]
 fn the_series_a_still_checks() {
     let mut sources = Sources::new();
     proviso::load_clauses(Path::new("clauses/pmic-series-a"), &mut sources).unwrap();

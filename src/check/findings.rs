@@ -13,15 +13,22 @@ use crate::source::Span;
 impl Checker<'_> {
     pub(super) fn finding_days(&mut self, names: &[ast::Name], span: Span) -> Expr {
         let mut found = Vec::new();
-        for name in names {
+        for (k, name) in names.iter().enumerate() {
             match self.findings.get(&name.node) {
                 Some(&i) => found.push(i),
                 None => {
-                    let help = suggest(
+                    let mut help = suggest(
                         &name.node,
                         self.findings.keys().map(String::as_str),
                         "finding",
                     );
+                    if k > 0 {
+                        help.push_str(&format!(
+                            "; if `{}` is not meant as a finding (the next argument of a term, \
+                             say), put the list in parentheses: `(the days of findings …)`",
+                            name.node
+                        ));
+                    }
                     self.invalid(
                         name.span,
                         format!("`{}` is not a finding of this folder", name.node),

@@ -36,9 +36,22 @@ impl Checker<'_> {
                 }
             }
             for f in &s.findings {
-                if let Some(def) = self.finding(section, f) {
-                    self.prog.findings.push(def);
-                }
+                // A finding that does not check keeps its place (as one that never occurs), so
+                // the numbers `the days of findings` resolved to stay right.
+                let def = self.finding(section, f).unwrap_or_else(|| FindingDef {
+                    name: f.name.node.clone(),
+                    section,
+                    for_each: Vec::new(),
+                    when: None,
+                    on: Expr {
+                        kind: crate::program::ExprKind::EvaluationDate,
+                        ty: Type::Error,
+                        span: f.span,
+                    },
+                    interpretations: Vec::new(),
+                    span: f.span,
+                });
+                self.prog.findings.push(def);
             }
             for r in &s.rejections {
                 if let Some(def) = self.rejection(section, r) {

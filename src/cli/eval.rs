@@ -9,6 +9,7 @@ use super::{CommandLine, EXIT_OK, exit_code, load_clauses, render_diagnostics, u
 use crate::error::Error;
 use crate::eval::Explain;
 use crate::outcome::Outcome;
+use crate::program::types::{TermId, Type};
 use crate::render;
 use crate::source::Sources;
 
@@ -115,7 +116,28 @@ pub fn evaluate(
     };
     for v in &opts.values {
         match program.term_by_name(v) {
-            Some(t) => options.values.push(t),
+            Some(t) => {
+                let params = &program.terms[t].params;
+                let days = params.iter().filter(|(_, ty)| *ty == Type::Date).count();
+                if days > 0 && params.len() > 1 {
+                    errors.push(cmd.error(
+                        v,
+                        format!("`{v}` takes a day and other arguments"),
+                        "--value",
+                        "--value shows a term for every event or record it takes, or a term of \
+                         one day on the --on days; define a term of the day alone to see it"
+                            .to_owned(),
+                    ));
+                } else if days == 1 && opts.on.is_empty() {
+                    errors.push(cmd.error(
+                        v,
+                        format!("`{v}` is a term of a day"),
+                        "--value",
+                        format!("say on which day with --on, e.g. --value \"{v}\" --on 2002-11-01"),
+                    ));
+                }
+                options.values.push(t);
+            }
             None => errors.push(cmd.error(
                 v,
                 format!("the term `{v}` is not defined"),
@@ -134,6 +156,23 @@ pub fn evaluate(
                 "write the day as YYYY-MM-DD, e.g. --on 2002-11-01".to_owned(),
             )),
         }
+    }
+    let of_a_day = |t: &TermId| {
+        let params = &program.terms[*t].params;
+        params.len() == 1 && params.iter().all(|(_, ty)| *ty == Type::Date)
+    };
+    if let Some(first) = opts.on.first()
+        && !options.values.iter().any(of_a_day)
+    {
+        errors.push(
+            cmd.error(
+                first,
+                "--on names a day, but no --value is a term of a day".to_owned(),
+                "--on",
+                "add the term to show on that day, e.g. --value \"Conversion Price in Effect\""
+                    .to_owned(),
+            ),
+        );
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 use super::expr::day_count;
 use super::{Ev, EvalError, Evaluator, Node, NodeRef, Val};
 use crate::ast::DayCountBasis;
+use crate::program::Expr;
 use crate::program::types::Dim;
-use crate::program::{Expr, ExprKind};
 use crate::source::Span;
 use crate::value::exact::Exact;
 use crate::value::{Quantity, Value};
@@ -213,8 +213,7 @@ impl<'a> Evaluator<'a> {
         field: usize,
         span: Span,
     ) -> R {
-        let mut on_its_day = false;
-        amount.walk(&mut |x| on_its_day |= matches!(x.kind, ExprKind::PaymentDay));
+        let on_its_day = amount.uses_payment_day();
         let mut nodes = Vec::new();
         let fixed = if on_its_day {
             None
@@ -272,9 +271,17 @@ impl<'a> Evaluator<'a> {
                 shown(self, owed.amount, &owed),
                 self.as_of
             )]),
+            (None, _) if paid.is_empty() => Val::Undetermined(vec![format!(
+                "no payment on or before {}: not paid",
+                self.as_of
+            )]),
             (None, _) => Val::Undetermined(vec![format!(
-                "the payments up to {} never reach what was owed on the day of one of them: \
+                "{} paid on or before {}, never as much as was owed on the day of a payment: \
                  not paid in full",
+                self.display(&Value::Quantity(Quantity::exact(
+                    total,
+                    last.map_or(Dim::USD, |q| q.dim)
+                ))),
                 self.as_of
             )]),
         };

@@ -22,6 +22,9 @@ use crate::value::{Quantity, Value};
 pub(super) struct Performance {
     pub done: Option<(NaiveDate, String)>,
     pub node: Node,
+    /// Why whether it was performed cannot be known (what was owed on a payment's day cannot
+    /// be); empty when it can.
+    pub undetermined: Vec<String>,
 }
 
 impl Performance {
@@ -33,6 +36,7 @@ impl Performance {
         Performance {
             done,
             node: if ev.explain { node() } else { Node::default() },
+            undetermined: Vec::new(),
         }
     }
 }
@@ -134,7 +138,7 @@ pub(super) fn find<'a>(
         let due_then = match owed {
             Owed::Fixed(x) => x,
             _ => match owed_on(ev, owed, locals, rule, date)? {
-                Some(x) => {
+                Ok(x) => {
                     if ev.explain {
                         let usd = ev.display(&Value::Quantity(Quantity::new(x, Dim::USD)));
                         let mut n = Node::new(format!("owed if paid on {date}"));
@@ -144,13 +148,15 @@ pub(super) fn find<'a>(
                     x
                 }
                 // What was owed that day cannot be known: neither can whether it was paid.
-                None => {
-                    return Ok(Performance::new(ev, None, || {
+                Err(reasons) => {
+                    let mut p = Performance::new(ev, None, || {
                         Node::new(format!(
                             "performance: undetermined (what was owed on {date} is)"
                         ))
                         .children(lines)
-                    }));
+                    });
+                    p.undetermined = reasons;
+                    return Ok(p);
                 }
             },
         };
@@ -196,22 +202,29 @@ pub(super) fn find<'a>(
     }))
 }
 
-/// The cash owed if paid on `day` (`None` when it cannot be known).
+/// The cash owed if paid on `day`, or why it cannot be known.
 fn owed_on<'a>(
     ev: &mut Evaluator<'a>,
     owed: Owed<'a>,
     locals: &[Value],
     rule: &'a str,
     day: NaiveDate,
-) -> Result<Option<Decimal>, EvalError> {
-    let Owed::OnTheDay(amount) = owed else {
-        return Ok(None);
+) -> Result<Result<Decimal, Vec<String>>, EvalError> {
+    let amount = match owed {
+        Owed::Fixed(x) => return Ok(Ok(x)),
+        Owed::Nothing => {
+            return Ok(Err(vec![
+                "nothing is owed to weigh payments against".into(),
+            ]));
+        }
+        Owed::OnTheDay(amount) => amount,
     };
     let v = ev.on_payment_day(day, |ev| ev.eval_in(rule, locals.to_vec(), amount))?;
-    Ok(match v.val {
-        Val::Known(Value::Quantity(q)) => Some(q.amount.to_decimal()),
-        _ => None,
-    })
+    match v.val {
+        Val::Known(Value::Quantity(q)) => Ok(Ok(q.amount.to_decimal())),
+        Val::Known(_) => Err(ev.internal("an amount that is not a quantity", amount.span)),
+        Val::Undetermined(reasons) => Ok(Err(reasons)),
+    }
 }
 
 /// Events of a kind that performs or exercises something, yet used by nothing.

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use crate::eval::{EvalError, Evaluator, Node, RuleKey, Val};
-use crate::program::{Expr, ExprKind, ObligationDef};
+use crate::program::{Expr, ObligationDef};
 use crate::value::Value;
 
 use super::amount::{Amount, places};
@@ -27,7 +27,7 @@ pub(super) fn evaluate<'a>(
     // An amount owed on the day it is paid: the payments are weighed first, each against what
     // was owed on its day; the amount is then what was owed on the day it was paid in full, or,
     // while it is not, what would be owed if paid on the evaluation date (still accruing).
-    let weighed = match (&def.fulfilled_by, on_its_day(&def.amount)) {
+    let weighed = match (&def.fulfilled_by, def.amount.uses_payment_day()) {
         (Some(f), true) => {
             let owed = fulfilment::Owed::OnTheDay(&def.amount);
             Some(fulfilment::find(ev, f, &locals, rule, owed, used)?)
@@ -49,7 +49,14 @@ pub(super) fn evaluate<'a>(
     ev.uses_as_of = false;
     let due = ev.eval_in(rule, locals.clone(), &def.due)?;
     let due_moves = ev.uses_as_of;
+    // What was owed on a payment's day cannot be known: nor can the amount, nor whether it
+    // was paid.
+    let weighing_unknown = weighed.as_ref().is_some_and(|p| !p.undetermined.is_empty());
+    if let Some(p) = weighed.as_ref() {
+        reasons.extend(p.undetermined.iter().cloned());
+    }
     let quantity = match &amount.val {
+        Val::Known(Value::Quantity(_)) if weighing_unknown => None,
         Val::Known(Value::Quantity(q)) => Some(*q),
         Val::Known(_) => {
             return Err(ev.internal("an amount that is not a quantity", def.amount.span));
@@ -73,12 +80,14 @@ pub(super) fn evaluate<'a>(
         (None, _, true) => fulfilment::Performance {
             done: None,
             node: Node::new("performance: none needed, nothing is owed"),
+            undetermined: Vec::new(),
         },
         (None, None, false) => fulfilment::Performance {
             done: None,
             node: Node::new(
                 "performance: no event of the facts file records performance of this obligation",
             ),
+            undetermined: Vec::new(),
         },
         (None, Some(f), false) => {
             let owed = match quantity {
@@ -117,18 +126,24 @@ pub(super) fn evaluate<'a>(
     } else {
         due_date
     };
-    let weighed_unpaid = performance.done.is_none() && on_its_day(&def.amount);
+    let weighed_unpaid = performance.done.is_none() && def.amount.uses_payment_day();
     let amount_out = quantity.map(|q| {
         let display = ev.display(&Value::Quantity(q));
         Amount::new(&q, places(ev.prog, &def.amount), display)
     });
     let explanation = if ev.explain {
         let notes = match status {
-            Status::Accruing if weighed_unpaid => vec![format!(
-                "not yet paid in full: the amount is what would be owed if paid on {}, and \
-                 moves with the day it is paid",
-                ev.as_of
-            )],
+            Status::Accruing if weighed_unpaid => {
+                let mut note = format!(
+                    "not yet paid in full: the amount is what would be owed if paid on {}, and \
+                     moves with the day it is paid",
+                    ev.as_of
+                );
+                if let Some(due) = due_date.filter(|d| *d < ev.as_of) {
+                    note.push_str(&format!("; it fell due on {due}, and is overdue"));
+                }
+                vec![note]
+            }
             Status::Accruing => vec![format!(
                 "still accruing: the amount is as of {}, and grows until it stops",
                 ev.as_of
@@ -248,11 +263,4 @@ pub(super) fn failed<'a>(
         fulfilled_by: performance.and_then(|p| p.done).map(|(_, label)| label),
         explanation,
     }
-}
-
-/// Whether an amount is owed on the day it is paid (it uses `the payment day`).
-fn on_its_day(amount: &Expr) -> bool {
-    let mut found = false;
-    amount.walk(&mut |x| found |= matches!(x.kind, ExprKind::PaymentDay));
-    found
 }

@@ -266,6 +266,25 @@ impl Expr {
         out
     }
 
+    /// Whether this amount uses `the payment day` of its own weighing: not one inside the
+    /// amount of a nested `the day … is paid by …`, which belongs to that one.
+    pub fn uses_payment_day(&self) -> bool {
+        let mut nested: Vec<Span> = Vec::new();
+        self.walk(&mut |x| {
+            if let ExprKind::PaidDay { amount, .. } = &x.kind {
+                nested.push(amount.span);
+            }
+        });
+        let inside = |s: Span, outer: &Span| outer.start <= s.start && s.end <= outer.end;
+        let mut found = false;
+        self.walk(&mut |x| {
+            if matches!(x.kind, ExprKind::PaymentDay) && !nested.iter().any(|n| inside(x.span, n)) {
+                found = true;
+            }
+        });
+        found
+    }
+
     /// Call `f` on this expression and every expression inside it.
     pub fn walk(&self, f: &mut dyn FnMut(&Expr)) {
         f(self);

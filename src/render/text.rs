@@ -151,10 +151,11 @@ fn what(ob: &Obligation) -> String {
 
 /// "the Company owes Stonestreet L.P.: deliver 97,087.38 shares, due 2002-10-18".
 fn owes(ob: &Obligation) -> String {
-    let so_far = if ob.status == Status::Accruing {
-        " so far"
-    } else {
-        ""
+    // Accruing with a fixed due date: an amount owed on the day it is paid, not yet paid.
+    let so_far = match (ob.status, ob.due) {
+        (Status::Accruing, None) => " so far",
+        (Status::Accruing, Some(_)) => " if paid now",
+        _ => "",
     };
     format!(
         "{} owes {}: {}{so_far}, due {}",
@@ -167,7 +168,7 @@ fn owes(ob: &Obligation) -> String {
 
 fn due(ob: &Obligation) -> String {
     match (ob.due, ob.status) {
-        (_, Status::Accruing) => "when it stops accruing".to_owned(),
+        (None, Status::Accruing) => "when it stops accruing".to_owned(),
         (_, Status::NothingOwed) => "-".to_owned(),
         (Some(d), _) => d.to_string(),
         (None, _) => "undetermined".to_owned(),
