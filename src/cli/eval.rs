@@ -117,7 +117,7 @@ pub fn evaluate(
     for v in &opts.values {
         match program.term_by_name(v) {
             Some(t) => {
-                let params = &program.terms[t].params;
+                let params = &program.terms.at(t).params;
                 let days = params.iter().filter(|(_, ty)| *ty == Type::Date).count();
                 if days > 0 && params.len() > 1 {
                     errors.push(cmd.error(
@@ -158,7 +158,7 @@ pub fn evaluate(
         }
     }
     let of_a_day = |t: &TermId| {
-        let params = &program.terms[*t].params;
+        let params = &program.terms.at(*t).params;
         params.len() == 1 && params.iter().all(|(_, ty)| *ty == Type::Date)
     };
     if let Some(first) = opts.on.first()
