@@ -476,6 +476,8 @@ pub enum AggregateKind {
     Lowest,
     Highest,
     Count,
+    /// Of plain numbers only (factors that compound): 1 for none.
+    Product,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

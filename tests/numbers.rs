@@ -163,7 +163,7 @@ fn set_price_binds() {
         lesser
             .notes
             .iter()
-            .any(|n| n.starts_with("Set Price is the lesser")),
+            .any(|n| n.starts_with("Adjusted Set Price on 2002-08-20 is the lesser")),
         "{:?}",
         lesser.notes
     );
@@ -207,7 +207,7 @@ fn floor_price_binds() {
     );
     let cp = &out.values[0];
     assert_eq!(cp.value.exact().as_deref(), Some("0.75"));
-    let floor = find(explained_value(cp), "not below Floor Price").unwrap();
+    let floor = find(explained_value(cp), "not below Adjusted Floor Price").unwrap();
     assert!(floor.label.ends_with("(binding)"), "{}", floor.label);
     let deliver = obligation(&out, "deliver_conversion_shares");
     assert_eq!(amount(deliver), Some(dec("133333")));

@@ -213,9 +213,9 @@ fn the_readme_walkthrough() {
     }
     // The memo of every scenario shows the floor, so every snapshot changed.
     assert!(
-        r.stdout
-            .contains("-  not below Floor Price $0.75 per share (not binding)")
-            || r.stdout.contains("Floor Price $0.75")
+        r.stdout.contains(
+            "-  not below Adjusted Floor Price on 2002-10-15 $0.75 per share (not binding)"
+        ) || r.stdout.contains("Floor Price = $0.75")
     );
     let json = here(&["test", "clauses/pmic-series-a", "--format", "json"]);
     assert_eq!(json.code, 1);
@@ -343,7 +343,7 @@ fn review_accepts_rejects_and_skips() {
     );
     assert!(stdout.contains("snapshot change rejected"), "{stdout}");
     let memo = std::fs::read_to_string(folder.join("scenarios/first-conversion.memo.txt")).unwrap();
-    assert!(memo.contains("Floor Price $0.70"), "accepted: written");
+    assert!(memo.contains("Floor Price = $0.70"), "accepted: written");
     let memo = std::fs::read_to_string(folder.join("scenarios/floor-price.memo.txt")).unwrap();
     assert!(memo.contains("$0.75"), "rejected: kept");
 }

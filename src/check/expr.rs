@@ -221,6 +221,18 @@ impl Checker<'_> {
                         }
                         Type::Quantity(Dim::NUMBER)
                     }
+                    AggregateKind::Product => {
+                        let elem = self.list_of_quantity(&l);
+                        if elem != Type::Quantity(Dim::NUMBER) && elem != Type::Error {
+                            self.mismatch_one(
+                                &l,
+                                "a list of plain numbers",
+                                "`product of` multiplies factors (shares before / shares after), \
+                                 which have no unit",
+                            );
+                        }
+                        Type::Quantity(Dim::NUMBER)
+                    }
                     _ => self.list_of_quantity(&l),
                 };
                 make(

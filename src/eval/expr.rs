@@ -677,6 +677,10 @@ impl<'a> Evaluator<'a> {
             }
             AggregateKind::Lowest => qs.iter().map(|q| q.amount).min().ok_or_else(empty)?,
             AggregateKind::Highest => qs.iter().map(|q| q.amount).max().ok_or_else(empty)?,
+            AggregateKind::Product => qs
+                .iter()
+                .try_fold(Exact::from(1), |acc, q| acc.checked_mul(q.amount))
+                .ok_or_else(|| self.arithmetic("the product overflows", span))?,
         };
         let out = Quantity::exact(
             amount,
@@ -1041,6 +1045,7 @@ fn aggregate_word(kind: AggregateKind) -> &'static str {
         AggregateKind::Lowest => "lowest",
         AggregateKind::Highest => "highest",
         AggregateKind::Count => "count",
+        AggregateKind::Product => "product",
     }
 }
 

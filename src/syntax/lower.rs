@@ -644,6 +644,7 @@ impl Lowerer {
                     "lowest" => AggregateKind::Lowest,
                     "highest" => AggregateKind::Highest,
                     "count" => AggregateKind::Count,
+                    "product" => AggregateKind::Product,
                     _ => return Err(self.internal("an aggregate", op_span)),
                 };
                 ExprKind::Aggregate {

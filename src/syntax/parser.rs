@@ -294,6 +294,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_paid => "`paid`",
         Rule::kw_payment => "`payment`",
         Rule::kw_findings => "`findings`",
+        Rule::kw_product => "`product`",
         Rule::payment_day => "`the payment day`",
         Rule::finding_days => "`the days of findings …`",
         Rule::kw_is => "`is`",
@@ -417,6 +418,7 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_paid
             | Rule::kw_payment
             | Rule::kw_findings
+            | Rule::kw_product
             | Rule::kw_is
             | Rule::kw_source
             | Rule::kw_computable
