@@ -414,3 +414,58 @@ fn well_formed_redemption_events_load() {
     let facts = load(&program, &mut sources, "redemption.toml", &facts).unwrap();
     assert_eq!(facts.events.len(), 4);
 }
+
+/// 5(c)(ii) and (iv): a share change with no shares after it, and a distribution worth more
+/// than the stock, are diagnostics at their events (the first when the facts load, the second
+/// when the clauses see the market).
+#[test]
+fn adjustment_events_are_checked() {
+    let mut sources = Sources::new();
+    let program = series_a(&mut sources);
+    let facts = series_a_facts(
+        "[[event]]\ntype = \"share_change\"\nkind = \"combination\"\ndate = 2002-11-15\n\
+         shares_before = 12_000_000\nshares_after = 0\n\n\
+         [[event]]\ntype = \"share_change\"\nkind = \"merger\"\ndate = 2002-11-15\n\
+         shares_before = 12_000_000\nshares_after = 2_400_000\n",
+    );
+    let err = load(&program, &mut sources, "changes.toml", &facts).unwrap_err();
+    assert!(err.contains("`shares_after > 0 shares`"), "{err}");
+    assert!(err.contains("merger"), "{err}");
+    // A distribution of $1.00 a share when the day's lowest sale price was $0.9219.
+    let path = common_temp(
+        "distribution.toml",
+        &series_a_facts(
+            "[[event]]\ntype = \"asset_distribution\"\ndate = 2002-11-15\n\
+             fair_market_value_per_share = 1.00\n",
+        ),
+    );
+    let market = Path::new(CLAUSES).join("scenarios/market.csv");
+    let inputs = proviso::load_inputs(&program, &mut sources, &path, &market).unwrap();
+    let out = proviso::evaluate(
+        &program,
+        &inputs,
+        &sources,
+        chrono::NaiveDate::from_ymd_opt(2002, 12, 31).unwrap(),
+        &proviso::Options::default(),
+    );
+    let rendered = proviso::cli::render_diagnostics(
+        &out.errors
+            .into_iter()
+            .map(proviso::Error::from)
+            .collect::<Vec<_>>(),
+        false,
+    );
+    assert!(
+        rendered.contains("fair market value distributed per"),
+        "{rendered}"
+    );
+}
+
+/// Write a facts file for a test that needs a path.
+fn common_temp(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("proviso-constraints-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
