@@ -170,8 +170,26 @@ pub fn load_input_files(
     facts_file: FileId,
     market_file: FileId,
 ) -> Result<Inputs, Vec<Error>> {
+    load_input_files_mapped(
+        program,
+        sources,
+        facts_file,
+        market_file,
+        &market::Mapping::default(),
+    )
+}
+
+/// [`load_input_files`], the market file's series read as `mapping` says (`vwap` from the
+/// typical price, `close` from a column named otherwise): see [`market::Mapping`].
+pub fn load_input_files_mapped(
+    program: &Program,
+    sources: &Sources,
+    facts_file: FileId,
+    market_file: FileId,
+    mapping: &market::Mapping,
+) -> Result<Inputs, Vec<Error>> {
     let facts = facts::load(program, sources, facts_file);
-    let market = Market::load(sources, market_file);
+    let market = Market::load_mapped(sources, market_file, mapping);
     match (facts, market) {
         (Ok(facts), Ok(market)) => Ok(Inputs { facts, market }),
         (f, m) => {

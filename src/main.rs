@@ -65,6 +65,15 @@ enum Command {
         /// Price in Effect" --on 2002-11-01 (repeatable)
         #[arg(long = "on", value_name = "DATE")]
         on: Vec<String>,
+        /// What stands for a series of the market file: vwap=typical ((high + low + close) / 3)
+        /// or close=Close (a column by its header); prevails over the scenario's [market] table
+        /// (repeatable)
+        #[arg(long = "market-series", value_name = "SERIES=SOURCE")]
+        market_series: Vec<String>,
+        /// Check the market file against an exchange calendar (NYSE, 2002-2004): a session
+        /// with no row is an error, not a day without trading
+        #[arg(long, value_name = "NAME")]
+        calendar: Option<String>,
         /// full: every value with its derivation; off: values only (faster, for sweeps)
         #[arg(long, value_enum, default_value = "full")]
         explain: cli::eval::ExplainArg,
@@ -218,6 +227,8 @@ fn run() -> u8 {
             format,
             values,
             on,
+            market_series,
+            calendar,
             explain,
         } => cli::eval::run(
             &cmd,
@@ -230,6 +241,8 @@ fn run() -> u8 {
                 values,
                 on,
                 explain,
+                market_series,
+                calendar,
             },
         ),
         Command::Facts { clauses } => cli::facts::run(&cmd, &clauses),

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::{CommandLine, EXIT_OK, exit_code, load_clauses, render_diagnostics, use_color};
 use crate::error::Error;
 use crate::eval::Explain;
+use crate::market::Mapping;
 use crate::outcome::Outcome;
 use crate::program::types::{TermId, Type};
 use crate::render;
@@ -40,6 +41,10 @@ pub struct Options {
     /// The days on which to show the values that are terms of a day.
     pub on: Vec<String>,
     pub explain: ExplainArg,
+    /// `vwap=typical`, `close=Close`: what stands for a series of the market file.
+    pub market_series: Vec<String>,
+    /// `NYSE`: the exchange calendar the market file's rows are checked against.
+    pub calendar: Option<String>,
 }
 
 pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
@@ -92,14 +97,34 @@ pub fn evaluate(
         })?),
     };
     let program = load_clauses(cmd, &opts.clauses, sources)?;
+    let mut mapping = Mapping::default();
+    for pair in &opts.market_series {
+        match Mapping::parse_pair(pair) {
+            Ok(p) => mapping.series.push(p),
+            Err(why) => {
+                return Err(vec![cmd.error(
+                    pair,
+                    why,
+                    "--market-series",
+                    "e.g. --market-series vwap=typical (the typical price, (high + low + close) \
+                     / 3) or --market-series close=Close (a column, by its header)"
+                        .to_owned(),
+                )]);
+            }
+        }
+    }
+    mapping.calendar.clone_from(&opts.calendar);
     let mut errors = Vec::new();
     let (inputs, as_of) = match (&opts.market, given_as_of) {
-        (Some(market), Some(as_of)) => (files(cmd, &program, sources, &opts.facts, market)?, as_of),
+        (Some(market), Some(as_of)) => (
+            files(cmd, &program, sources, &opts.facts, market, &mapping)?,
+            as_of,
+        ),
         // A scenario file says what is missing; what is given prevails.
         (market, as_of) => {
-            let (scenario, inputs) = scenario(cmd, &program, sources, &opts.facts)?;
+            let (scenario, inputs) = scenario(cmd, &program, sources, &opts.facts, &mapping)?;
             let inputs = match market {
-                Some(m) => files(cmd, &program, sources, &opts.facts, m)?,
+                Some(m) => files(cmd, &program, sources, &opts.facts, m, &mapping)?,
                 None => inputs,
             };
             (inputs, as_of.unwrap_or(scenario.as_of))
@@ -192,11 +217,12 @@ fn files(
     sources: &mut Sources,
     facts: &Path,
     market: &Path,
+    mapping: &Mapping,
 ) -> Result<crate::Inputs, Vec<Error>> {
     let facts_file = cmd.read(sources, facts, "facts file");
     let market_file = cmd.read(sources, market, "market file");
     match (facts_file, market_file) {
-        (Ok(f), Ok(m)) => crate::load_input_files(program, sources, f, m),
+        (Ok(f), Ok(m)) => crate::load_input_files_mapped(program, sources, f, m, mapping),
         (f, m) => Err(f.err().into_iter().chain(m.err()).collect()),
     }
 }
@@ -207,6 +233,7 @@ fn scenario(
     program: &crate::Program,
     sources: &mut Sources,
     facts: &Path,
+    mapping: &Mapping,
 ) -> Result<(crate::scenario::Scenario, crate::Inputs), Vec<Error>> {
     let shown = facts.display().to_string();
     if !facts.is_file() {
@@ -216,7 +243,7 @@ fn scenario(
             .into_iter()
             .collect());
     }
-    crate::scenario::load(program, sources, facts).map_err(|mut errors| {
+    crate::scenario::load_mapped(program, sources, facts, mapping).map_err(|mut errors| {
         errors.insert(
             0,
             cmd.error(

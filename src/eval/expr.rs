@@ -313,6 +313,13 @@ impl<'a> Evaluator<'a> {
                             row.date
                         ));
                     }
+                    if let Some(source) = self.stand_ins.stand_in(*series) {
+                        n.notes.push(format!(
+                            "the market file has no {} column: {} stands for it, as mapped",
+                            series.name(),
+                            source.describe()
+                        ));
+                    }
                     nodes.push(n.shared());
                 }
                 Ok(Ev::known(Value::Quantity(q), nodes))
@@ -741,6 +748,16 @@ impl<'a> Evaluator<'a> {
             let mut n = Node::new(format!("{name} over {}", self.text(list.span))).children(rows);
             n.display = Some(counted(out.len(), "value"));
             n.rows = true;
+            // The rows show values only: a series the file lacks says what stood for it here.
+            if let ExprKind::Market { series, .. } = &self.prog.terms.at(term).body.kind
+                && let Some(source) = self.stand_ins.stand_in(*series)
+            {
+                n.notes.push(format!(
+                    "the market file has no {} column: {} stands for it, as mapped",
+                    series.name(),
+                    source.describe()
+                ));
+            }
             nodes.push(n.shared());
         }
         if !reasons.is_empty() {

@@ -120,6 +120,8 @@ pub struct Evaluator<'a> {
     pub(crate) calendar: View<'a>,
     /// The first market row after the evaluation date, if the file has one: not used.
     pub(crate) market_after: Option<NaiveDate>,
+    /// The series the market file's own columns do not give, and what stands for them.
+    pub(crate) stand_ins: &'a crate::market::Mapping,
     pub(crate) sources: &'a Sources,
     pub as_of: NaiveDate,
     pub(crate) explain: bool,
@@ -162,6 +164,7 @@ impl<'a> Evaluator<'a> {
             market: prices,
             calendar: market.view(),
             market_after,
+            stand_ins: &market.mapping,
             sources,
             as_of,
             explain: explain == Explain::Full,

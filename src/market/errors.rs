@@ -9,16 +9,12 @@ type Src = NamedSource<Arc<str>>;
 
 #[derive(Debug, Error, Diagnostic)]
 pub enum MarketError {
-    /// The header is not `date,close,vwap,low,volume` (in any order).
+    /// A series with no column of its name in the header and nothing mapped to stand for it.
     #[error("the market file has no `{column}` column")]
-    #[diagnostic(
-        code(proviso::market::missing_column),
-        help(
-            "the header must name the columns date,close,vwap,low,volume (\"low\" is the lowest sale price)"
-        )
-    )]
+    #[diagnostic(code(proviso::market::missing_column), help("{help}"))]
     MissingColumn {
         column: String,
+        help: String,
         #[source_code]
         src: Src,
         #[label("header")]
@@ -35,6 +31,45 @@ pub enum MarketError {
         #[source_code]
         src: Src,
         #[label("{problem}")]
+        span: SourceSpan,
+    },
+
+    /// Sessions of the named exchange calendar with no row: data missing, not days without
+    /// trading.
+    #[error("the market file has no row for {count} {calendar} session(s): {days}")]
+    #[diagnostic(
+        code(proviso::market::gap),
+        help(
+            "a day the exchange was open is a Trading Day unless the stock did not trade; add the \
+             row for each session from the data's source, or, if the stock was halted that day, \
+             evaluate without --calendar (then a day with no row is not a Trading Day). The \
+             {calendar} calendar covers {covers}"
+        )
+    )]
+    Gap {
+        count: usize,
+        calendar: String,
+        days: String,
+        first: String,
+        covers: String,
+        #[source_code]
+        src: Src,
+        #[label("{first} belongs before this row")]
+        span: SourceSpan,
+    },
+
+    /// A calendar proviso does not know.
+    #[error("`{name}` is not a calendar proviso knows")]
+    #[diagnostic(
+        code(proviso::market::unknown_calendar),
+        help("the calendars are: {known}")
+    )]
+    UnknownCalendar {
+        name: String,
+        known: String,
+        #[source_code]
+        src: Src,
+        #[label("checked against `{name}`")]
         span: SourceSpan,
     },
 

@@ -4,7 +4,9 @@
 //! Loading checks the header, every row, and the order of dates, and reports every problem.
 //! Prices are parsed as exact decimals from their text.
 
+pub mod calendar;
 mod errors;
+pub mod mapping;
 mod view;
 
 use std::str::FromStr;
@@ -13,6 +15,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 pub use errors::MarketError;
+pub use mapping::{Mapping, Source};
 pub use view::View;
 
 use crate::program::Series;
@@ -44,13 +47,22 @@ impl Row {
 pub struct Market {
     pub name: String,
     pub rows: Vec<Row>,
+    /// The series read from something other than their own column, as the user mapped them.
+    pub mapping: Mapping,
 }
 
-const COLUMNS: [&str; 5] = ["date", "close", "vwap", "low", "volume"];
-
 impl Market {
-    /// Load a market file already added to `sources`.
+    /// Load a market file already added to `sources`, each series from its own column.
     pub fn load(sources: &Sources, file: FileId) -> Result<Market, Vec<MarketError>> {
+        Market::load_mapped(sources, file, &Mapping::default())
+    }
+
+    /// Load a market file already added to `sources`, the series read as `mapping` says.
+    pub fn load_mapped(
+        sources: &Sources,
+        file: FileId,
+        mapping: &Mapping,
+    ) -> Result<Market, Vec<MarketError>> {
         let Some(src) = sources.get(file) else {
             return Ok(Market::default());
         };
@@ -73,13 +85,28 @@ impl Market {
                 }]);
             }
         };
-        let mut index = [0usize; 5];
         let mut errors = Vec::new();
-        for (slot, col) in index.iter_mut().zip(COLUMNS) {
-            match headers.iter().position(|h| h.eq_ignore_ascii_case(col)) {
-                Some(i) => *slot = i,
+        let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+        let date_index = column("date");
+        if date_index.is_none() {
+            errors.push(MarketError::MissingColumn {
+                column: "date".to_owned(),
+                help: "the header names a `date` column (any case), each row's date as YYYY-MM-DD"
+                    .to_owned(),
+                src: named(),
+                span: header_span.into(),
+            });
+        }
+        // For each series, what stands for it and the columns that gives.
+        let mut sources_of: Vec<(Source, Vec<usize>)> = Vec::new();
+        for (name, series) in Series::ALL {
+            let source = mapping.source(series);
+            let found: Option<Vec<usize>> = source.columns().iter().map(|c| column(c)).collect();
+            match found {
+                Some(cols) => sources_of.push((source, cols)),
                 None => errors.push(MarketError::MissingColumn {
-                    column: col.to_owned(),
+                    column: name.to_owned(),
+                    help: missing_help(name, &source, &headers),
                     src: named(),
                     span: header_span.into(),
                 }),
@@ -88,6 +115,7 @@ impl Market {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let date_index = date_index.unwrap_or(0);
         let mut rows: Vec<Row> = Vec::new();
         for record in reader.records() {
             let record = match record {
@@ -129,7 +157,7 @@ impl Market {
                 continue;
             }
             let field = |i: usize| record.get(i).unwrap_or("");
-            let date_text = field(index[0]);
+            let date_text = field(date_index);
             let Ok(date) = NaiveDate::parse_from_str(date_text, "%Y-%m-%d") else {
                 errors.push(bad(
                     format!("`{date_text}` is not a date"),
@@ -139,32 +167,41 @@ impl Market {
             };
             let mut values = [Decimal::ZERO; 4];
             let mut ok = true;
-            for (k, v) in values.iter_mut().enumerate() {
-                let col = index.get(k + 1).copied().unwrap_or(0);
-                let text = field(col);
-                match Decimal::from_str(text) {
-                    Ok(d) if d.is_sign_negative() => {
-                        errors.push(bad(
-                            format!("{} `{text}` is negative", COLUMNS.get(k + 1).unwrap_or(&"")),
-                            "prices and volumes are not negative",
-                        ));
-                        ok = false;
+            for (v, (source, cols)) in values.iter_mut().zip(&sources_of) {
+                let mut read = Vec::with_capacity(cols.len());
+                for &col in cols {
+                    let name = headers.get(col).unwrap_or("");
+                    let text = field(col);
+                    match Decimal::from_str(text) {
+                        Ok(d) if d.is_sign_negative() => {
+                            errors.push(bad(
+                                format!("{name} `{text}` is negative"),
+                                "prices and volumes are not negative",
+                            ));
+                            ok = false;
+                        }
+                        Ok(d) => read.push(d),
+                        Err(_) => {
+                            let help = if text.is_empty() {
+                                "a missing price is a missing row: leave the day out if the stock did not trade"
+                            } else {
+                                "write prices as plain decimals, e.g. 1.2117"
+                            };
+                            errors.push(bad(format!("{name} `{text}` is not a number"), help));
+                            ok = false;
+                        }
                     }
-                    Ok(d) => *v = d,
-                    Err(_) => {
-                        let help = if text.is_empty() {
-                            "a missing price is a missing row: leave the day out if the stock did not trade"
-                        } else {
-                            "write prices as plain decimals, e.g. 1.2117"
-                        };
-                        errors.push(bad(
-                            format!(
-                                "{} `{text}` is not a number",
-                                COLUMNS.get(k + 1).unwrap_or(&"")
-                            ),
-                            help,
-                        ));
-                        ok = false;
+                }
+                if ok {
+                    match source.value(&read) {
+                        Some(x) => *v = x,
+                        None => {
+                            errors.push(bad(
+                                format!("{} overflows", source.describe()),
+                                "prices are plain decimals of a reasonable size",
+                            ));
+                            ok = false;
+                        }
                     }
                 }
             }
@@ -199,9 +236,20 @@ impl Market {
             });
         }
         if errors.is_empty() {
+            let stand_ins = Series::ALL
+                .iter()
+                .filter_map(|(_, s)| mapping.stand_in(*s).map(|src| (*s, src.clone())))
+                .collect();
+            if let Some(name) = &mapping.calendar {
+                gaps(&rows, name, &src.text, file, sources).map_err(|e| vec![e])?;
+            }
             Ok(Market {
                 name: src.name.clone(),
                 rows,
+                mapping: Mapping {
+                    series: stand_ins,
+                    calendar: mapping.calendar.clone(),
+                },
             })
         } else {
             Err(errors)
@@ -235,4 +283,78 @@ fn line_span(file: FileId, text: &str, start: usize) -> Span {
         len
     };
     Span::new(file, start, start + len)
+}
+
+/// What to say of a series the file has no column for: the columns it has, and what may stand
+/// in, never a guess.
+fn missing_help(series: &str, source: &Source, headers: &csv::StringRecord) -> String {
+    let have: Vec<&str> = headers.iter().collect();
+    let have = have.join(", ");
+    match source {
+        Source::Typical => format!(
+            "the typical price needs `high`, `low` and `close` columns; the file has {have}"
+        ),
+        Source::Column(c) if c != series => {
+            format!(
+                "the mapping reads {series} from `{c}`, which the file does not have: it has {have}"
+            )
+        }
+        Source::Column(_) => format!(
+            "the file has {have}. Say what stands for {series}: in the scenario, `[market]` \
+             `{series} = \"typical\"` ((high + low + close) / 3) or `{series} = \"close\"` (or \
+             any column, by its header); on the command line, --market-series {series}=typical. \
+             An adjusted column (`adjusted_close`, `Adj Close`) is used only when named"
+        ),
+    }
+}
+
+/// The sessions of the named calendar between the first and last rows that have no row.
+fn gaps(
+    rows: &[Row],
+    name: &str,
+    text: &str,
+    file: FileId,
+    sources: &Sources,
+) -> Result<(), MarketError> {
+    let header = Span::new(file, 0, text.find('\n').unwrap_or(text.len()));
+    let Some(sessions) = calendar::sessions(name) else {
+        return Err(MarketError::UnknownCalendar {
+            name: name.to_owned(),
+            known: calendar::NAMES.join(", "),
+            src: sources.named(file),
+            span: header.into(),
+        });
+    };
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        return Ok(());
+    };
+    let (from, to) = calendar::covers(&sessions).unwrap_or((first.date, last.date));
+    let missing: Vec<NaiveDate> = sessions
+        .iter()
+        .filter(|d| **d >= first.date && **d <= last.date)
+        .filter(|d| rows.binary_search_by_key(*d, |r| r.date).is_err())
+        .copied()
+        .collect();
+    let Some(gap) = missing.first() else {
+        return Ok(());
+    };
+    // Labelled at the row after the first gap, where the missing one belongs.
+    let after = rows.partition_point(|r| r.date < *gap);
+    let at = rows.get(after).map_or(header, |r| {
+        let start = text
+            .match_indices('\n')
+            .nth(r.line.saturating_sub(2))
+            .map_or(0, |(i, _)| i + 1);
+        line_span(file, text, start)
+    });
+    let list: Vec<String> = missing.iter().map(NaiveDate::to_string).collect();
+    Err(MarketError::Gap {
+        count: missing.len(),
+        calendar: name.to_owned(),
+        days: list.join(", "),
+        first: gap.to_string(),
+        covers: format!("{from} to {to}"),
+        src: sources.named(file),
+        span: at.into(),
+    })
 }

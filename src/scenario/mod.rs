@@ -10,6 +10,7 @@
 
 mod errors;
 pub mod expect;
+mod market;
 pub mod run;
 pub mod snapshot;
 pub mod suite;
@@ -27,13 +28,14 @@ pub use verdict::Verdict;
 
 use crate::error::Error;
 use crate::facts::tree::{self, Node, Spanned};
+use crate::market::Mapping;
 use crate::outcome::Outcome;
 use crate::source::{FileId, Sources, Span};
 use crate::{Explain, Inputs, Options, Program};
 
 /// The top-level keys of a scenario file that are not facts: the facts loader leaves them to
 /// this module.
-pub const RESERVED_KEYS: [&str; 2] = ["scenario", "expect"];
+pub const RESERVED_KEYS: [&str; 3] = ["scenario", "expect", "market"];
 
 /// The folder of a clause folder that holds its scenarios.
 pub const FOLDER: &str = "scenarios";
@@ -90,6 +92,17 @@ pub fn load(
     sources: &mut Sources,
     path: &Path,
 ) -> Result<(Scenario, Inputs), Vec<Error>> {
+    load_mapped(program, sources, path, &Mapping::default())
+}
+
+/// [`load`], with series of the market file mapped as `given` says (the command line's
+/// `--market-series`), which prevails over the scenario's own `[market]` table.
+pub fn load_mapped(
+    program: &Program,
+    sources: &mut Sources,
+    path: &Path,
+    given: &Mapping,
+) -> Result<(Scenario, Inputs), Vec<Error>> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         let file = sources.add(shown.clone(), "");
@@ -114,6 +127,22 @@ pub fn load(
     let expectations = root
         .as_ref()
         .map_or(Ok(Vec::new()), |r| expectations(sources, r));
+    let mut mapping = match root.as_ref().map(|r| market::mapping(sources, r)) {
+        Some(Ok(m)) => m,
+        Some(Err(es)) => {
+            errors.extend(es);
+            Mapping::default()
+        }
+        None => Mapping::default(),
+    };
+    // What the command line maps prevails over the scenario's table.
+    for (series, source) in &given.series {
+        mapping.series.retain(|(s, _)| s != series);
+        mapping.series.push((*series, source.clone()));
+    }
+    if given.calendar.is_some() {
+        mapping.calendar.clone_from(&given.calendar);
+    }
     let mut market_file = None;
     let scenario = match header {
         Some(Ok(h)) => {
@@ -145,7 +174,7 @@ pub fn load(
         }
     };
     let facts = crate::facts::load(program, sources, file);
-    let market = market_file.map(|m| crate::market::Market::load(sources, m));
+    let market = market_file.map(|m| crate::market::Market::load_mapped(sources, m, &mapping));
     match (facts, market, scenario) {
         (Ok(facts), Some(Ok(market)), Some(h)) if errors.is_empty() => Ok((
             Scenario {

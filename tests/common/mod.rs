@@ -62,6 +62,8 @@ pub fn eval_with(facts: &Path, market: &Path, as_of: &str, values: &[&str]) -> O
         format: Format::Json,
         values: values.iter().map(|v| (*v).to_owned()).collect(),
         on: Vec::new(),
+        market_series: Vec::new(),
+        calendar: None,
         explain: proviso::cli::eval::ExplainArg::Full,
     };
     let mut sources = Sources::new();

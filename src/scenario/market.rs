@@ -1,0 +1,84 @@
+//! A scenario's `[market]` table: what stands for each series its market file lacks or names
+//! otherwise (`vwap = "typical"`, `close = "Close"`), and the exchange calendar its rows are
+//! checked against (`calendar = "NYSE"`), read into a [`Mapping`].
+
+use super::malformed;
+use crate::error::Error;
+use crate::facts::tree::{Node, Spanned};
+use crate::market::{Mapping, Source};
+use crate::program::Series;
+use crate::source::Sources;
+
+const EXAMPLE: &str = "[market]\nvwap = \"typical\"   # (high + low + close) / 3\nclose = \"Close\"    # a column, by its header";
+
+/// The mapping of the file's `[market]` table; none when it has no such table.
+pub(super) fn mapping(sources: &Sources, root: &Spanned) -> Result<Mapping, Vec<Error>> {
+    let Node::Table(top) = &root.node else {
+        return Ok(Mapping::default());
+    };
+    let Some((_, key_span, table)) = top.iter().find(|(k, _, _)| k == "market") else {
+        return Ok(Mapping::default());
+    };
+    let Node::Table(entries) = &table.node else {
+        return Err(vec![malformed(
+            sources,
+            *key_span,
+            "`market` is a table".into(),
+            "not a table",
+            EXAMPLE,
+        )]);
+    };
+    let mut out = Mapping::default();
+    let mut errors = Vec::new();
+    for (key, span, value) in entries {
+        if key == "calendar" {
+            match &value.node {
+                Node::Text(t) => out.calendar = Some(t.clone()),
+                other => errors.push(malformed(
+                    sources,
+                    value.span,
+                    format!(
+                        "`calendar` names an exchange calendar in quotes, not {}",
+                        other.kind()
+                    ),
+                    other.kind(),
+                    "calendar = \"NYSE\"",
+                )),
+            }
+            continue;
+        }
+        let Some(series) = Series::ALL
+            .iter()
+            .find(|(n, _)| *n == key.as_str())
+            .map(|(_, s)| *s)
+        else {
+            let names: Vec<&str> = Series::ALL.iter().map(|(n, _)| *n).collect();
+            errors.push(malformed(
+                sources,
+                *span,
+                format!("`{key}` is not a market series"),
+                "unknown series",
+                &crate::check::suggest(key, names, "series"),
+            ));
+            continue;
+        };
+        match &value.node {
+            Node::Text(t) => out.series.push((series, Source::parse(t))),
+            other => errors.push(malformed(
+                sources,
+                value.span,
+                format!(
+                    "`{key}` names a column or `typical` in quotes, not {}",
+                    other.kind()
+                ),
+                other.kind(),
+                EXAMPLE,
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
