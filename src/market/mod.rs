@@ -1,4 +1,6 @@
-//! Market data: one row per Trading Day (`date,close,vwap,low,volume`), in date order.
+//! Market data: one row per Trading Day, in date order, with the series the clauses read
+//! (`close`, `vwap`, `low`, `volume`), each from its own column or from what the user maps to
+//! stand for it (`mapping`); optionally checked against an exchange calendar (`calendar`).
 //!
 //! A Trading Day *is* a row of this file: windows and deadlines in trading days count rows.
 //! Loading checks the header, every row, and the order of dates, and reports every problem.
