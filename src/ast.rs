@@ -16,6 +16,10 @@ pub struct File {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "most items of a clause file are sections: boxing them would allocate once per section and save nothing"
+)]
 pub enum Item {
     Document(Spanned<String>),
     /// `source "certificate-of-designation.txt"`: the document's text, a file in the clause
@@ -158,6 +162,18 @@ pub struct Section {
     /// `not computable because "..."`: why no rule encodes the section (a section with it has
     /// no rules).
     pub not_computable: Option<Spanned<String>>,
+    /// `trading days are market rows with …`: which rows of the market file are Trading Days.
+    pub trading_days: Option<Box<TradingDaysDecl>>,
+}
+
+/// `trading days are market rows with volume > 0 shares`: the condition a row of the market
+/// file meets to be a Trading Day, written in the section that defines the term.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TradingDaysDecl {
+    /// Reads the series of one row by name (`volume`, `close`, `vwap`, `low`).
+    pub condition: Expr,
+    /// The whole declaration.
+    pub span: Span,
 }
 
 /// `reject conversion_notice c when cond because "reason"`: an event of the log the document

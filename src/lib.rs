@@ -146,24 +146,30 @@ pub fn evaluate(
     as_of: NaiveDate,
     options: &Options,
 ) -> Outcome {
+    // The market as the clauses' rule of Trading Days reads it: borrowed, for inputs loaded
+    // for this program.
+    let market = inputs.market.under(program.trading_days.as_ref());
     let mut ev = eval::Evaluator::new(
         program,
         &inputs.facts,
-        &inputs.market,
+        &market,
         sources,
         as_of,
         options.explain,
     );
-    outcome::evaluate(
+    let mut out = outcome::evaluate(
         &mut ev,
         &options.values,
         &options.days,
         !options.only_values,
-    )
+    );
+    out.notes.extend(market.note());
+    out
 }
 
 /// Load a facts file (TOML, or JSON by the `.json` extension) and a market file (CSV) already
-/// added to `sources`, checked against the program's declarations; every problem of both.
+/// added to `sources`, checked against the program's declarations, the market's rows sorted
+/// by its rule of Trading Days ([`market::Market::under`]); every problem of both.
 pub fn load_input_files(
     program: &Program,
     sources: &Sources,
@@ -189,7 +195,8 @@ pub fn load_input_files_mapped(
     mapping: &market::Mapping,
 ) -> Result<Inputs, Vec<Error>> {
     let facts = facts::load(program, sources, facts_file);
-    let market = Market::load_mapped(sources, market_file, mapping);
+    let market = Market::load_mapped(sources, market_file, mapping)
+        .map(|m| m.into_under(program.trading_days.as_ref()));
     match (facts, market) {
         (Ok(facts), Ok(market)) => Ok(Inputs { facts, market }),
         (f, m) => {

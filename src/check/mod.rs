@@ -18,6 +18,7 @@ mod references;
 mod requirements;
 mod rules;
 mod source;
+mod trading_days;
 mod warnings;
 
 use std::collections::HashMap;
@@ -52,6 +53,7 @@ pub fn check(
     c.bodies(files);
     c.precedence(files);
     c.obligations(files);
+    c.trading_days(files);
     c.cycles();
     if let Some(doc) = &source {
         c.quotes(files, doc);

@@ -256,6 +256,13 @@ fn clause(program: &Program, sources: &Sources, id: SectionId) -> Clause {
             .filter(|r| r.section == id)
             .map(|r| format!("reject {}", program.events.at(r.event).name)),
     );
+    rules.extend(
+        program
+            .trading_days
+            .iter()
+            .filter(|r| r.section == id)
+            .map(|r| format!("trading days are market rows with {}", r.text)),
+    );
     let file = sources
         .get(info.span.file)
         .map(|f| file_name(&f.name))

@@ -308,10 +308,25 @@ impl<'a> Evaluator<'a> {
                     let mut n = Node::new(label());
                     self.set_value(&mut n, &Val::Known(Value::Quantity(q)));
                     if row.date != day {
-                        n.notes.push(format!(
-                            "no row for {day}: the nearest preceding row, {}, is used",
-                            row.date
-                        ));
+                        n.notes.push(match self.market.rule {
+                            Some(rule) if self.market.not_trading_between(day, day).len() == 1 => {
+                                format!(
+                                    "{day} is not a Trading Day {}: the nearest preceding Trading Day, {}, is used",
+                                    rule.describe(),
+                                    row.date
+                                )
+                            }
+                            _ => format!(
+                                "no row for {day}: the nearest preceding row, {}, is used",
+                                row.date
+                            ),
+                        });
+                        if let Some(next) = row.date.succ_opt()
+                            && let Some(before) = day.pred_opt()
+                            && let Some(note) = self.market.passed_over(next, before)
+                        {
+                            n.notes.push(note);
+                        }
                     }
                     if let Some(source) = self.stand_ins.stand_in(*series) {
                         n.notes.push(format!(
@@ -875,6 +890,11 @@ impl<'a> Evaluator<'a> {
                     list.join(", ")
                 ));
             }
+            if let Some(before) = day.pred_opt()
+                && let Some(note) = self.market.passed_over(first.date, before)
+            {
+                n.notes.push(note);
+            }
             nodes.push(n.shared());
         }
         Ok(Ev::known(Value::List(Arc::new(items)), nodes))
@@ -937,6 +957,18 @@ impl<'a> Evaluator<'a> {
         if self.explain {
             let mut n = Node::new(label(count, unit));
             self.set_value(&mut n, &Val::Known(Value::Date(target)));
+            if matches!(duration, Duration::TradingDays(_)) {
+                let (from, to) = if after {
+                    (day.succ_opt(), target.pred_opt())
+                } else {
+                    (target.succ_opt(), day.pred_opt())
+                };
+                if let (Some(from), Some(to)) = (from, to)
+                    && let Some(note) = self.calendar.passed_over(from, to)
+                {
+                    n.notes.push(note);
+                }
+            }
             nodes.push(n.shared());
         }
         Ok(Ev::known(Value::Date(target), nodes))
@@ -1003,9 +1035,15 @@ impl<'a> Evaluator<'a> {
                     first.map_or_else(String::new, |d| d.to_string())
                 )
             } else {
-                format!(
-                    "{day} has no row (not a Trading Day); if the clause allows the nearest preceding date, write `on or before`"
-                )
+                match self.market.rule {
+                    Some(rule) if self.market.not_trading_between(day, day).len() == 1 => format!(
+                        "{day} has a row, but it is not a Trading Day {}; if the clause allows the nearest preceding date, write `on or before`",
+                        rule.describe()
+                    ),
+                    _ => format!(
+                        "{day} has no row (not a Trading Day); if the clause allows the nearest preceding date, write `on or before`"
+                    ),
+                }
             },
             src: self.sources.named(span.file),
             span: span.into(),

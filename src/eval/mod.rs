@@ -148,6 +148,9 @@ pub struct Evaluator<'a> {
 }
 
 impl<'a> Evaluator<'a> {
+    /// An evaluator of `prog` as of `as_of`. The market is read as the program's rule of
+    /// Trading Days says ([`Market::under`]): inputs loaded for the program already are, and
+    /// [`crate::evaluate`] makes sure of it.
     pub fn new(
         prog: &'a Program,
         facts: &'a Facts,

@@ -102,6 +102,13 @@ impl<'a> Evaluator<'a> {
                 _ => "none".to_owned(),
             });
             n.value = Some(days.len().to_string());
+            if trading
+                && let Some(from) = a.succ_opt()
+                && let Some(to) = if inclusive { Some(b) } else { b.pred_opt() }
+                && let Some(note) = self.calendar.passed_over(from, to)
+            {
+                n.notes.push(note);
+            }
             nodes.push(n.shared());
         }
         let items = days

@@ -59,13 +59,18 @@ impl Source {
 }
 
 /// How to read a market file: the series the user mapped (a series not mapped is read from its
-/// own column), and the exchange calendar its rows are checked against, if one is named.
+/// own column), the exchange calendar its rows are checked against, if one is named, and the
+/// first date read, if the file is read from a date on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mapping {
     pub series: Vec<(Series, Source)>,
-    /// `NYSE`: every session of the calendar between the file's first and last rows must have
-    /// a row.
+    /// `NYSE`: every session of the calendar between the first and last rows read must have a
+    /// row.
     pub calendar: Option<String>,
+    /// `[market] from = 2002-03-01`: rows dated before it are not read (each must still be
+    /// readable); nor is the calendar checked before it. A window that reaches before
+    /// it is an error naming the rows it needs, as before the file's first row.
+    pub from: Option<chrono::NaiveDate>,
 }
 
 impl Mapping {

@@ -1,8 +1,13 @@
-//! Market data: one row per Trading Day, in date order, with the series the clauses read
+//! Market data: one row per day the file lists, in date order, with the series the clauses read
 //! (`close`, `vwap`, `low`, `volume`), each from its own column or from what the user maps to
-//! stand for it (`mapping`); optionally checked against an exchange calendar (`calendar`).
+//! stand for it (`mapping`); optionally checked against an exchange calendar (`calendar`), and
+//! read from a date on (`[market] from`).
 //!
-//! A Trading Day *is* a row of this file: windows and deadlines in trading days count rows.
+//! A Trading Day is a row of this file — every row, unless the clause folder says which rows
+//! are (`trading days are market rows with volume > 0 shares`, [`TradingDayRule`]): then
+//! [`Market::under`] sets the rows that fail it apart, once, and windows, deadlines, lists of
+//! days and "on or before" fallbacks count the Trading Days alone. A calendar is checked against
+//! every row (a session with a row is not a gap, Trading Day or not).
 //! Loading checks the header, every row, and the order of dates, and reports every problem.
 //! Prices are parsed as exact decimals from their text.
 
@@ -20,7 +25,7 @@ pub use errors::MarketError;
 pub use mapping::{Mapping, Source};
 pub use view::View;
 
-use crate::program::Series;
+use crate::program::{Series, TradingDayRule};
 use crate::source::{FileId, Sources, Span};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +53,13 @@ impl Row {
 #[derive(Debug, Clone, Default)]
 pub struct Market {
     pub name: String,
+    /// The Trading Days: every row of the file read, but those `not_trading` sets apart.
     pub rows: Vec<Row>,
+    /// The rows of the file that are not Trading Days under `rule`, in date order.
+    pub not_trading: Vec<Row>,
+    /// The clause folder's rule of Trading Days the rows were sorted by ([`Market::under`]);
+    /// `None`: every row is a Trading Day.
+    pub rule: Option<TradingDayRule>,
     /// The series read from something other than their own column, as the user mapped them.
     pub mapping: Mapping,
 }
@@ -228,6 +239,9 @@ impl Market {
                 continue;
             }
             let [close, vwap, low, volume] = values;
+            if mapping.from.is_some_and(|from| date < from) {
+                continue;
+            }
             rows.push(Row {
                 date,
                 close,
@@ -248,9 +262,12 @@ impl Market {
             Ok(Market {
                 name: src.name.clone(),
                 rows,
+                not_trading: Vec::new(),
+                rule: None,
                 mapping: Mapping {
                     series: stand_ins,
                     calendar: mapping.calendar.clone(),
+                    from: mapping.from,
                 },
             })
         } else {
@@ -258,20 +275,89 @@ impl Market {
         }
     }
 
-    /// Every row: the whole file.
+    /// The market as a clause folder with `rule` reads it: the rows that fail the rule set
+    /// apart from the Trading Days (with no rule, every row is one). Borrowed when it is read
+    /// so already — loading inputs for a program does it once (`load_input_files`,
+    /// `scenario::load`), so an evaluation does not.
+    pub fn under(&self, rule: Option<&TradingDayRule>) -> std::borrow::Cow<'_, Market> {
+        if self.rule.as_ref() == rule {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut every: Vec<Row> = self.rows.iter().chain(&self.not_trading).cloned().collect();
+        every.sort_by_key(|r| r.date);
+        let (rows, not_trading) = match rule {
+            Some(rule) => every
+                .into_iter()
+                .partition(|row| rule.admits(|series| row.get(series))),
+            None => (every, Vec::new()),
+        };
+        std::borrow::Cow::Owned(Market {
+            name: self.name.clone(),
+            rows,
+            not_trading,
+            rule: rule.cloned(),
+            mapping: self.mapping.clone(),
+        })
+    }
+
+    /// [`Market::under`], keeping this market when it is read so already.
+    pub fn into_under(self, rule: Option<&TradingDayRule>) -> Market {
+        if self.rule.as_ref() == rule {
+            self
+        } else {
+            self.under(rule).into_owned()
+        }
+    }
+
+    /// What an evaluation says of the rows that are not Trading Days: "2 rows of the market
+    /// file `m.csv` are not Trading Days under 8 "Trading Day" (…): 2002-03-27, 2002-06-05";
+    /// `None` when every row is one.
+    pub fn note(&self) -> Option<String> {
+        let rule = self.rule.as_ref()?;
+        if self.not_trading.is_empty() {
+            return None;
+        }
+        let days: Vec<String> = self
+            .not_trading
+            .iter()
+            .map(|r| r.date.to_string())
+            .collect();
+        Some(format!(
+            "{} of the market file `{}` {} not Trading Days {}: {}",
+            match self.not_trading.len() {
+                1 => "1 row".to_owned(),
+                n => format!("{n} rows"),
+            },
+            self.name,
+            if self.not_trading.len() == 1 {
+                "is"
+            } else {
+                "are"
+            },
+            rule.describe(),
+            days.join(", ")
+        ))
+    }
+
+    /// Every Trading Day: the whole file.
     pub fn view(&self) -> View<'_> {
         View {
             name: &self.name,
             rows: &self.rows,
+            not_trading: &self.not_trading,
+            rule: self.rule.as_ref(),
         }
     }
 
-    /// The rows dated on or before `date`: what is known on that day.
+    /// The Trading Days dated on or before `date`: what is known on that day.
     pub fn up_to(&self, date: NaiveDate) -> View<'_> {
         let known = self.rows.partition_point(|r| r.date <= date);
+        let not_known = self.not_trading.partition_point(|r| r.date <= date);
         View {
             name: &self.name,
             rows: self.rows.get(..known).unwrap_or_default(),
+            not_trading: self.not_trading.get(..not_known).unwrap_or_default(),
+            rule: self.rule.as_ref(),
         }
     }
 }

@@ -1,15 +1,21 @@
-//! A view of the market rows — the whole file, or the rows up to a date — and the questions
-//! the evaluator asks of it, each answered by binary search on the dates.
+//! A view of the market's Trading Days — the whole file, or the rows up to a date — and the
+//! questions the evaluator asks of it, each answered by binary search on the dates. The rows
+//! of the file that are not Trading Days under the clause folder's rule are beside them, so an
+//! explanation can say which days a window, a deadline or a fallback passed over, and why.
 
 use chrono::NaiveDate;
 
 use super::Row;
+use crate::program::TradingDayRule;
 
-/// Rows of a market file, in date order, with the file's name for messages.
+/// Trading Days of a market file, in date order, with the file's name for messages.
 #[derive(Debug, Clone, Copy)]
 pub struct View<'a> {
     pub name: &'a str,
     pub rows: &'a [Row],
+    /// The rows of the file in the same span that are not Trading Days under `rule`.
+    pub not_trading: &'a [Row],
+    pub rule: Option<&'a TradingDayRule>,
 }
 
 impl<'a> View<'a> {
@@ -58,7 +64,32 @@ impl<'a> View<'a> {
         }
     }
 
-    /// Weekdays between two rows' dates (inclusive) with no row: holidays and halts.
+    /// The rows of the file dated from `from` through `to` that are not Trading Days.
+    pub fn not_trading_between(self, from: NaiveDate, to: NaiveDate) -> &'a [Row] {
+        let start = self.not_trading.partition_point(|r| r.date < from);
+        let end = self.not_trading.partition_point(|r| r.date <= to);
+        self.not_trading.get(start..end).unwrap_or_default()
+    }
+
+    /// What an explanation says of the rows of the file between two dates (both counted) that
+    /// are not Trading Days: "not Trading Days under 8 "Trading Day" (…): 2002-10-09"; `None`
+    /// when there is none.
+    pub fn passed_over(self, from: NaiveDate, to: NaiveDate) -> Option<String> {
+        let rows = self.not_trading_between(from, to);
+        let rule = self.rule?;
+        if rows.is_empty() {
+            return None;
+        }
+        let days: Vec<String> = rows.iter().map(|r| r.date.to_string()).collect();
+        Some(format!(
+            "rows of the market file that are not Trading Days {}, so not counted: {}",
+            rule.describe(),
+            days.join(", ")
+        ))
+    }
+
+    /// Weekdays between two rows' dates (inclusive) with no row of the file: holidays and
+    /// halts. A row that is not a Trading Day is a row, and is not among them.
     pub fn weekdays_without_rows(self, rows: &[Row]) -> Vec<NaiveDate> {
         use chrono::Datelike;
         let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
@@ -68,7 +99,12 @@ impl<'a> View<'a> {
         let mut d = first.date;
         while d < last.date {
             let weekday = d.weekday().number_from_monday() <= 5;
-            if weekday && self.on(d).is_none() {
+            let listed = self.on(d).is_some()
+                || self
+                    .not_trading
+                    .binary_search_by_key(&d, |r| r.date)
+                    .is_ok();
+            if weekday && !listed {
                 out.push(d);
             }
             match d.succ_opt() {

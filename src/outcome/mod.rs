@@ -146,6 +146,9 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// Rules that could not be evaluated and events that match nothing: the rest is above.
     pub errors: Vec<EvalError>,
+    /// What the evaluation says of its inputs: the rows of the market file that are not
+    /// Trading Days under the clause folder's rule (`trading days are market rows with …`).
+    pub notes: Vec<String>,
 }
 
 impl Outcome {

@@ -9,9 +9,11 @@
 
 mod expr;
 pub mod ids;
+mod trading_days;
 pub mod types;
 
 pub use expr::*;
+pub use trading_days::*;
 
 use std::sync::Arc;
 
@@ -41,6 +43,9 @@ pub struct Program {
     pub findings: Vec<FindingDef>,
     /// Events the document does not allow (`reject … when … because …`), in file order.
     pub rejections: Vec<RejectionDef>,
+    /// Which rows of the market file are Trading Days (`trading days are market rows with …`);
+    /// without it, every row is one.
+    pub trading_days: Option<TradingDayRule>,
     /// The document's text, when the folder declares it (`source "…"`).
     pub source: Option<Arc<Document>>,
     /// What checking found that may be wrong without stopping the folder from being used: a

@@ -33,6 +33,9 @@ struct Output<'a> {
     findings: Vec<FindingOut<'a>>,
     nodes: Vec<NodeOut<'a>>,
     rules: Vec<RuleOut<'a>>,
+    /// What the evaluation says of its inputs; left out when there is nothing to say.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    notes: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -311,6 +314,7 @@ pub fn write(o: &Outcome, w: &mut impl std::io::Write) -> std::io::Result<()> {
         findings,
         nodes: table.nodes(),
         rules: table.rules(),
+        notes: &o.notes,
     };
     let mut buffered = std::io::BufWriter::new(w);
     serde_json::to_writer_pretty(&mut buffered, &out).map_err(std::io::Error::other)?;

@@ -35,6 +35,9 @@ pub fn render(o: &Outcome) -> String {
     if let Some(d) = o.as_of {
         let _ = writeln!(s, "as of {d}");
     }
+    for note in &o.notes {
+        wrapped(&mut s, "note: ", note, 0);
+    }
     summary(&mut s, o);
     if !o.values.is_empty() {
         let _ = writeln!(s, "\nValues");

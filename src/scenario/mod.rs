@@ -174,7 +174,10 @@ pub fn load_mapped(
         }
     };
     let facts = crate::facts::load(program, sources, file);
-    let market = market_file.map(|m| crate::market::Market::load_mapped(sources, m, &mapping));
+    let market = market_file.map(|m| {
+        crate::market::Market::load_mapped(sources, m, &mapping)
+            .map(|m| m.into_under(program.trading_days.as_ref()))
+    });
     match (facts, market, scenario) {
         (Ok(facts), Some(Ok(market)), Some(h)) if errors.is_empty() => Ok((
             Scenario {

@@ -320,6 +320,7 @@ impl Lowerer {
             quote: None,
             interpretations: Vec::new(),
             not_computable: None,
+            trading_days: None,
             definitions: Vec::new(),
             obligations: Vec::new(),
             rights: Vec::new(),
@@ -356,6 +357,18 @@ impl Lowerer {
                     }
                     section.not_computable = Some(reason);
                 }
+                Rule::trading_day_rule => {
+                    let decl = self.trading_day_rule(p)?;
+                    if section.trading_days.is_some() {
+                        self.errors.push(SyntaxError::BadLiteral {
+                            message: "a section has one `trading days are` rule".to_owned(),
+                            help: "join the conditions into one, with `and` or `or`".to_owned(),
+                            src: self.source(),
+                            span: decl.span.into(),
+                        });
+                    }
+                    section.trading_days = Some(Box::new(decl));
+                }
                 Rule::definition => section.definitions.push(self.definition(p)?),
                 Rule::obligation => section.obligations.push(self.obligation(p)?),
                 Rule::right => section.rights.push(self.obligation(p)?),
@@ -365,6 +378,13 @@ impl Lowerer {
             }
         }
         Ok(section)
+    }
+
+    fn trading_day_rule(&mut self, pair: Pair<'_, Rule>) -> Result<TradingDaysDecl> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let condition = self.expr(self.next(&mut it, "the condition", span)?)?;
+        Ok(TradingDaysDecl { condition, span })
     }
 
     fn rejection(&mut self, pair: Pair<'_, Rule>) -> Result<Rejection> {

@@ -85,11 +85,12 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::ty_named => "a type name",
         Rule::section => "`section`",
         Rule::section_item => {
-            "`quote`, `interpretation`, `not computable`, `define`, `obligation`, `right` or `reject`"
+            "`quote`, `interpretation`, `not computable`, `trading days are`, `define`, `obligation`, `right` or `reject`"
         }
         Rule::quote => "`quote`",
         Rule::interpretation => "`interpretation`",
         Rule::not_computable => "`not computable because`",
+        Rule::trading_day_rule => "`trading days are market rows with`",
         Rule::definition => "`define`",
         Rule::params => "`(` and parameters, or `:` and a type",
         Rule::param => "a parameter (`name: type`)",
@@ -300,6 +301,8 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_is => "`is`",
         Rule::kw_source => "`source`",
         Rule::kw_computable => "`computable`",
+        Rule::kw_are => "`are`",
+        Rule::kw_rows => "`rows`",
     }
 }
 
@@ -422,6 +425,8 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_is
             | Rule::kw_source
             | Rule::kw_computable
+            | Rule::kw_are
+            | Rule::kw_rows
     )
 }
 
