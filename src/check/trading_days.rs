@@ -139,7 +139,7 @@ impl Checker<'_> {
                 | BinaryOp::Ge => {
                     let l = self.of_the_row(lhs);
                     let r = self.of_the_row(rhs);
-                    l && r && self.amounts_with_units(lhs, rhs)
+                    l && r && self.amounts_with_units(lhs, op.node, rhs)
                 }
                 _ => {
                     self.not_of_the_row(
@@ -172,7 +172,7 @@ impl Checker<'_> {
     }
 
     /// A plain number compared with a series: the amount needs the series' unit.
-    fn amounts_with_units(&mut self, lhs: &ast::Expr, rhs: &ast::Expr) -> bool {
+    fn amounts_with_units(&mut self, lhs: &ast::Expr, op: BinaryOp, rhs: &ast::Expr) -> bool {
         for (side, other) in [(lhs, rhs), (rhs, lhs)] {
             if let (A::Literal(Literal::Number(n)), A::Path(segments)) = (&side.node, &other.node)
                 && let [name] = segments.as_slice()
@@ -186,14 +186,16 @@ impl Checker<'_> {
                     Series::Volume => "a number of shares",
                     _ => "a price per share",
                 };
+                let comparison = if std::ptr::eq(side, rhs) {
+                    format!("{} {} {written}", name.node, op.symbol())
+                } else {
+                    format!("{written} {} {}", op.symbol(), name.node)
+                };
                 self.invalid(
                     side.span,
                     format!("`{n}` has no unit, and `{}` is {unit}", name.node),
                     "no unit",
-                    format!(
-                        "write the amount with its unit: `{} … {written}`",
-                        name.node
-                    ),
+                    format!("write the amount with its unit: `{comparison}`"),
                 );
                 return false;
             }

@@ -322,18 +322,13 @@ impl Market {
             .iter()
             .map(|r| r.date.to_string())
             .collect();
+        let (count, are) = match self.not_trading.len() {
+            1 => ("1 row".to_owned(), "is not a Trading Day"),
+            n => (format!("{n} rows"), "are not Trading Days"),
+        };
         Some(format!(
-            "{} of the market file `{}` {} not Trading Days {}: {}",
-            match self.not_trading.len() {
-                1 => "1 row".to_owned(),
-                n => format!("{n} rows"),
-            },
+            "{count} of the market file `{}` {are} {}: {}",
             self.name,
-            if self.not_trading.len() == 1 {
-                "is"
-            } else {
-                "are"
-            },
             rule.describe(),
             days.join(", ")
         ))

@@ -1,6 +1,7 @@
 //! A scenario's `[market]` table: what stands for each series its market file lacks or names
-//! otherwise (`vwap = "typical"`, `close = "Close"`), and the exchange calendar its rows are
-//! checked against (`calendar = "NYSE"`), read into a [`Mapping`].
+//! otherwise (`vwap = "typical"`, `close = "Close"`), the exchange calendar its rows are
+//! checked against (`calendar = "NYSE"`), and the first date read (`from = 2002-03-01`), read
+//! into a [`Mapping`].
 
 use super::malformed;
 use crate::error::Error;
@@ -31,6 +32,22 @@ pub(super) fn mapping(sources: &Sources, root: &Spanned) -> Result<Mapping, Vec<
     let mut out = Mapping::default();
     let mut errors = Vec::new();
     for (key, span, value) in entries {
+        if key == "from" {
+            match &value.node {
+                Node::Date(Some(d), _) => out.from = Some(*d),
+                other => errors.push(malformed(
+                    sources,
+                    value.span,
+                    format!(
+                        "`from` is the first date of the market file to read (YYYY-MM-DD), not {}",
+                        other.kind()
+                    ),
+                    other.kind(),
+                    "from = 2002-03-01   # rows before it are not read",
+                )),
+            }
+            continue;
+        }
         if key == "calendar" {
             match &value.node {
                 Node::Text(t) => out.calendar = Some(t.clone()),
@@ -58,7 +75,10 @@ pub(super) fn mapping(sources: &Sources, root: &Spanned) -> Result<Mapping, Vec<
                 *span,
                 format!("`{key}` is not a market series"),
                 "unknown series",
-                &crate::check::suggest(key, names, "series"),
+                &format!(
+                    "{} (`[market]` also takes `calendar` and `from`)",
+                    crate::check::suggest(key, names, "series")
+                ),
             ));
             continue;
         };

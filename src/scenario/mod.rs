@@ -143,6 +143,9 @@ pub fn load_mapped(
     if given.calendar.is_some() {
         mapping.calendar.clone_from(&given.calendar);
     }
+    if given.from.is_some() {
+        mapping.from = given.from;
+    }
     let mut market_file = None;
     let scenario = match header {
         Some(Ok(h)) => {
