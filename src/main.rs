@@ -114,8 +114,12 @@ enum Command {
     #[command(after_help = concat!(
         "Examples:\n  proviso diff clauses/pmic-series-a --base HEAD        # the working folder against the last commit\n",
         "  proviso diff old/pmic-series-a clauses/pmic-series-a   # two folders\n",
-        "  proviso diff clauses/pmic-series-a --base main --format markdown > comment.md\n\n",
-        "The scenarios are the new folder's scenarios/ (or --scenarios DIR).\n\n",
+        "  proviso diff clauses/pmic-series-a --base main --format markdown > comment.md\n",
+        "  proviso diff clauses/pmic-series-a --market-against tests/market-data/MITK_2002-2004_daily_alphavantage.csv \\\n",
+        "      --scenarios clauses/pmic-series-a/scenarios/mitk-kaggle-source.toml   # the same clauses on two market files\n\n",
+        "The scenarios are the new folder's scenarios/ (or --scenarios DIR|FILE, repeatable). With\n",
+        "--market-against, one clause folder: each scenario is evaluated on its own market file and again on\n",
+        "the one given, read with the scenario's [market] table and any --market-series / --calendar given.\n\n",
         "Exit codes: 0 no outcome changed; 1 outcomes changed (or a scenario fails under one version);\n",
         "2 an error (a command line it cannot use, a folder that cannot be read or does not check, a revision\n",
         "git cannot resolve)."
@@ -127,9 +131,24 @@ enum Command {
         /// Compare the folder with itself at this git revision (read through git, no checkout)
         #[arg(long, value_name = "REVISION")]
         base: Option<String>,
-        /// The folder of scenario files to run both versions on
-        #[arg(long, value_name = "DIR")]
-        scenarios: Option<PathBuf>,
+        /// The scenarios to run both sides on: a folder of scenario files, or one (repeatable)
+        #[arg(long, value_name = "DIR|FILE")]
+        scenarios: Vec<PathBuf>,
+        /// Compare market files, not clauses: each scenario on its own market file (old) and on
+        /// this one (new), under the one clause folder given
+        #[arg(long, value_name = "MARKET", conflicts_with = "base")]
+        market_against: Option<PathBuf>,
+        /// With --market-against: what stands for a series of that file, vwap=typical or
+        /// close=Close; prevails over each scenario's [market] table (repeatable)
+        #[arg(
+            long = "market-series",
+            value_name = "SERIES=SOURCE",
+            requires = "market_against"
+        )]
+        market_series: Vec<String>,
+        /// With --market-against: check that file against an exchange calendar (NYSE)
+        #[arg(long, value_name = "NAME", requires = "market_against")]
+        calendar: Option<String>,
         /// text for people, json for tools, markdown for a pull-request comment
         #[arg(long, value_enum, default_value = "text")]
         format: cli::diff::Format,
@@ -250,6 +269,9 @@ fn run() -> u8 {
             folders,
             base,
             scenarios,
+            market_against,
+            market_series,
+            calendar,
             format,
         } => cli::diff::run(
             &cmd,
@@ -257,6 +279,9 @@ fn run() -> u8 {
                 folders,
                 base,
                 scenarios,
+                market_against,
+                market_series,
+                calendar,
                 format,
             },
         ),

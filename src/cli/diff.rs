@@ -1,15 +1,20 @@
 //! `proviso diff <old-clauses> <new-clauses>` or `proviso diff <clauses> --base <revision>`:
-//! what a clause edit changes, scenario by scenario, through [`crate::compare`].
+//! what a clause edit changes, scenario by scenario, through [`crate::compare`]. Or
+//! `proviso diff <clauses> --market-against <market>`: what changes when each scenario is
+//! evaluated on another market file than its own ([`crate::compare::markets`]), in the same
+//! report.
 //!
-//! The scenarios are the new folder's (or `--scenarios DIR`). Exit 0 when no outcome changed,
-//! 1 when one did (or a scenario fails under one version only), 2 on an error (a folder that
-//! cannot be read or does not check, a revision git cannot resolve).
+//! The scenarios are the new folder's (or `--scenarios DIR|FILE`, repeatable). Exit 0 when no
+//! outcome changed, 1 when one did (or a scenario fails under one side only), 2 on an error (a
+//! folder that cannot be read or does not check, a revision git cannot resolve, a market file
+//! that cannot be read).
 
 use std::path::{Path, PathBuf};
 
 use super::{CommandLine, EXIT_OK, EXIT_USER, render_diagnostics, use_color};
 use crate::compare::git::{GitError, read_folder};
-use crate::compare::{Side, diff};
+use crate::compare::markets::Against;
+use crate::compare::{Side, VersionError, diff};
 use crate::error::Error;
 use crate::render;
 
@@ -27,7 +32,13 @@ pub struct Options {
     /// One folder (with `base`) or two (old, new).
     pub folders: Vec<PathBuf>,
     pub base: Option<String>,
-    pub scenarios: Option<PathBuf>,
+    /// Folders of scenario files, or scenario files; none: the new folder's `scenarios/`.
+    pub scenarios: Vec<PathBuf>,
+    /// Compare this market file with each scenario's own, under one clause folder.
+    pub market_against: Option<PathBuf>,
+    /// With `market_against`: how to read it, over each scenario's `[market]` table.
+    pub market_series: Vec<String>,
+    pub calendar: Option<String>,
     pub format: Format,
 }
 
@@ -57,6 +68,9 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
 }
 
 fn compare(cmd: &CommandLine, opts: &Options) -> Result<crate::compare::Report, Vec<Error>> {
+    if let Some(market) = &opts.market_against {
+        return markets(cmd, opts, market);
+    }
     let (old, new, new_dir) = match (opts.folders.as_slice(), &opts.base) {
         ([dir], Some(rev)) => (revision(cmd, dir, rev)?, working(cmd, dir)?, dir),
         ([old, new], None) => (working(cmd, old)?, working(cmd, new)?, new),
@@ -85,25 +99,86 @@ fn compare(cmd: &CommandLine, opts: &Options) -> Result<crate::compare::Report, 
             )]);
         }
     };
-    let scenario_dir = opts
-        .scenarios
-        .clone()
-        .unwrap_or_else(|| new_dir.join(crate::scenario::FOLDER));
-    let scenarios = scenario_files(cmd, &scenario_dir)?;
-    diff(&old, &new, &scenarios).map_err(|e| {
-        let mut errors = vec![cmd.error(
-            &e.label,
-            format!(
-                "the clauses of `{}` do not check: {} error(s), below",
-                e.label,
-                e.errors.len()
-            ),
-            "this version",
-            "fix the clause files of this version, or compare another one".to_owned(),
-        )];
-        errors.extend(e.errors);
-        errors
-    })
+    let scenarios = scenarios(cmd, opts, new_dir)?;
+    diff(&old, &new, &scenarios).map_err(|e| not_checked(cmd, e))
+}
+
+/// `--market-against`: one clause folder, each scenario on its own market file and on this one.
+fn markets(
+    cmd: &CommandLine,
+    opts: &Options,
+    market: &Path,
+) -> Result<crate::compare::Report, Vec<Error>> {
+    let dir = match opts.folders.as_slice() {
+        [dir] => dir,
+        _ => {
+            let shown = opts
+                .folders
+                .get(1)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            return Err(vec![cmd.error(
+                &shown,
+                "with --market-against, give one clause folder: the clauses are the same on both \
+                 sides"
+                    .to_owned(),
+                "a second folder",
+                format!(
+                    "proviso diff clauses/pmic-series-a --market-against {}",
+                    market.display()
+                ),
+            )]);
+        }
+    };
+    let shown = market.display().to_string();
+    if let Err(e) = std::fs::read(market) {
+        return Err(vec![cmd.error(
+            &shown,
+            format!("cannot read the market file `{shown}`: {e}"),
+            "--market-against",
+            "give the path of a market file (CSV) to evaluate every scenario on".to_owned(),
+        )]);
+    }
+    let against = Against {
+        path: market.to_path_buf(),
+        mapping: super::eval::mapping(cmd, &opts.market_series, opts.calendar.as_ref())?,
+    };
+    let side = working(cmd, dir)?;
+    let scenarios = scenarios(cmd, opts, dir)?;
+    crate::compare::markets::compare(&side, &against, &scenarios).map_err(|e| not_checked(cmd, e))
+}
+
+/// The clauses of one side do not check: say which, then their diagnostics.
+fn not_checked(cmd: &CommandLine, e: VersionError) -> Vec<Error> {
+    let mut errors = vec![cmd.error(
+        &e.label,
+        format!(
+            "the clauses of `{}` do not check: {} error(s), below",
+            e.label,
+            e.errors.len()
+        ),
+        "this version",
+        "fix the clause files of this version, or compare another one".to_owned(),
+    )];
+    errors.extend(e.errors);
+    errors
+}
+
+/// The scenario files: those of each `--scenarios` folder and each file given, or the clause
+/// folder's own `scenarios/`.
+fn scenarios(cmd: &CommandLine, opts: &Options, dir: &Path) -> Result<Vec<PathBuf>, Vec<Error>> {
+    if opts.scenarios.is_empty() {
+        return scenario_files(cmd, &dir.join(crate::scenario::FOLDER));
+    }
+    let mut out = Vec::new();
+    for p in &opts.scenarios {
+        if p.is_file() {
+            out.push(p.clone());
+        } else {
+            out.extend(scenario_files(cmd, p)?);
+        }
+    }
+    Ok(out)
 }
 
 /// A folder on disk.

@@ -97,23 +97,7 @@ pub fn evaluate(
         })?),
     };
     let program = load_clauses(cmd, &opts.clauses, sources)?;
-    let mut mapping = Mapping::default();
-    for pair in &opts.market_series {
-        match Mapping::parse_pair(pair) {
-            Ok(p) => mapping.series.push(p),
-            Err(why) => {
-                return Err(vec![cmd.error(
-                    pair,
-                    why,
-                    "--market-series",
-                    "e.g. --market-series vwap=typical (the typical price, (high + low + close) \
-                     / 3) or --market-series close=Close (a column, by its header)"
-                        .to_owned(),
-                )]);
-            }
-        }
-    }
-    mapping.calendar.clone_from(&opts.calendar);
+    let mapping = mapping(cmd, &opts.market_series, opts.calendar.as_ref())?;
     let mut errors = Vec::new();
     let (inputs, as_of) = match (&opts.market, given_as_of) {
         (Some(market), Some(as_of)) => (
@@ -211,6 +195,33 @@ pub fn evaluate(
 }
 
 /// The facts and market files named on the command line.
+/// The mapping the command line gives: `--market-series SERIES=SOURCE` (repeatable) and
+/// `--calendar NAME`.
+pub(super) fn mapping(
+    cmd: &CommandLine,
+    market_series: &[String],
+    calendar: Option<&String>,
+) -> Result<Mapping, Vec<Error>> {
+    let mut mapping = Mapping::default();
+    for pair in market_series {
+        match Mapping::parse_pair(pair) {
+            Ok(p) => mapping.series.push(p),
+            Err(why) => {
+                return Err(vec![cmd.error(
+                    pair,
+                    why,
+                    "--market-series",
+                    "e.g. --market-series vwap=typical (the typical price, (high + low + close) \
+                     / 3) or --market-series close=Close (a column, by its header)"
+                        .to_owned(),
+                )]);
+            }
+        }
+    }
+    mapping.calendar = calendar.cloned();
+    Ok(mapping)
+}
+
 fn files(
     cmd: &CommandLine,
     program: &crate::Program,

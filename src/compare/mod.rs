@@ -1,9 +1,12 @@
 //! What a clause edit changes: two versions of a clause folder run over the same scenarios,
 //! their outcomes compared item by item with the point where the derivations part
 //! ([`outcome`], [`parting`]), above that the edit itself at the level of rules ([`rules`]).
-//! `proviso diff` renders a [`Report`]; a language server or the web page can too.
+//! The same comparison serves one version of the clauses over two market files ([`markets`]):
+//! which numbers change between two sources of the prices. `proviso diff` renders a
+//! [`Report`]; a language server or the web page can too.
 
 pub mod git;
+pub mod markets;
 pub mod outcome;
 pub mod parting;
 pub mod rules;
@@ -57,6 +60,9 @@ pub struct ScenarioDiff {
     pub name: String,
     pub path: PathBuf,
     pub description: Option<String>,
+    /// The market files of the two sides (old, new), when they differ: a comparison of market
+    /// files ([`Basis::MarketFiles`]).
+    pub markets: Option<(String, String)>,
     /// Obligations, rights and values added, removed or changed.
     pub changes: Vec<ItemChange>,
     /// What went wrong under each version (the scenario could not be loaded, a rule failed).
@@ -71,11 +77,26 @@ impl ScenarioDiff {
     }
 }
 
+/// What the two sides of a comparison differ in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Basis {
+    /// Two versions of the clauses, on each scenario's own market file.
+    #[default]
+    Clauses,
+    /// One version of the clauses (this folder), each scenario on its own market file and on
+    /// another.
+    MarketFiles { clauses: String },
+}
+
 /// The whole comparison.
 #[derive(Debug, Clone)]
 pub struct Report {
+    /// The old side: a folder or a revision; for market files, the scenarios' own file (or
+    /// "each scenario's own market file" when they have several).
     pub old: String,
+    /// The new side: a folder; for market files, the other file.
     pub new: String,
+    pub basis: Basis,
     pub rules: Vec<RuleChange>,
     pub scenarios: Vec<ScenarioDiff>,
 }
@@ -96,54 +117,72 @@ pub struct VersionError {
 
 /// Compare two versions over the scenario files given.
 pub fn diff(old: &Side, new: &Side, scenarios: &[PathBuf]) -> Result<Report, VersionError> {
-    let load = |side: &Side| -> Result<(Program, Sources), VersionError> {
-        let mut sources = Sources::new();
-        for (name, text) in &side.documents {
-            sources.add(name.clone(), text.as_str());
-        }
-        crate::check_texts(side.texts.clone(), &mut sources)
-            .map(|p| (p, sources))
-            .map_err(|errors| VersionError {
-                label: side.label.clone(),
-                errors,
-            })
-    };
     let (old_program, mut old_sources) = load(old)?;
     let (new_program, mut new_sources) = load(new)?;
     let mut out = Report {
         old: old.label.clone(),
         new: new.label.clone(),
+        basis: Basis::Clauses,
         rules: rules::compare(&old.texts, &new.texts),
         scenarios: Vec::new(),
     };
     for path in scenarios {
-        let a = evaluate(&old_program, &mut old_sources, path);
-        let b = evaluate(&new_program, &mut new_sources, path);
-        let changes = match (&a.0, &b.0) {
-            (Some(x), Some(y)) => outcome::compare(x, y),
-            _ => Vec::new(),
-        };
-        out.scenarios.push(ScenarioDiff {
-            name: crate::scenario::name_of(path),
-            path: path.clone(),
-            description: a.2.or(b.2),
-            changes,
-            old_problems: a.1,
-            new_problems: b.1,
-        });
+        let a = evaluate(&old_program, &mut old_sources, path, None);
+        let b = evaluate(&new_program, &mut new_sources, path, None);
+        out.scenarios.push(scenario_diff(path, a, b, false));
     }
     Ok(out)
 }
 
-/// A scenario evaluated under one version: the outcome (when it could be loaded), its
-/// problems, its description.
+/// The clauses of a side, checked, with the sources they were read into.
+fn load(side: &Side) -> Result<(Program, Sources), VersionError> {
+    let mut sources = Sources::new();
+    for (name, text) in &side.documents {
+        sources.add(name.clone(), text.as_str());
+    }
+    crate::check_texts(side.texts.clone(), &mut sources)
+        .map(|p| (p, sources))
+        .map_err(|errors| VersionError {
+            label: side.label.clone(),
+            errors,
+        })
+}
+
+/// A scenario evaluated on one side.
+struct Evaluated {
+    /// When it could be loaded.
+    outcome: Option<crate::Outcome>,
+    problems: Vec<Problem>,
+    description: Option<String>,
+    /// The market file it was evaluated on, as the scenario or the comparison names it.
+    market: Option<PathBuf>,
+}
+
+/// Evaluate a scenario under a program, on its own market file or on `against` (read with the
+/// scenario's `[market]` table and the mapping given over it).
 fn evaluate(
     program: &Program,
     sources: &mut Sources,
     path: &Path,
-) -> (Option<crate::Outcome>, Vec<Problem>, Option<String>) {
-    match crate::scenario::load(program, sources, path) {
-        Err(errors) => (None, Problem::from_errors(&errors), None),
+    against: Option<&markets::Against>,
+) -> Evaluated {
+    let loaded = match against {
+        None => crate::scenario::load(program, sources, path),
+        Some(a) => crate::scenario::load_against(
+            program,
+            sources,
+            path,
+            &a.mapping,
+            Some(a.path.as_path()),
+        ),
+    };
+    match loaded {
+        Err(errors) => Evaluated {
+            outcome: None,
+            problems: Problem::from_errors(&errors),
+            description: None,
+            market: None,
+        },
         Ok((scenario, inputs)) => {
             let mut outcome =
                 crate::scenario::evaluate(program, sources, &scenario, &inputs, Explain::Full);
@@ -151,11 +190,33 @@ fn evaluate(
                 .into_iter()
                 .map(Error::from)
                 .collect();
-            (
-                Some(outcome),
-                Problem::from_errors(&errors),
-                Some(scenario.description),
-            )
+            Evaluated {
+                outcome: Some(outcome),
+                problems: Problem::from_errors(&errors),
+                description: Some(scenario.description),
+                market: Some(scenario.market),
+            }
         }
+    }
+}
+
+/// One scenario's two sides compared; with `markets`, naming the market file of each.
+fn scenario_diff(path: &Path, a: Evaluated, b: Evaluated, markets: bool) -> ScenarioDiff {
+    let changes = match (&a.outcome, &b.outcome) {
+        (Some(x), Some(y)) => outcome::compare(x, y),
+        _ => Vec::new(),
+    };
+    let shown = |m: &Option<PathBuf>| {
+        m.as_deref()
+            .map_or_else(|| "—".to_owned(), markets::display_path)
+    };
+    ScenarioDiff {
+        name: crate::scenario::name_of(path),
+        path: path.to_path_buf(),
+        description: a.description.or(b.description),
+        markets: markets.then(|| (shown(&a.market), shown(&b.market))),
+        changes,
+        old_problems: a.problems,
+        new_problems: b.problems,
     }
 }

@@ -103,6 +103,19 @@ pub fn load_mapped(
     path: &Path,
     given: &Mapping,
 ) -> Result<(Scenario, Inputs), Vec<Error>> {
+    load_against(program, sources, path, given, None)
+}
+
+/// [`load_mapped`], on another market file than the scenario's own when `market` is given
+/// (`proviso diff --market-against`): read with the scenario's `[market]` table and what
+/// `given` maps over it. [`Scenario::market`] is then that file.
+pub fn load_against(
+    program: &Program,
+    sources: &mut Sources,
+    path: &Path,
+    given: &Mapping,
+    market: Option<&Path>,
+) -> Result<(Scenario, Inputs), Vec<Error>> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         let file = sources.add(shown.clone(), "");
@@ -148,7 +161,10 @@ pub fn load_mapped(
     }
     let mut market_file = None;
     let scenario = match header {
-        Some(Ok(h)) => {
+        Some(Ok(mut h)) => {
+            if let Some(other) = market {
+                h.market = other.to_path_buf();
+            }
             match std::fs::read_to_string(&h.market) {
                 Ok(m) => market_file = Some(sources.add(h.market.display().to_string(), m)),
                 Err(e) => errors.push(

@@ -4,16 +4,22 @@
 use serde_json::{Value, json};
 
 use crate::compare::parting::Parting;
-use crate::compare::{Change, Problem, Report};
+use crate::compare::{Basis, Change, Problem, Report};
 
 /// The JSON Schema of this output (`proviso schema diff`).
 pub const SCHEMA: &str = include_str!("diff.schema.json");
 
 pub fn render(r: &Report) -> String {
+    let (compares, clauses) = match &r.basis {
+        Basis::Clauses => ("clauses", None),
+        Basis::MarketFiles { clauses } => ("market_files", Some(clauses)),
+    };
     let doc = json!({
         "format": "proviso.diff/1",
         "old": r.old,
         "new": r.new,
+        "compares": compares,
+        "clauses": clauses,
         "outcomes_changed": r.outcomes_changed(),
         "rules": r.rules.iter().map(|c| json!({
             "section": c.section, "what": c.what, "old": c.old, "new": c.new,
@@ -22,6 +28,7 @@ pub fn render(r: &Report) -> String {
             "name": d.name,
             "file": d.path.display().to_string(),
             "description": d.description,
+            "markets": d.markets.as_ref().map(|(old, new)| json!({ "old": old, "new": new })),
             "changed": d.changed(),
             "old_problems": problems(&d.old_problems),
             "new_problems": problems(&d.new_problems),

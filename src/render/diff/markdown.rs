@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::compare::{Change, Report};
+use crate::compare::{Basis, Change, Report};
 
 use super::{or_none, parting_line};
 
@@ -24,13 +24,29 @@ fn code(s: &str) -> String {
 pub fn render(r: &Report) -> String {
     let mut s = String::new();
     let changed = r.scenarios.iter().filter(|d| d.changed()).count();
-    let _ = writeln!(s, "### proviso diff: `{}` → `{}`\n", r.old, r.new);
-    let _ = writeln!(
-        s,
-        "**{changed}** of {} scenario(s) change; {} change(s) to the rules.\n",
-        r.scenarios.len(),
-        r.rules.len()
-    );
+    match &r.basis {
+        Basis::Clauses => {
+            let _ = writeln!(s, "### proviso diff: `{}` → `{}`\n", r.old, r.new);
+            let _ = writeln!(
+                s,
+                "**{changed}** of {} scenario(s) change; {} change(s) to the rules.\n",
+                r.scenarios.len(),
+                r.rules.len()
+            );
+        }
+        Basis::MarketFiles { clauses } => {
+            let _ = writeln!(
+                s,
+                "### proviso diff, market files: `{}` → `{}`\n",
+                r.old, r.new
+            );
+            let _ = writeln!(
+                s,
+                "**{changed}** of {} scenario(s) change; the clauses (`{clauses}`) are the same on both sides.\n",
+                r.scenarios.len()
+            );
+        }
+    }
     if !r.rules.is_empty() {
         let _ = writeln!(
             s,
@@ -54,6 +70,9 @@ pub fn render(r: &Report) -> String {
             .as_ref()
             .map_or_else(String::new, |x| format!(" — {x}"));
         let _ = writeln!(s, "#### Scenario `{}`{desc}\n", d.name);
+        if let Some((old, new)) = &d.markets {
+            let _ = writeln!(s, "Market file: `{old}` → `{new}`\n");
+        }
         for (side, problems) in [(&r.old, &d.old_problems), (&r.new, &d.new_problems)] {
             if !problems.is_empty() && d.old_problems != d.new_problems {
                 let _ = writeln!(s, "Fails under `{side}`:\n\n```");

@@ -2,16 +2,24 @@
 
 use std::fmt::Write as _;
 
-use crate::compare::{Change, Report};
+use crate::compare::{Basis, Change, Report};
 
 use super::{or_none, parting_line};
 
 pub fn render(r: &Report) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "proviso diff {} → {}\n", r.old, r.new);
-    let _ = writeln!(s, "The edit ({} change(s) to the rules)", r.rules.len());
-    if r.rules.is_empty() {
-        let _ = writeln!(s, "  no rule, quote, reading or declaration changed");
+    match &r.basis {
+        Basis::Clauses => {
+            let _ = writeln!(s, "proviso diff {} → {}\n", r.old, r.new);
+            let _ = writeln!(s, "The edit ({} change(s) to the rules)", r.rules.len());
+            if r.rules.is_empty() {
+                let _ = writeln!(s, "  no rule, quote, reading or declaration changed");
+            }
+        }
+        Basis::MarketFiles { clauses } => {
+            let _ = writeln!(s, "proviso diff, market files: {} → {}\n", r.old, r.new);
+            let _ = writeln!(s, "The clauses: {clauses}, the same on both sides");
+        }
     }
     for c in &r.rules {
         let _ = writeln!(s, "  {}: {}", c.section, c.what);
@@ -52,6 +60,9 @@ pub fn render(r: &Report) -> String {
             .as_ref()
             .map_or_else(String::new, |x| format!(" — {x}"));
         let _ = writeln!(s, "\n{}{desc}", d.name);
+        if let Some((old, new)) = &d.markets {
+            let _ = writeln!(s, "  market file: {old} → {new}");
+        }
         for (side, problems) in [(&r.old, &d.old_problems), (&r.new, &d.new_problems)] {
             if !problems.is_empty() && d.old_problems != d.new_problems {
                 let _ = writeln!(s, "  fails under {side}:");
