@@ -71,6 +71,26 @@ fn compare(cmd: &CommandLine, opts: &Options) -> Result<crate::compare::Report, 
     if let Some(market) = &opts.market_against {
         return markets(cmd, opts, market);
     }
+    // (clap leaves this to us when --base is given, which --market-against conflicts with.)
+    let mapped = opts
+        .market_series
+        .first()
+        .map(|_| "--market-series")
+        .or(opts.calendar.as_ref().map(|_| "--calendar"));
+    if let Some(flag) = mapped {
+        return Err(vec![
+            cmd.error(
+                flag,
+                format!(
+                    "{flag} says how to read the market file of --market-against, and none is given"
+                ),
+                "without --market-against",
+                "compare the clauses on each scenario's own market file without it, or give the \
+             other market file: --market-against FILE"
+                    .to_owned(),
+            ),
+        ]);
+    }
     let (old, new, new_dir) = match (opts.folders.as_slice(), &opts.base) {
         ([dir], Some(rev)) => (revision(cmd, dir, rev)?, working(cmd, dir)?, dir),
         ([old, new], None) => (working(cmd, old)?, working(cmd, new)?, new),
