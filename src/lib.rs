@@ -12,7 +12,7 @@
 //! | render   | `render`  | `Outcome` → text for people, JSON for tools           |
 //! | coverage | `coverage` | `Program` with a `source` → every section of the text: encoded, not computable, missing |
 //! | scenarios | `scenario` | a scenario file → `Scenario` + [`Inputs`] → [`Outcome`] → its expectations checked, its memo (`proviso test`) |
-//! | compare  | `compare` | two versions of a folder over the scenarios → what changed, and where the derivations part (`proviso diff`) |
+//! | compare  | `compare` | two versions of a folder over the scenarios (or one over two market files) → what changed, and where the derivations part (`proviso diff`) |
 //! | layout   | `layout`  | clause text → the same text in the canonical layout (`proviso fmt`) |
 //!
 //! The library is the product's spine: the command line, the tests and every tool built on

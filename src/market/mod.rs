@@ -310,8 +310,8 @@ impl Market {
     }
 
     /// What an evaluation says of the rows that are not Trading Days: "2 rows of the market
-    /// file `m.csv` are not Trading Days under 8 "Trading Day" (…): 2002-03-27, 2002-06-05";
-    /// `None` when every row is one.
+    /// file `m.csv` are not Trading Days under 8 "Trading Day" (…): 2002-03-27, 2002-06-05"
+    /// (the file by its name, without its folder); `None` when every row is one.
     pub fn note(&self) -> Option<String> {
         let rule = self.rule.as_ref()?;
         if self.not_trading.is_empty() {
@@ -326,9 +326,12 @@ impl Market {
             1 => ("1 row".to_owned(), "is not a Trading Day"),
             n => (format!("{n} rows"), "are not Trading Days"),
         };
+        // The file's name alone: the note is the same wherever the file is read from.
+        let file = std::path::Path::new(&self.name)
+            .file_name()
+            .map_or_else(|| self.name.clone(), |n| n.to_string_lossy().into_owned());
         Some(format!(
-            "{count} of the market file `{}` {are} {}: {}",
-            self.name,
+            "{count} of the market file `{file}` {are} {}: {}",
             rule.describe(),
             days.join(", ")
         ))
