@@ -64,10 +64,13 @@ pub(super) fn find<'a>(
     used: &mut HashSet<usize>,
 ) -> Result<Performance, EvalError> {
     let mut wanted = Vec::new();
-    for (field, e) in &f.matching {
-        let v = ev.eval_in(rule, locals.to_vec(), e)?;
+    // `field = v if given`: the event's field, when given, must be `v`.
+    let mut when_given = Vec::new();
+    for m in &f.matching {
+        let v = ev.eval_in(rule, locals.to_vec(), &m.value)?;
         match v.val {
-            Val::Known(v) => wanted.push((*field, v)),
+            Val::Known(v) if m.if_given => when_given.push((m.field, v)),
+            Val::Known(v) => wanted.push((m.field, v)),
             Val::Undetermined(_) => {
                 return Ok(Performance::new(ev, None, || {
                     Node::new("performance: undetermined (the matching fields are)")
@@ -82,7 +85,20 @@ pub(super) fn find<'a>(
         .fields
         .iter()
         .position(|x| x.name == "amount" && x.ty == Type::Quantity(Dim::USD));
-    let rows = ev.events_with(f.event, &wanted);
+    let mut rows = ev.events_with(f.event, &wanted);
+    if !when_given.is_empty() {
+        let events = &ev.facts.events;
+        rows.retain(|i| {
+            events.get(*i).is_some_and(|row| {
+                when_given.iter().all(|(field, v)| {
+                    row.fields
+                        .get(*field)
+                        .and_then(Option::as_ref)
+                        .is_none_or(|x| x == v)
+                })
+            })
+        });
+    }
     let as_of = ev.as_of;
     let none = move || {
         Node::new(format!(
@@ -244,11 +260,11 @@ pub(super) fn unmatched(ev: &Evaluator<'_>, used: &HashSet<usize>) -> Vec<EvalEr
         let fields: Vec<String> = f
             .matching
             .iter()
-            .filter_map(|(i, _)| {
+            .filter_map(|m| {
                 prog.events
                     .at(f.event)
                     .fields
-                    .get(*i)
+                    .get(m.field)
                     .map(|x| format!("`{}`", x.name))
             })
             .collect();

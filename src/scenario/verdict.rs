@@ -323,14 +323,26 @@ fn judge(
     let mut errors = Vec::new();
     for claim in &e.claims {
         let actual = match (claim, found) {
-            (Claim::Amount(w), Found::Obligation(o)) => amount(
-                sources,
-                w.value.as_str(),
-                w.span,
-                o.kind.amount_dim(),
-                &format!("what `{}` owes", o.id),
-                o.amount.as_ref(),
-            ),
+            (Claim::Amount(w), Found::Obligation(o)) => match o.kind.amount_dim() {
+                Some(dim) => amount(
+                    sources,
+                    w.value.as_str(),
+                    w.span,
+                    dim,
+                    &format!("what `{}` owes", o.id),
+                    o.amount.as_ref(),
+                ),
+                None => Err(ScenarioError::WrongUnit {
+                    written: w.value.clone(),
+                    found: "an amount".to_owned(),
+                    what: format!("`{}`", o.id),
+                    expected: format!("a duty to act (`{}`), with no amount", o.kind.name()),
+                    help: "drop `amount`: check that it was performed in time with `status`"
+                        .to_owned(),
+                    src: sources.named(w.span.file),
+                    span: w.span.into(),
+                }),
+            },
             (Claim::Amount(w), Found::Right(r)) => {
                 let dim = r.amount.as_ref().map_or(Dim::NUMBER, |a| a.dim);
                 amount(
