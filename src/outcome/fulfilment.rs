@@ -86,6 +86,13 @@ pub(super) fn find<'a>(
         .iter()
         .position(|x| x.name == "amount" && x.ty == Type::Quantity(Dim::USD));
     let mut rows = ev.events_with(f.event, &wanted);
+    // An event the clauses refuse performs nothing.
+    let refused: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|i| ev.refused.contains(i))
+        .collect();
+    rows.retain(|i| !ev.refused.contains(i));
     if !when_given.is_empty() {
         let events = &ev.facts.events;
         rows.retain(|i| {
@@ -101,9 +108,15 @@ pub(super) fn find<'a>(
     }
     let as_of = ev.as_of;
     let none = move || {
-        Node::new(format!(
-            "performance: no {event_name} event on or before {as_of} matches"
-        ))
+        let mut text = format!("performance: no {event_name} event on or before {as_of} matches");
+        if !refused.is_empty() {
+            let numbers: Vec<String> = refused.iter().map(|i| format!("#{}", i + 1)).collect();
+            text.push_str(&format!(
+                " (the {event_name} event {} of the facts file would, but the clauses reject it)",
+                numbers.join(", ")
+            ));
+        }
+        Node::new(text)
     };
     let summed = match owed {
         Owed::Nothing => None,
@@ -282,7 +295,8 @@ pub(super) fn unmatched(ev: &Evaluator<'_>, used: &HashSet<usize>) -> Vec<EvalEr
     }
     let mut out = Vec::new();
     for (i, row) in ev.facts.events.iter().enumerate() {
-        if row.date > ev.as_of || used.contains(&i) {
+        // A refused event is reported as such (`rejection`), not again as matching nothing.
+        if row.date > ev.as_of || used.contains(&i) || ev.refused.contains(&i) {
             continue;
         }
         let Some((_, names, fields)) = performers.iter().find(|(e, _, _)| *e == row.event) else {

@@ -35,7 +35,7 @@ impl RightStatus {
             RightStatus::NotYet => "not yet exercisable",
             RightStatus::Lapsed => "lapsed",
             RightStatus::Exercised => "exercised",
-            RightStatus::Foregone => "gone, another right having been exercised",
+            RightStatus::Foregone => "foregone",
             RightStatus::Undetermined => "undetermined",
         }
     }

@@ -64,6 +64,10 @@ pub fn check(
     let mut verdicts = Vec::new();
     let mut errors = Vec::new();
     for e in expectations {
+        if let Target::Rejected(n) = &e.target {
+            verdicts.push(rejection(e, n, outcome));
+            continue;
+        }
         match find(program, sources, &e.target, outcome) {
             Ok(found) => match judge(sources, e, &found) {
                 Ok(v) => verdicts.push(v),
@@ -73,6 +77,27 @@ pub fn check(
         }
     }
     (verdicts, errors)
+}
+
+/// `rejected = n`: whether the clauses rejected the nth `[[event]]`.
+fn rejection(e: &Expectation, n: &super::expect::Written<usize>, outcome: &Outcome) -> Verdict {
+    let rejected = outcome
+        .errors
+        .iter()
+        .any(|err| err.rejected_event() == Some(n.value - 1));
+    Verdict {
+        subject: format!("[[event]] #{}", n.value),
+        claims: vec![Checked {
+            key: "rejected",
+            expected: "rejected".to_owned(),
+            actual: if rejected { "rejected" } else { "not rejected" }.to_owned(),
+            holds: rejected,
+            span: n.span,
+        }],
+        working: e.working.clone(),
+        explanation: None,
+        span: e.span,
+    }
 }
 
 fn find<'o>(
@@ -96,6 +121,13 @@ fn find<'o>(
             span: span.into(),
         };
     match target {
+        // Not an item of the outcome: `check` judges it against the rejections.
+        Target::Rejected(n) => Err(nothing(
+            "the rejected event",
+            &format!("#{}", n.value),
+            n.span,
+            "a rejection is checked against the events the clauses reject".to_owned(),
+        )),
         Target::Finding(id) => outcome
             .findings
             .iter()
@@ -455,6 +487,7 @@ const RIGHT_STATUSES: &[&str] = &[
     "not yet exercisable",
     "lapsed",
     "exercised",
+    "foregone",
     "undetermined",
 ];
 
