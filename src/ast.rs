@@ -232,8 +232,12 @@ pub struct Obligation {
     pub kind: Option<Name>,
     pub amount: Option<Expr>,
     pub due: Option<Expr>,
+    /// `due promptly`: the document fixes no day (where `due` would be).
+    pub due_promptly: Option<Spanned<()>>,
     /// For an obligation, the event that performs it; for a right, the event that exercises it.
     pub fulfilled_by: Option<FulfilledBy>,
+    /// A right's `excludes`: the rights of the same `for each` that exercising it takes away.
+    pub excludes: Vec<Name>,
     /// A right's window: the first and the last day it may be exercised.
     pub from: Option<Expr>,
     pub until: Option<Expr>,
@@ -246,7 +250,16 @@ pub struct Obligation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FulfilledBy {
     pub event: Name,
-    pub matching: Vec<(Name, Expr)>,
+    pub matching: Vec<MatchField>,
+}
+
+/// `holder = h` of a `fulfilled by … with`; `holder = h if given` also matches an event whose
+/// optional `holder` is not given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchField {
+    pub field: Name,
+    pub value: Expr,
+    pub if_given: bool,
 }
 
 pub type Expr = Spanned<ExprKind>;

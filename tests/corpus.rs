@@ -1,6 +1,6 @@
 //! The snippet corpus: every `tests/corpus/*.proviso` is snapshotted at each stage it reaches —
 //! as an AST, as rendered diagnostics (no colour), and as evaluation results on the example
-//! scenario (as of 2002-10-31). Snippets are checked together with the Series A declarations
+//! scenario (as of 2002-10-31): values, obligations, rights and findings. Snippets are checked together with the Series A declarations
 //! (`clauses/pmic-series-a/00-document.proviso`), so they can use `deal`, `holder` and the
 //! events. Review changes with `cargo insta review`.
 
@@ -104,6 +104,19 @@ fn corpus() {
                 o.amount.as_ref().map_or("-", |a| a.display.as_str()),
                 o.due,
                 o.status
+            );
+        }
+        for r in &out.rights {
+            let _ = writeln!(
+                s,
+                "right {} [{}] {} from {:?}: {} (exercised by {:?}, foregone by {:?})",
+                r.id,
+                r.section,
+                r.kind,
+                r.window.from,
+                r.status.name(),
+                r.exercised_by,
+                r.foregone_by
             );
         }
         for f in &out.findings {

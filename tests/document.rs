@@ -470,7 +470,9 @@ fn coverage_lists_every_section_of_the_certificate() {
     assert_eq!(status("5(a)(ii)"), Status::Reserved);
     assert_eq!(status("6(a)(i)"), Status::Encoded);
     assert_eq!(status("5(c)(ii)"), Status::Encoded);
-    assert_eq!(status("5(c)(vi)"), Status::Missing);
+    assert_eq!(status("5(c)(vi)"), Status::Encoded);
+    assert_eq!(status("5(c)(viii)"), Status::Encoded);
+    assert_eq!(status("5(f)"), Status::Missing);
     assert_eq!(status("5"), Status::Heading);
     assert_eq!(status("8 \"CLOSING PRICE\""), Status::Encoded);
     assert_eq!(status("8 \"COMMISSION\""), Status::NotComputable);

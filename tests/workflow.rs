@@ -590,3 +590,42 @@ fn a_finding_rule_edit_is_listed() {
     let whats: Vec<&str> = changes.iter().map(|c| c.what.as_str()).collect();
     assert_eq!(whats, ["the finding year_end: on"]);
 }
+
+#[test]
+fn a_rejected_event_the_scenario_expects_is_a_verdict() {
+    // A second notice for 1,000 shares on 2002-10-22, when 900 are left: rejected under 5(a)(i).
+    let over = "[[event]]\ntype = \"conversion_notice\"\nholder = \"Stonestreet L.P.\"\n\
+                date = 2002-10-22\npreferred_shares = 1000\n\n";
+    let base = MY_SCENARIO.split("[[expect]]").next().unwrap();
+    let expected = format!("{base}{over}[[expect]]\nrejected = 3\nworking = \"900 left\"\n");
+    let r = bad_scenario("rejected-expected", &expected);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("rejected-expected"), "{}", r.stdout);
+    assert!(r.stdout.contains("1 expectation(s) hold"), "{}", r.stdout);
+    // Not expected: a problem, as before.
+    let r = bad_scenario("rejected-unexpected", &format!("{base}{over}"));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("proviso::eval::rejected_event"),
+        "{}",
+        r.stdout
+    );
+    // Expected of an event that is not rejected: a failed expectation, saying so.
+    let r = bad_scenario("not-rejected", &format!("{base}[[expect]]\nrejected = 2\n"));
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("[[event]] #2"), "{}", r.stdout);
+    assert!(r.stdout.contains("not rejected"), "{}", r.stdout);
+    // Written wrongly.
+    let r = bad_scenario(
+        "rejected-malformed",
+        &format!("{base}[[expect]]\nrejected = 0\n\n[[expect]]\nrejected = 1\nstatus = \"open\"\n"),
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout.matches("proviso::scenario::malformed").count(),
+        2,
+        "{}",
+        r.stdout
+    );
+    insta::assert_snapshot!("workflow_rejected_malformed", r.stdout);
+}

@@ -9,7 +9,8 @@ use super::errors::CheckError;
 use super::names::suggest;
 use crate::program::types::{SectionId, Type, TypeNames};
 use crate::program::{
-    Expr, FindingDef, FulfilmentDef, ObligationDef, ObligationKind, RejectionDef, RightDef,
+    Due, Expr, FindingDef, FulfilmentDef, Matched, ObligationDef, ObligationKind, RejectionDef,
+    RightDef,
 };
 
 impl Checker<'_> {
@@ -24,6 +25,7 @@ impl Checker<'_> {
             .zip(self.section_of.clone())
             .map(|(s, id)| (id, s))
             .collect();
+        let mut excluding: Vec<&ast::Obligation> = Vec::new();
         for (section, s) in sections {
             for o in &s.obligations {
                 if let Some(def) = self.obligation(section, o) {
@@ -33,6 +35,7 @@ impl Checker<'_> {
             for r in &s.rights {
                 if let Some(def) = self.right(section, r) {
                     self.prog.rights.push(def);
+                    excluding.push(r);
                 }
             }
             for f in &s.findings {
@@ -56,6 +59,67 @@ impl Checker<'_> {
             for r in &s.rejections {
                 if let Some(def) = self.rejection(section, r) {
                     self.prog.rejections.push(def);
+                }
+            }
+        }
+        self.exclusions(&excluding);
+    }
+
+    /// `excludes other_right`: resolved to the rights it names, which must have the same
+    /// `for each`, and made mutual. `rights` are the syntax of `self.prog.rights`, in order.
+    fn exclusions(&mut self, rights: &[&ast::Obligation]) {
+        let mut pairs = Vec::new();
+        for (i, r) in rights.iter().enumerate() {
+            for name in &r.excludes {
+                let found = self.prog.rights.iter().position(|d| d.name == name.node);
+                let Some(j) = found.filter(|&j| j != i) else {
+                    let names = self.prog.rights.iter().map(|d| d.name.as_str());
+                    let help = if found.is_some() {
+                        "a right cannot exclude itself; name the other right a party must choose \
+                         between"
+                            .to_owned()
+                    } else {
+                        suggest(&name.node, names, "right")
+                    };
+                    self.invalid(
+                        name.span,
+                        format!("`{}` is not another right of the folder", name.node),
+                        "not a right it can exclude",
+                        help,
+                    );
+                    continue;
+                };
+                let types = |k: usize| -> Vec<Type> {
+                    self.prog.rights.get(k).map_or_else(Vec::new, |d| {
+                        d.for_each.iter().map(|(_, t)| t.clone()).collect()
+                    })
+                };
+                if types(i) != types(j) {
+                    self.invalid(
+                        name.span,
+                        format!(
+                            "`{}` is not evaluated `for each` of the same events and records as `{}`",
+                            name.node, r.name.node
+                        ),
+                        "a different `for each`",
+                        "rights that exclude one another are chosen between for one event (or \
+                         record): give both the same `for each`, in the same order"
+                            .to_owned(),
+                    );
+                    continue;
+                }
+                pairs.push((i, j));
+            }
+        }
+        for (i, j) in pairs {
+            for (a, b) in [(i, j), (j, i)] {
+                if let Some(d) = self
+                    .prog
+                    .rights
+                    .get_mut(a)
+                    .filter(|d| !d.excludes.contains(&b))
+                {
+                    d.excludes.push(b);
                 }
             }
         }
@@ -176,35 +240,50 @@ impl Checker<'_> {
                 }
             },
         };
-        let amount = match &o.amount {
-            None => {
+        let dim = kind.and_then(ObligationKind::amount_dim);
+        let amount = match (&o.amount, kind) {
+            (None, Some(ObligationKind::GiveNotice)) => Some(None),
+            (None, _) => {
                 self.missing(o, "amount", "amount \"Cash Dividend\"(conversion)");
                 None
             }
-            Some(a) => {
+            (Some(a), Some(ObligationKind::GiveNotice)) => {
+                self.invalid(
+                    a.span,
+                    "a `give_notice` obligation has no amount".to_owned(),
+                    "not a field of a notice",
+                    "a duty to give a notice is performed or not; drop the `amount`".to_owned(),
+                );
+                None
+            }
+            (Some(a), _) => {
                 // A cash amount matched by payments may depend on the day it is paid.
                 let weighed = kind == Some(ObligationKind::PayCash) && o.fulfilled_by.is_some();
                 let outer = std::mem::replace(&mut self.in_paid_amount, weighed);
                 let e = self.expr(a, &scope);
                 self.in_paid_amount = outer;
-                if let Some(kind) = kind {
-                    let unit = Type::Quantity(kind.amount_dim());
+                if let (Some(kind), Some(dim)) = (kind, dim) {
                     self.expect_type(
                         &e,
-                        &unit,
+                        &Type::Quantity(dim),
                         &format!("the amount of a `{}` obligation", kind.name()),
                     );
                 }
-                Some(e)
+                Some(Some(e))
             }
         };
-        let due = self.date(
-            o,
-            o.due.as_ref(),
-            "due",
-            "due 3 trading days after conversion.date",
-            &scope,
-        );
+        let due = match o.due_promptly {
+            Some(_) => Some(Due::Promptly),
+            None => self
+                .date(
+                    o,
+                    o.due.as_ref(),
+                    "due",
+                    "due 3 trading days after conversion.date",
+                    &scope,
+                )
+                .map(Due::On),
+        };
         for (field, e) in [("from", &o.from), ("until", &o.until)] {
             if let Some(e) = e {
                 self.not_here(e.span, field, "rights", "an obligation has a `due` date");
@@ -318,6 +397,7 @@ impl Checker<'_> {
             from: from?,
             until,
             exercised_by,
+            excludes: Vec::new(),
             interpretations: o.interpretations.iter().map(|i| i.node.clone()).collect(),
             span: o.span,
         })
@@ -387,15 +467,35 @@ impl Checker<'_> {
             .map(|e| e.fields.clone())
             .unwrap_or_default();
         let mut matching = Vec::new();
-        for (name, value) in &f.matching {
-            let v = self.expr(value, scope);
+        for m in &f.matching {
+            let name = &m.field;
+            let v = self.expr(&m.value, scope);
             match fields.iter().position(|fd| fd.name == name.node) {
                 Some(i) => {
                     if let Some(fd) = fields.get(i) {
                         let ty = fd.ty.clone();
                         self.expect_type(&v, &ty, &format!("the field `{}`", name.node));
+                        if m.if_given && !fd.optional {
+                            self.invalid(
+                                name.span,
+                                format!(
+                                    "`{}` of `{}` is always given, so `if given` says nothing",
+                                    name.node, f.event.node
+                                ),
+                                "not an optional field",
+                                format!(
+                                    "drop `if given`, or declare the field `{}: optional …` in \
+                                     the event `{}`",
+                                    name.node, f.event.node
+                                ),
+                            );
+                        }
                     }
-                    matching.push((i, v));
+                    matching.push(Matched {
+                        field: i,
+                        value: v,
+                        if_given: m.if_given,
+                    });
                 }
                 None => {
                     let help = suggest(&name.node, fields.iter().map(|f| f.name.as_str()), "field");

@@ -182,8 +182,10 @@ fn uses(prog: &Program) -> BTreeSet<(Owner, Option<usize>, SectionId)> {
     }
     let mut performed: Vec<(&FulfilmentDef, SectionId)> = Vec::new();
     for o in &prog.obligations {
-        for e in [&o.obligor, &o.obligee, &o.amount, &o.due]
+        for e in [&o.obligor, &o.obligee]
             .into_iter()
+            .chain(o.amount.as_ref())
+            .chain(o.due.expr())
             .chain(o.when.as_ref())
         {
             add(&mut out, e, o.section);
@@ -211,9 +213,9 @@ fn uses(prog: &Program) -> BTreeSet<(Owner, Option<usize>, SectionId)> {
         out.insert((Owner::Event(r.event), None, r.section));
     }
     for (f, section) in performed {
-        for (field, e) in &f.matching {
-            add(&mut out, e, section);
-            out.insert((Owner::Event(f.event), Some(*field), section));
+        for m in &f.matching {
+            add(&mut out, &m.value, section);
+            out.insert((Owner::Event(f.event), Some(m.field), section));
         }
         out.insert((Owner::Event(f.event), None, section));
         // Payments are summed against cash owed by their `amount`; an event's `date` is when

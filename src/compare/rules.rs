@@ -247,7 +247,11 @@ fn items(out: &mut Vec<RuleChange>, key: &str, what: &str, a: &[Obligation], b: 
                     ("kind", o.kind != p.kind),
                     ("amount", o.amount != p.amount),
                     // A finding's day (`on`) is held where an obligation's `due` is.
-                    (if what == "finding" { "on" } else { "due" }, o.due != p.due),
+                    (
+                        if what == "finding" { "on" } else { "due" },
+                        o.due != p.due || o.due_promptly != p.due_promptly,
+                    ),
+                    ("excludes", o.excludes != p.excludes),
                     ("fulfilled by", o.fulfilled_by != p.fulfilled_by),
                     ("from", o.from != p.from),
                     ("until", o.until != p.until),

@@ -55,6 +55,8 @@ pub enum EvalError {
     #[error("{message}")]
     #[diagnostic(code(proviso::eval::rejected_event), help("{help}"))]
     RejectedEvent {
+        /// The event's index in the log (0-based).
+        event: usize,
         message: String,
         help: String,
         #[source_code]
@@ -100,4 +102,14 @@ pub enum EvalError {
         #[label("here")]
         span: SourceSpan,
     },
+}
+
+impl EvalError {
+    /// The log index of the event a `reject` rule refused, for this error.
+    pub fn rejected_event(&self) -> Option<usize> {
+        match self {
+            EvalError::RejectedEvent { event, .. } => Some(*event),
+            _ => None,
+        }
+    }
 }

@@ -39,7 +39,11 @@ impl<'a> Evaluator<'a> {
                         _ => self.display(&it.value),
                     })
                     .collect();
-                parts.join(", ")
+                if parts.is_empty() {
+                    "none".to_owned()
+                } else {
+                    parts.join(", ")
+                }
             }
         }
     }

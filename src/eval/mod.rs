@@ -145,6 +145,8 @@ pub struct Evaluator<'a> {
     pub(crate) rule: &'a str,
     /// While `the day X is paid by …` weighs a payment, its day: `the payment day` in X.
     pub(crate) payment_day: Option<NaiveDate>,
+    /// The events of the log a `reject` rule refuses: they perform and exercise nothing.
+    pub(crate) refused: std::collections::HashSet<usize>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -181,6 +183,7 @@ impl<'a> Evaluator<'a> {
             locals: Frame::new(),
             rule: "",
             payment_day: None,
+            refused: std::collections::HashSet::new(),
         }
     }
 

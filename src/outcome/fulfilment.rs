@@ -64,10 +64,13 @@ pub(super) fn find<'a>(
     used: &mut HashSet<usize>,
 ) -> Result<Performance, EvalError> {
     let mut wanted = Vec::new();
-    for (field, e) in &f.matching {
-        let v = ev.eval_in(rule, locals.to_vec(), e)?;
+    // `field = v if given`: the event's field, when given, must be `v`.
+    let mut when_given = Vec::new();
+    for m in &f.matching {
+        let v = ev.eval_in(rule, locals.to_vec(), &m.value)?;
         match v.val {
-            Val::Known(v) => wanted.push((*field, v)),
+            Val::Known(v) if m.if_given => when_given.push((m.field, v)),
+            Val::Known(v) => wanted.push((m.field, v)),
             Val::Undetermined(_) => {
                 return Ok(Performance::new(ev, None, || {
                     Node::new("performance: undetermined (the matching fields are)")
@@ -82,12 +85,38 @@ pub(super) fn find<'a>(
         .fields
         .iter()
         .position(|x| x.name == "amount" && x.ty == Type::Quantity(Dim::USD));
-    let rows = ev.events_with(f.event, &wanted);
+    let mut rows = ev.events_with(f.event, &wanted);
+    // An event the clauses refuse performs nothing.
+    let refused: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|i| ev.refused.contains(i))
+        .collect();
+    rows.retain(|i| !ev.refused.contains(i));
+    if !when_given.is_empty() {
+        let events = &ev.facts.events;
+        rows.retain(|i| {
+            events.get(*i).is_some_and(|row| {
+                when_given.iter().all(|(field, v)| {
+                    row.fields
+                        .get(*field)
+                        .and_then(Option::as_ref)
+                        .is_none_or(|x| x == v)
+                })
+            })
+        });
+    }
     let as_of = ev.as_of;
     let none = move || {
-        Node::new(format!(
-            "performance: no {event_name} event on or before {as_of} matches"
-        ))
+        let mut text = format!("performance: no {event_name} event on or before {as_of} matches");
+        if !refused.is_empty() {
+            let numbers: Vec<String> = refused.iter().map(|i| format!("#{}", i + 1)).collect();
+            text.push_str(&format!(
+                " (the {event_name} event {} of the facts file would, but the clauses reject it)",
+                numbers.join(", ")
+            ));
+        }
+        Node::new(text)
     };
     let summed = match owed {
         Owed::Nothing => None,
@@ -244,11 +273,11 @@ pub(super) fn unmatched(ev: &Evaluator<'_>, used: &HashSet<usize>) -> Vec<EvalEr
         let fields: Vec<String> = f
             .matching
             .iter()
-            .filter_map(|(i, _)| {
+            .filter_map(|m| {
                 prog.events
                     .at(f.event)
                     .fields
-                    .get(*i)
+                    .get(m.field)
                     .map(|x| format!("`{}`", x.name))
             })
             .collect();
@@ -266,7 +295,8 @@ pub(super) fn unmatched(ev: &Evaluator<'_>, used: &HashSet<usize>) -> Vec<EvalEr
     }
     let mut out = Vec::new();
     for (i, row) in ev.facts.events.iter().enumerate() {
-        if row.date > ev.as_of || used.contains(&i) {
+        // A refused event is reported as such (`rejection`), not again as matching nothing.
+        if row.date > ev.as_of || used.contains(&i) || ev.refused.contains(&i) {
             continue;
         }
         let Some((_, names, fields)) = performers.iter().find(|(e, _, _)| *e == row.event) else {

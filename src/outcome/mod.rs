@@ -217,6 +217,18 @@ pub fn evaluate(
     if !items {
         return out;
     }
+    // The events the clauses refuse, first: they perform and exercise nothing.
+    let mut refusals = Vec::new();
+    for def in &prog.rejections {
+        match rejection::rejected(ev, def, def.reason.as_str()) {
+            Ok(found) => refusals.extend(found),
+            Err(e) => push_error(&mut out.errors, &mut reported, e),
+        }
+    }
+    ev.refused = refusals
+        .iter()
+        .filter_map(EvalError::rejected_event)
+        .collect();
     let mut used: HashSet<usize> = HashSet::new();
     for (index, def) in prog.obligations.iter().enumerate() {
         let params: Vec<Type> = def.for_each.iter().map(|(_, t)| t.clone()).collect();
@@ -255,12 +267,7 @@ pub fn evaluate(
         }
     }
     out.errors.extend(fulfilment::unmatched(ev, &used));
-    for def in &prog.rejections {
-        match rejection::rejected(ev, def, def.reason.as_str()) {
-            Ok(found) => out.errors.extend(found),
-            Err(e) => push_error(&mut out.errors, &mut reported, e),
-        }
-    }
+    out.errors.extend(refusals);
     out
 }
 

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use crate::eval::{EvalError, Evaluator, Node, RuleKey, Val};
-use crate::program::{Expr, ObligationDef};
+use crate::program::{Due, Expr, ObligationDef};
 use crate::value::Value;
 
 use super::amount::{Amount, places};
@@ -27,27 +27,33 @@ pub(super) fn evaluate<'a>(
     // An amount owed on the day it is paid: the payments are weighed first, each against what
     // was owed on its day; the amount is then what was owed on the day it was paid in full, or,
     // while it is not, what would be owed if paid on the evaluation date (still accruing).
-    let weighed = match (&def.fulfilled_by, def.amount.uses_payment_day()) {
-        (Some(f), true) => {
-            let owed = fulfilment::Owed::OnTheDay(&def.amount);
+    let weighed = match (&def.fulfilled_by, &def.amount) {
+        (Some(f), Some(amount)) if amount.uses_payment_day() => {
+            let owed = fulfilment::Owed::OnTheDay(amount);
             Some(fulfilment::find(ev, f, &locals, rule, owed, used)?)
         }
         _ => None,
     };
+    let weighed_amount = weighed.is_some();
     let paid_on = weighed
         .as_ref()
         .and_then(|p| p.done.as_ref().map(|(d, _)| *d));
     ev.uses_as_of = false;
-    let amount = match (&weighed, paid_on) {
-        (None, _) => ev.eval_in(rule, locals.clone(), &def.amount)?,
-        (Some(_), day) => {
+    // A duty to act has no amount: it is owed whole, like an amount that is known.
+    let amount = match (&def.amount, &weighed, paid_on) {
+        (None, _, _) => None,
+        (Some(a), None, _) => Some(ev.eval_in(rule, locals.clone(), a)?),
+        (Some(a), Some(_), day) => {
             let day = day.unwrap_or(ev.as_of);
-            ev.on_payment_day(day, |ev| ev.eval_in(rule, locals.clone(), &def.amount))?
+            Some(ev.on_payment_day(day, |ev| ev.eval_in(rule, locals.clone(), a))?)
         }
     };
     let accruing = ev.uses_as_of || (weighed.is_some() && paid_on.is_none());
     ev.uses_as_of = false;
-    let due = ev.eval_in(rule, locals.clone(), &def.due)?;
+    let due = match def.due.expr() {
+        Some(e) => Some(ev.eval_in(rule, locals.clone(), e)?),
+        None => None,
+    };
     let due_moves = ev.uses_as_of;
     // What was owed on a payment's day cannot be known: nor can the amount, nor whether it
     // was paid.
@@ -55,26 +61,33 @@ pub(super) fn evaluate<'a>(
     if let Some(p) = weighed.as_ref() {
         reasons.extend(p.undetermined.iter().cloned());
     }
-    let quantity = match &amount.val {
-        Val::Known(Value::Quantity(_)) if weighing_unknown => None,
-        Val::Known(Value::Quantity(q)) => Some(*q),
-        Val::Known(_) => {
-            return Err(ev.internal("an amount that is not a quantity", def.amount.span));
+    // `Some(None)`: a duty to act, owed whole.
+    let quantity = match amount.as_ref().map(|a| &a.val) {
+        None => Some(None),
+        Some(Val::Known(Value::Quantity(_))) if weighing_unknown => None,
+        Some(Val::Known(Value::Quantity(q))) => Some(Some(*q)),
+        Some(Val::Known(_)) => {
+            let span = def.amount.as_ref().map_or(def.span, |a| a.span);
+            return Err(ev.internal("an amount that is not a quantity", span));
         }
-        Val::Undetermined(r) => {
+        Some(Val::Undetermined(r)) => {
             reasons.extend(r.clone());
             None
         }
     };
-    let due_date = match &due.val {
-        Val::Known(Value::Date(d)) => Some(*d),
-        Val::Known(_) => return Err(ev.internal("a due date that is not a date", def.due.span)),
-        Val::Undetermined(r) => {
+    let promptly = matches!(def.due, Due::Promptly);
+    let due_date = match due.as_ref().map(|d| &d.val) {
+        None => None,
+        Some(Val::Known(Value::Date(d))) => Some(*d),
+        Some(Val::Known(_)) => {
+            return Err(ev.internal("a due date that is not a date", def.span));
+        }
+        Some(Val::Undetermined(r)) => {
             reasons.extend(r.clone());
             None
         }
     };
-    let nothing_owed = quantity.is_some_and(|q| q.amount.is_zero());
+    let nothing_owed = quantity.flatten().is_some_and(|q| q.amount.is_zero());
     let performance = match (weighed, &def.fulfilled_by, nothing_owed) {
         (Some(p), _, _) => p,
         (None, _, true) => fulfilment::Performance {
@@ -90,7 +103,7 @@ pub(super) fn evaluate<'a>(
             undetermined: Vec::new(),
         },
         (None, Some(f), false) => {
-            let owed = match quantity {
+            let owed = match quantity.flatten() {
                 Some(q) if def.kind == crate::program::ObligationKind::PayCash => {
                     fulfilment::Owed::Fixed(q.amount.to_decimal())
                 }
@@ -110,6 +123,9 @@ pub(super) fn evaluate<'a>(
             }
         }
         (_, _, None) if accruing => Status::Accruing,
+        // "Promptly": no day is fixed, so it is never late or overdue.
+        (_, None, Some(_)) if promptly => Status::Fulfilled,
+        (_, None, None) if promptly => Status::Open,
         (_, None, _) => Status::Undetermined,
         (_, Some(due), None) => {
             if ev.as_of > due {
@@ -126,13 +142,13 @@ pub(super) fn evaluate<'a>(
     } else {
         due_date
     };
-    let weighed_unpaid = performance.done.is_none() && def.amount.uses_payment_day();
-    let amount_out = quantity.map(|q| {
+    let weighed_unpaid = performance.done.is_none() && weighed_amount;
+    let amount_out = quantity.flatten().zip(def.amount.as_ref()).map(|(q, e)| {
         let display = ev.display(&Value::Quantity(q));
-        Amount::new(&q, places(ev.prog, &def.amount), display)
+        Amount::new(&q, places(ev.prog, e), display)
     });
     let explanation = if ev.explain {
-        let notes = match status {
+        let mut notes = match status {
             Status::Accruing if weighed_unpaid => {
                 let mut note = format!(
                     "not yet paid in full: the amount is what would be owed if paid on {}, and \
@@ -154,24 +170,32 @@ pub(super) fn evaluate<'a>(
             )],
             _ => Vec::new(),
         };
-        children.extend(amount.nodes);
+        children.extend(amount.into_iter().flat_map(|a| a.nodes));
         let mut due_node = Node::new("due");
         due_node.value = due_date.map(|d| d.to_string());
         due_node.display = Some(match (due_date, status) {
+            (None, _) if promptly => "promptly (no day fixed)".to_owned(),
             (None, Status::Accruing) => "when it stops accruing".to_owned(),
             (Some(d), _) => d.to_string(),
             (None, _) => "undetermined".to_owned(),
         });
-        due_node.children = due.nodes;
+        due_node.children = due.map(|d| d.nodes).unwrap_or_default();
         children.push(due_node.shared());
         children.push(performance.node.shared());
+        if promptly {
+            notes.push(
+                "due \"promptly\": the document fixes no day, so it is never shown overdue or \
+                 late; whether it came promptly is for the parties"
+                    .to_owned(),
+            );
+        }
         let root = Root {
             label: format!("{} — {}", def.name, def.kind.name().replace('_', " ")),
             key: RuleKey::Obligation(index),
             section: def.section,
             own: &def.interpretations,
             amount: amount_out.as_ref(),
-            undetermined: amount_out.is_none(),
+            undetermined: amount_out.is_none() && def.amount.is_some(),
             notes,
             reasons: &reasons,
             children,

@@ -26,6 +26,7 @@ pub(super) fn rejected<'a>(
         let section = ev.prog.sections.at(def.section).number.as_str();
         let kind = ev.event_kind(def.event).to_owned();
         out.push(EvalError::RejectedEvent {
+            event: i,
             message: format!(
                 "this `{kind}` of {} is not valid under {section}",
                 ev.event_when(i)

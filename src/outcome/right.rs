@@ -22,6 +22,8 @@ pub enum RightStatus {
     /// Its window has closed unexercised.
     Lapsed,
     Exercised,
+    /// Gone: a right that excludes it was exercised first (`excludes`).
+    Foregone,
     /// A needed fact or market row is missing.
     Undetermined,
 }
@@ -33,6 +35,7 @@ impl RightStatus {
             RightStatus::NotYet => "not yet exercisable",
             RightStatus::Lapsed => "lapsed",
             RightStatus::Exercised => "exercised",
+            RightStatus::Foregone => "foregone",
             RightStatus::Undetermined => "undetermined",
         }
     }
@@ -44,6 +47,7 @@ impl RightStatus {
             RightStatus::NotYet => "not_yet",
             RightStatus::Lapsed => "lapsed",
             RightStatus::Exercised => "exercised",
+            RightStatus::Foregone => "foregone",
             RightStatus::Undetermined => "undetermined",
         }
     }
@@ -69,7 +73,10 @@ pub struct Right {
     pub amount: Option<Amount>,
     pub window: Window,
     pub status: RightStatus,
+    /// The event that exercised it; for a right foregone, the event that tried to, too late.
     pub exercised_by: Option<String>,
+    /// For a right foregone, the id of the right whose exercise took it away.
+    pub foregone_by: Option<String>,
     /// `None` when explanations are off.
     pub explanation: Option<NodeRef>,
 }
@@ -145,7 +152,21 @@ pub(super) fn evaluate<'a>(
         }
         None => None,
     };
+    let foregone = excluded_by(ev, def, index, &locals, exercised.as_ref())?;
+    if let (Some(f), true) = (&foregone, ev.explain) {
+        let mut note = format!(
+            "gone: {} ({}) was exercised on {} by {}, and a party may exercise only one of them",
+            f.id, f.section, f.on, f.by
+        );
+        if let Some((_, by)) = &exercised {
+            note.push_str(&format!(
+                "; this right's own exercise, by {by}, came after: of no effect"
+            ));
+        }
+        children.push(Node::new(note).shared());
+    }
     let status = match (&exercised, from, until) {
+        _ if foregone.is_some() => RightStatus::Foregone,
         (Some(_), _, _) => RightStatus::Exercised,
         (None, None, _) => RightStatus::Undetermined,
         (None, Some(f), _) if ev.as_of < f => RightStatus::NotYet,
@@ -180,6 +201,58 @@ pub(super) fn evaluate<'a>(
         },
         status,
         exercised_by: exercised.map(|(_, l)| l),
+        foregone_by: foregone.map(|f| f.id),
         explanation,
     }))
+}
+
+/// A right that excludes this one, exercised before it (or at all, when it was not).
+struct Excluder {
+    id: String,
+    section: String,
+    on: NaiveDate,
+    by: String,
+}
+
+/// The first exercised of the rights `def` excludes, in the same context, if it was exercised
+/// before `def` was (`exercised`): on the same day, the one declared first prevails.
+fn excluded_by<'a>(
+    ev: &mut Evaluator<'a>,
+    def: &'a RightDef,
+    index: usize,
+    locals: &[Value],
+    exercised: Option<&(NaiveDate, String)>,
+) -> Result<Option<Excluder>, EvalError> {
+    let prog = ev.prog;
+    let mut first: Option<(NaiveDate, usize, Excluder)> = None;
+    for &j in &def.excludes {
+        let Some(other) = prog.rights.get(j) else {
+            continue;
+        };
+        let Some(f) = &other.exercised_by else {
+            continue;
+        };
+        let rule = other.name.as_str();
+        if condition(ev, rule, locals, other.when.as_ref(), "arises")?.is_none() {
+            continue;
+        }
+        // Matched afresh: which events perform what else does not matter here.
+        let mut scratch = HashSet::new();
+        let found = fulfilment::find(ev, f, locals, rule, fulfilment::Owed::Nothing, &mut scratch)?;
+        let Some((on, by)) = found.done else {
+            continue;
+        };
+        let before_this = exercised.is_none_or(|(d, _)| on < *d || (on == *d && j < index));
+        let before_others = first.as_ref().is_none_or(|(d, k, _)| (on, j) < (*d, *k));
+        if before_this && before_others {
+            let excluder = Excluder {
+                id: ev.item_id(&other.name, locals),
+                section: section_number(ev, other.section),
+                on,
+                by,
+            };
+            first = Some((on, j, excluder));
+        }
+    }
+    Ok(first.map(|(_, _, e)| e))
 }

@@ -188,25 +188,50 @@ pub struct OverrideRule {
 pub enum ObligationKind {
     DeliverShares,
     PayCash,
+    /// A duty to act, not to pay or deliver: to give a notice. It has no amount.
+    GiveNotice,
 }
 
 impl ObligationKind {
-    pub const ALL: [(&'static str, ObligationKind); 2] = [
+    pub const ALL: [(&'static str, ObligationKind); 3] = [
         ("deliver_shares", ObligationKind::DeliverShares),
         ("pay_cash", ObligationKind::PayCash),
+        ("give_notice", ObligationKind::GiveNotice),
     ];
 
     pub fn name(self) -> &'static str {
         match self {
             ObligationKind::DeliverShares => "deliver_shares",
             ObligationKind::PayCash => "pay_cash",
+            ObligationKind::GiveNotice => "give_notice",
         }
     }
 
-    pub fn amount_dim(self) -> Dim {
+    /// The unit of what it moves; `None` for a duty to act, which has no amount.
+    pub fn amount_dim(self) -> Option<Dim> {
         match self {
-            ObligationKind::DeliverShares => Dim::SHARES,
-            ObligationKind::PayCash => Dim::USD,
+            ObligationKind::DeliverShares => Some(Dim::SHARES),
+            ObligationKind::PayCash => Some(Dim::USD),
+            ObligationKind::GiveNotice => None,
+        }
+    }
+}
+
+/// When an obligation is due.
+#[derive(Debug, Clone)]
+pub enum Due {
+    /// On the day the formula gives.
+    On(Expr),
+    /// `due promptly`: the document fixes no day, so it is never overdue.
+    Promptly,
+}
+
+impl Due {
+    /// The formula of the day, if the document fixes one.
+    pub fn expr(&self) -> Option<&Expr> {
+        match self {
+            Due::On(e) => Some(e),
+            Due::Promptly => None,
         }
     }
 }
@@ -222,8 +247,9 @@ pub struct ObligationDef {
     pub obligor: Expr,
     pub obligee: Expr,
     pub kind: ObligationKind,
-    pub amount: Expr,
-    pub due: Expr,
+    /// `None` for a duty to act (`give_notice`).
+    pub amount: Option<Expr>,
+    pub due: Due,
     pub fulfilled_by: Option<FulfilmentDef>,
     pub interpretations: Vec<String>,
     pub span: Span,
@@ -244,6 +270,9 @@ pub struct RightDef {
     pub from: Expr,
     pub until: Option<Expr>,
     pub exercised_by: Option<FulfilmentDef>,
+    /// The rights (indices into `Program::rights`) of the same `for each` that exclude this one
+    /// and that it excludes (`excludes`, both ways): a party may exercise one of them only.
+    pub excludes: Vec<usize>,
     pub interpretations: Vec<String>,
     pub span: Span,
 }
@@ -264,7 +293,16 @@ pub struct FindingDef {
 #[derive(Debug, Clone)]
 pub struct FulfilmentDef {
     pub event: EventId,
-    pub matching: Vec<(usize, Expr)>,
+    pub matching: Vec<Matched>,
+}
+
+/// One `field = value` of a `fulfilled by … with`: the event's field (its index) must equal the
+/// value; with `if_given`, an event whose optional field is not given matches too.
+#[derive(Debug, Clone)]
+pub struct Matched {
+    pub field: usize,
+    pub value: Expr,
+    pub if_given: bool,
 }
 
 impl TypeNames for Program {

@@ -57,7 +57,7 @@ struct ObligationOut<'a> {
     obligee: &'a str,
     kind: &'static str,
     amount: Option<&'a str>,
-    unit: &'static str,
+    unit: Option<&'static str>,
     display: Option<&'a str>,
     due: Option<chrono::NaiveDate>,
     status: &'static str,
@@ -84,6 +84,7 @@ struct RightOut<'a> {
     window: WindowOut,
     status: &'static str,
     exercised_by: Option<&'a str>,
+    foregone_by: Option<&'a str>,
     explanation: Option<usize>,
 }
 
@@ -261,15 +262,17 @@ fn right_out<'a>(r: &'a Right, table: &mut Table<'a>) -> RightOut<'a> {
         },
         status: r.status.name(),
         exercised_by: r.exercised_by.as_deref(),
+        foregone_by: r.foregone_by.as_deref(),
         explanation: table.add(r.explanation.as_ref()),
     }
 }
 
-/// The unit of what an obligation of a kind moves.
-fn kind_unit(kind: ObligationKind) -> &'static str {
+/// The unit of what an obligation of a kind moves; none for a duty to act.
+fn kind_unit(kind: ObligationKind) -> Option<&'static str> {
     match kind {
-        ObligationKind::DeliverShares => "shares",
-        ObligationKind::PayCash => "USD",
+        ObligationKind::DeliverShares => Some("shares"),
+        ObligationKind::PayCash => Some("USD"),
+        ObligationKind::GiveNotice => None,
     }
 }
 

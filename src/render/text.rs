@@ -95,8 +95,17 @@ pub fn render(o: &Outcome) -> String {
             r.status.text().to_uppercase()
         );
         let _ = writeln!(s, "  {}", may(r));
-        if let Some(e) = &r.exercised_by {
-            let _ = writeln!(s, "  exercised by {e}");
+        match (&r.foregone_by, &r.exercised_by) {
+            (Some(by), Some(e)) => {
+                let _ = writeln!(s, "  gone: {by} was exercised first ({e} came after)");
+            }
+            (Some(by), None) => {
+                let _ = writeln!(s, "  gone: {by} was exercised first");
+            }
+            (None, Some(e)) => {
+                let _ = writeln!(s, "  exercised by {e}");
+            }
+            (None, None) => {}
         }
         if let Some(e) = &r.explanation {
             body(&mut s, e, &mut seen);
@@ -144,6 +153,7 @@ fn what(ob: &Obligation) -> String {
     let verb = match ob.kind {
         ObligationKind::DeliverShares => "deliver",
         ObligationKind::PayCash => "pay",
+        ObligationKind::GiveNotice => return "give notice".to_owned(),
     };
     let amount = ob
         .amount
@@ -172,6 +182,7 @@ fn owes(ob: &Obligation) -> String {
 fn due(ob: &Obligation) -> String {
     match (ob.due, ob.status) {
         (None, Status::Accruing) => "when it stops accruing".to_owned(),
+        (None, Status::Open | Status::Fulfilled) => "promptly".to_owned(),
         (_, Status::NothingOwed) => "-".to_owned(),
         (Some(d), _) => d.to_string(),
         (None, _) => "undetermined".to_owned(),

@@ -37,6 +37,8 @@ pub enum Target {
         name: Written<String>,
         context: Option<Written<String>>,
     },
+    /// `rejected = 5`: the 5th `[[event]]` of the file is one the clauses reject.
+    Rejected(Written<usize>),
 }
 
 /// A stated property and its expected value, as written.
@@ -134,7 +136,8 @@ pub struct FormError {
     pub span: Span,
 }
 
-const KEYS: [&str; 15] = [
+const KEYS: [&str; 16] = [
+    "rejected",
     "obligation",
     "right",
     "finding",
@@ -203,19 +206,21 @@ pub fn read(entry: &Spanned) -> Result<Expectation, Vec<FormError>> {
     let term = text("term", &mut errors, get("term"));
     let context = text("for", &mut errors, get("for"));
     let finding = text("finding", &mut errors, get("finding"));
+    let rejected = get("rejected").and_then(|v| event_number(v, &mut errors));
     let forms = [
         obligation.is_some(),
         right.is_some(),
         section.is_some() || kind.is_some() || party.is_some(),
         term.is_some(),
         finding.is_some(),
+        rejected.is_some(),
     ];
     let several = forms.iter().filter(|f| **f).count() > 1;
     let target = match (obligation, right, section, kind, party, term) {
         _ if several => {
             errors.push(FormError {
                 message: "this expectation names more than one thing".into(),
-                label: "one of `obligation`, `right`, `section` + `kind` + `party`, or `term`"
+                label: "one of `obligation`, `right`, `section` + `kind` + `party`, `term`, `finding` or `rejected`"
                     .into(),
                 help: "split it into one `[[expect]]` per obligation, right or term".into(),
                 span: entry.span,
@@ -223,6 +228,7 @@ pub fn read(entry: &Spanned) -> Result<Expectation, Vec<FormError>> {
             None
         }
         _ if finding.is_some() => finding.map(Target::Finding),
+        _ if rejected.is_some() => rejected.map(Target::Rejected),
         (Some(id), ..) => Some(Target::Obligation(id)),
         (_, Some(id), ..) => Some(Target::Right(id)),
         (_, _, Some(section), Some(kind), Some(party), _) => Some(Target::Item {
@@ -249,11 +255,13 @@ pub fn read(entry: &Spanned) -> Result<Expectation, Vec<FormError>> {
             });
             None
         }
+        // `rejected` written wrongly: already pointed at.
+        _ if get("rejected").is_some() => None,
         _ => {
             errors.push(FormError {
                 message: "this expectation does not say what it is about".into(),
                 label: "names nothing".into(),
-                help: "add `obligation = \"<id>\"`, `right = \"<id>\"`, `section` + `kind` + `party`, `finding = \"<id>\"`, or `term = \"<defined term>\"`".into(),
+                help: "add `obligation = \"<id>\"`, `right = \"<id>\"`, `section` + `kind` + `party`, `finding = \"<id>\"`, `term = \"<defined term>\"`, or `rejected = <the [[event]]'s number>`".into(),
                 span: entry.span,
             });
             None
@@ -325,7 +333,20 @@ pub fn read(entry: &Spanned) -> Result<Expectation, Vec<FormError>> {
             });
         }
     }
-    if claims.is_empty() && errors.is_empty() {
+    let is_rejection = matches!(target, Some(Target::Rejected(_)));
+    if is_rejection && let Some(c) = claims.first() {
+        errors.push(FormError {
+            message: format!(
+                "a rejected event is only named, not given {} `{}`",
+                article(c.key()),
+                c.key()
+            ),
+            label: "does not apply".into(),
+            help: "write `rejected = <the [[event]]'s number>` and, if you like, `working`".into(),
+            span: c.span(),
+        });
+    }
+    if claims.is_empty() && errors.is_empty() && !is_rejection {
         errors.push(FormError {
             message: "this expectation states nothing to check".into(),
             label: "no amount, due, status, window or value".into(),
@@ -349,6 +370,32 @@ pub fn read(entry: &Spanned) -> Result<Expectation, Vec<FormError>> {
         }),
         _ => Err(errors),
     }
+}
+
+/// `rejected = 5`: a whole number from 1, the `[[event]]`'s place in the file.
+fn event_number(v: &Spanned, errors: &mut Vec<FormError>) -> Option<Written<usize>> {
+    let n = match &v.node {
+        Node::Number(n) => n.parse::<usize>().ok().filter(|n| *n > 0),
+        _ => None,
+    };
+    if n.is_none() {
+        let found = match &v.node {
+            Node::Number(n) => format!("`{n}`"),
+            other => other.kind().to_owned(),
+        };
+        errors.push(FormError {
+            message: format!(
+                "`rejected` is the number of an `[[event]]` of this file (1, 2, …), not {found}"
+            ),
+            label: "not an event's number".into(),
+            help: "write `rejected = 5` for the 5th `[[event]]` table of the file".into(),
+            span: v.span,
+        });
+    }
+    n.map(|value| Written {
+        value,
+        span: v.span,
+    })
 }
 
 fn article(key: &str) -> &'static str {

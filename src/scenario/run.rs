@@ -76,11 +76,21 @@ pub fn run(program: &Program, sources: &mut Sources, path: &Path) -> Run {
     }
     run.memo = Some(memo(&scenario.name, &scenario.description, &outcome));
     run.verdicts = verdicts;
-    // The evaluation's own problems (rules that failed) move to the run's errors.
-    run.errors = std::mem::take(&mut outcome.errors)
-        .into_iter()
-        .map(Error::from)
+    // The evaluation's own problems (rules that failed, events rejected) move to the run's
+    // errors, but for the rejections the scenario expects (`rejected = n`): those are verdicts.
+    let expected: Vec<usize> = scenario
+        .expectations
+        .iter()
+        .filter_map(|e| match &e.target {
+            super::expect::Target::Rejected(n) => n.value.checked_sub(1),
+            _ => None,
+        })
         .collect();
+    let (kept, moved): (Vec<_>, Vec<_>) = std::mem::take(&mut outcome.errors)
+        .into_iter()
+        .partition(|e| e.rejected_event().is_some_and(|i| expected.contains(&i)));
+    outcome.errors = kept;
+    run.errors = moved.into_iter().map(Error::from).collect();
     run.errors.extend(errors.into_iter().map(Error::from));
     run.outcome = Some(outcome);
     run

@@ -64,6 +64,10 @@ pub fn check(
     let mut verdicts = Vec::new();
     let mut errors = Vec::new();
     for e in expectations {
+        if let Target::Rejected(n) = &e.target {
+            verdicts.push(rejection(e, n, outcome));
+            continue;
+        }
         match find(program, sources, &e.target, outcome) {
             Ok(found) => match judge(sources, e, &found) {
                 Ok(v) => verdicts.push(v),
@@ -73,6 +77,27 @@ pub fn check(
         }
     }
     (verdicts, errors)
+}
+
+/// `rejected = n`: whether the clauses rejected the nth `[[event]]`.
+fn rejection(e: &Expectation, n: &super::expect::Written<usize>, outcome: &Outcome) -> Verdict {
+    let rejected = outcome
+        .errors
+        .iter()
+        .any(|err| err.rejected_event() == Some(n.value - 1));
+    Verdict {
+        subject: format!("[[event]] #{}", n.value),
+        claims: vec![Checked {
+            key: "rejected",
+            expected: "rejected".to_owned(),
+            actual: if rejected { "rejected" } else { "not rejected" }.to_owned(),
+            holds: rejected,
+            span: n.span,
+        }],
+        working: e.working.clone(),
+        explanation: None,
+        span: e.span,
+    }
 }
 
 fn find<'o>(
@@ -96,6 +121,13 @@ fn find<'o>(
             span: span.into(),
         };
     match target {
+        // Not an item of the outcome: `check` judges it against the rejections.
+        Target::Rejected(n) => Err(nothing(
+            "the rejected event",
+            &format!("#{}", n.value),
+            n.span,
+            "a rejection is checked against the events the clauses reject".to_owned(),
+        )),
         Target::Finding(id) => outcome
             .findings
             .iter()
@@ -323,14 +355,26 @@ fn judge(
     let mut errors = Vec::new();
     for claim in &e.claims {
         let actual = match (claim, found) {
-            (Claim::Amount(w), Found::Obligation(o)) => amount(
-                sources,
-                w.value.as_str(),
-                w.span,
-                o.kind.amount_dim(),
-                &format!("what `{}` owes", o.id),
-                o.amount.as_ref(),
-            ),
+            (Claim::Amount(w), Found::Obligation(o)) => match o.kind.amount_dim() {
+                Some(dim) => amount(
+                    sources,
+                    w.value.as_str(),
+                    w.span,
+                    dim,
+                    &format!("what `{}` owes", o.id),
+                    o.amount.as_ref(),
+                ),
+                None => Err(ScenarioError::WrongUnit {
+                    written: w.value.clone(),
+                    found: "an amount".to_owned(),
+                    what: format!("`{}`", o.id),
+                    expected: format!("a duty to act (`{}`), with no amount", o.kind.name()),
+                    help: "drop `amount`: check that it was performed in time with `status`"
+                        .to_owned(),
+                    src: sources.named(w.span.file),
+                    span: w.span.into(),
+                }),
+            },
             (Claim::Amount(w), Found::Right(r)) => {
                 let dim = r.amount.as_ref().map_or(Dim::NUMBER, |a| a.dim);
                 amount(
@@ -443,6 +487,7 @@ const RIGHT_STATUSES: &[&str] = &[
     "not yet exercisable",
     "lapsed",
     "exercised",
+    "foregone",
     "undetermined",
 ];
 

@@ -501,7 +501,9 @@ impl Lowerer {
             kind: None,
             amount: None,
             due: None,
+            due_promptly: None,
             fulfilled_by: None,
+            excludes: Vec::new(),
             from: None,
             until: None,
             interpretations: Vec::new(),
@@ -536,7 +538,23 @@ impl Lowerer {
                 Rule::rt_until => ob.until.replace(self.expr(first)?).is_some(),
                 Rule::ob_kind => ob.kind.replace(self.word(first)).is_some(),
                 Rule::ob_amount => ob.amount.replace(self.expr(first)?).is_some(),
-                Rule::ob_due | Rule::fd_on => ob.due.replace(self.expr(first)?).is_some(),
+                Rule::ob_due if first.as_rule() == Rule::due_promptly => {
+                    let taken = ob.due.is_some();
+                    ob.due_promptly
+                        .replace(Spanned::new((), self.span(&first)))
+                        .is_some()
+                        || taken
+                }
+                Rule::ob_due | Rule::fd_on => {
+                    let taken = ob.due_promptly.is_some();
+                    ob.due.replace(self.expr(first)?).is_some() || taken
+                }
+                Rule::rt_excludes => {
+                    let taken = !ob.excludes.is_empty();
+                    ob.excludes.push(self.word(first));
+                    ob.excludes.extend(inner.map(|p| self.word(p)));
+                    taken
+                }
                 Rule::ob_fulfilled | Rule::rt_exercised => {
                     let event = self.word(first);
                     let mut matching = Vec::new();
@@ -545,7 +563,12 @@ impl Lowerer {
                         let mut mi = children(m);
                         let field = self.word(self.next(&mut mi, "the matched field", mspan)?);
                         let value = self.expr(self.next(&mut mi, "the matched value", mspan)?)?;
-                        matching.push((field, value));
+                        let if_given = mi.next().is_some_and(|p| p.as_rule() == Rule::if_given);
+                        matching.push(MatchField {
+                            field,
+                            value,
+                            if_given,
+                        });
                     }
                     ob.fulfilled_by
                         .replace(FulfilledBy { event, matching })

@@ -274,6 +274,12 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::covered_days => "`the calendar days covered by …`",
         Rule::nth_day => "`day N of …`",
         Rule::kw_exercisable => "`exercisable`",
+        Rule::kw_promptly => "`promptly`",
+        Rule::kw_given => "`given`",
+        Rule::kw_excludes => "`excludes`",
+        Rule::due_promptly => "`promptly`",
+        Rule::if_given => "`if given`",
+        Rule::rt_excludes => "`excludes`",
         Rule::kw_against => "`against`",
         Rule::kw_until => "`until`",
         Rule::kw_exercised => "`exercised`",
@@ -340,6 +346,9 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_all
             | Rule::kw_any
             | Rule::kw_exercisable
+            | Rule::kw_promptly
+            | Rule::kw_given
+            | Rule::kw_excludes
             | Rule::kw_against
             | Rule::kw_until
             | Rule::kw_exercised
