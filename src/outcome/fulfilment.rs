@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use crate::eval::{EvalError, Evaluator, Node, Val};
 use crate::program::types::{Dim, EventId, Type};
-use crate::program::{Expr, FulfilmentDef};
+use crate::program::{Expr, FulfilmentDef, Program};
 use crate::value::{Quantity, Value};
 
 /// The day it was performed (or exercised) and by what, if it was, and the explanation node
@@ -256,20 +256,28 @@ fn owed_on<'a>(
     }
 }
 
-/// Events of a kind that performs or exercises something, yet used by nothing.
-pub(super) fn unmatched(ev: &Evaluator<'_>, used: &HashSet<usize>) -> Vec<EvalError> {
-    let prog = ev.prog;
-    let mut performers: Vec<(EventId, Vec<String>, Vec<String>)> = Vec::new();
-    let uses = prog
-        .obligations
+/// Each `fulfilled by` and `exercised by` of the program, with the rule it belongs to.
+fn uses(prog: &Program) -> impl Iterator<Item = (&FulfilmentDef, &String)> {
+    prog.obligations
         .iter()
         .filter_map(|o| o.fulfilled_by.as_ref().map(|f| (f, &o.name)))
         .chain(
             prog.rights
                 .iter()
                 .filter_map(|r| r.exercised_by.as_ref().map(|f| (f, &r.name))),
-        );
-    for (f, name) in uses {
+        )
+}
+
+/// The kinds of event that perform an obligation or exercise a right.
+pub(super) fn performing_kinds(prog: &Program) -> HashSet<EventId> {
+    uses(prog).map(|(f, _)| f.event).collect()
+}
+
+/// Events of a kind that performs or exercises something, yet used by nothing.
+pub(super) fn unmatched(ev: &Evaluator<'_>, used: &HashSet<usize>) -> Vec<EvalError> {
+    let prog = ev.prog;
+    let mut performers: Vec<(EventId, Vec<String>, Vec<String>)> = Vec::new();
+    for (f, name) in uses(prog) {
         let fields: Vec<String> = f
             .matching
             .iter()

@@ -217,16 +217,23 @@ pub fn evaluate(
     if !items {
         return out;
     }
-    // The events the clauses refuse, first: they perform and exercise nothing.
-    let mut refusals = Vec::new();
-    for def in &prog.rejections {
-        match rejection::rejected(ev, def, def.reason.as_str()) {
-            Ok(found) => refusals.extend(found),
-            Err(e) => push_error(&mut out.errors, &mut reported, e),
-        }
-    }
+    // The events the clauses refuse that could perform or exercise something, first: they
+    // perform and exercise nothing. The other rejections after the items, as they come (their
+    // terms are then at hand, so evaluation stays shallow).
+    let performers = fulfilment::performing_kinds(prog);
+    let mut refusals: Vec<Vec<EvalError>> = Vec::new();
+    refusals.resize_with(prog.rejections.len(), Vec::new);
+    refuse(
+        ev,
+        &performers,
+        true,
+        &mut refusals,
+        &mut out.errors,
+        &mut reported,
+    );
     ev.refused = refusals
         .iter()
+        .flatten()
         .filter_map(EvalError::rejected_event)
         .collect();
     let mut used: HashSet<usize> = HashSet::new();
@@ -267,8 +274,38 @@ pub fn evaluate(
         }
     }
     out.errors.extend(fulfilment::unmatched(ev, &used));
-    out.errors.extend(refusals);
+    refuse(
+        ev,
+        &performers,
+        false,
+        &mut refusals,
+        &mut out.errors,
+        &mut reported,
+    );
+    out.errors.extend(refusals.into_iter().flatten());
     out
+}
+
+/// Evaluate the rejections of the kinds of event that perform or exercise something (`first`),
+/// or of the others, into `refusals` (one list per rejection, in their order).
+fn refuse(
+    ev: &mut Evaluator<'_>,
+    performers: &HashSet<crate::program::types::EventId>,
+    first: bool,
+    refusals: &mut [Vec<EvalError>],
+    errors: &mut Vec<EvalError>,
+    reported: &mut HashSet<String>,
+) {
+    let prog = ev.prog;
+    for (def, found) in prog.rejections.iter().zip(refusals.iter_mut()) {
+        if performers.contains(&def.event) != first {
+            continue;
+        }
+        match rejection::rejected(ev, def, def.reason.as_str()) {
+            Ok(f) => *found = f,
+            Err(e) => push_error(errors, reported, e),
+        }
+    }
 }
 
 /// A rule used by several obligations fails once, and is reported once.
