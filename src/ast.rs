@@ -25,12 +25,46 @@ pub enum Item {
     /// `source "certificate-of-designation.txt"`: the document's text, a file in the clause
     /// folder (the name as written, relative to the folder).
     Source(Spanned<String>),
+    /// `use "Closing Price", company from "pmic-series-a"`.
+    Use(UseDecl),
     Party(PartyDecl),
     Enum(EnumDecl),
     Facts(TableDecl),
     Records(RecordsDecl),
     Event(EventDecl),
     Section(Section),
+}
+
+impl Item {
+    /// The clause file it is written in.
+    pub fn file(&self) -> crate::source::FileId {
+        match self {
+            Item::Document(s) | Item::Source(s) => s.span.file,
+            Item::Use(u) => u.from.span.file,
+            Item::Party(p) => p.name.span.file,
+            Item::Enum(e) => e.name.span.file,
+            Item::Facts(t) => t.name.span.file,
+            Item::Records(r) => r.name.span.file,
+            Item::Event(e) => e.name.span.file,
+            Item::Section(s) => s.number.span.file,
+        }
+    }
+}
+
+/// Names another document of the deal declares, used in this one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UseDecl {
+    /// Each name: a defined term (`term`, written in quotes) or a declaration by its name.
+    pub names: Vec<UseName>,
+    /// The other document: its clause folder's name.
+    pub from: Spanned<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UseName {
+    pub name: Name,
+    /// Written in quotes: a defined term.
+    pub term: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

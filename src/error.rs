@@ -32,6 +32,9 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Layout(#[from] crate::layout::LayoutError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Deal(#[from] crate::deal::ManifestError),
 
     /// A path or value given on the command line that cannot be used: the span is on the
     /// command line as typed.

@@ -58,6 +58,7 @@ pub mod check;
 pub mod cli;
 pub mod compare;
 pub mod coverage;
+pub mod deal;
 pub mod document;
 pub mod error;
 pub mod eval;
@@ -238,10 +239,23 @@ pub enum InputLoadError {
 }
 
 /// Parse and check every `.proviso` file of a clause folder (sorted by name), reporting every
-/// error of every file. A path that cannot be read is `ClauseLoadError::Io`, with the message.
+/// error of every file; or, for a deal (a folder with a `deal.toml`, see [`deal`]), of every
+/// folder it lists, checked together as one program. A path that cannot be read is
+/// `ClauseLoadError::Io`, with the message.
 pub fn load_clauses(dir: &Path, sources: &mut Sources) -> Result<Program, ClauseLoadError> {
-    let texts = read_clause_folder(dir)?;
-    check_texts(texts, sources).map_err(ClauseLoadError::Diagnostics)
+    let folders = if deal::is_deal(dir) {
+        let manifest = deal::read(dir, sources).map_err(|es| {
+            ClauseLoadError::Diagnostics(es.into_iter().map(Error::from).collect())
+        })?;
+        manifest.documents
+    } else {
+        vec![dir.to_owned()]
+    };
+    let mut texts = Vec::new();
+    for folder in &folders {
+        texts.push((deal::document_id(folder), read_clause_folder(folder)?));
+    }
+    check_folders(texts, sources).map_err(ClauseLoadError::Diagnostics)
 }
 
 /// The `.proviso` files of a clause folder as (path, text) pairs, sorted by name.
@@ -268,30 +282,51 @@ pub fn read_clause_folder(dir: &Path) -> Result<Vec<(String, String)>, ClauseLoa
     Ok(texts)
 }
 
-/// Parse and check clause texts given as (name, text) pairs. A `source "…"` declaration is read
-/// from the folder of the clause file that declares it (its name's parent).
+/// Parse and check clause texts given as (name, text) pairs, one folder. A `source "…"`
+/// declaration is read from the folder of the clause file that declares it (its name's parent).
 pub fn check_texts(
     texts: Vec<(String, String)>,
     sources: &mut Sources,
 ) -> Result<Program, Vec<Error>> {
-    let mut files = Vec::new();
+    let id = texts
+        .first()
+        .and_then(|(name, _)| Path::new(name).parent().map(deal::document_id))
+        .unwrap_or_default();
+    check_folders(vec![(id, texts)], sources)
+}
+
+/// Parse and check the clause texts of several folders, each (its name, its (path, text)
+/// pairs), as one deal.
+pub fn check_folders(
+    folders: Vec<(String, Vec<(String, String)>)>,
+    sources: &mut Sources,
+) -> Result<Program, Vec<Error>> {
+    let mut parsed = Vec::new();
     let mut errors: Vec<Error> = Vec::new();
-    for (name, text) in texts {
-        let text: Arc<str> = Arc::from(text);
-        let id = sources.add(name.clone(), text.clone());
-        match syntax::parse(id, &name, &text) {
-            Ok(f) => files.push(f),
-            Err(es) => errors.extend(es.into_iter().map(Error::from)),
+    for (id, texts) in folders {
+        let mut files = Vec::new();
+        for (name, text) in texts {
+            let text: Arc<str> = Arc::from(text);
+            let file = sources.add(name.clone(), text.clone());
+            match syntax::parse(file, &name, &text) {
+                Ok(f) => files.push(f),
+                Err(es) => errors.extend(es.into_iter().map(Error::from)),
+            }
         }
+        parsed.push((id, files));
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let (source, source_errors) = check::load_source(&files, sources);
-    let mut errors: Vec<Error> = source_errors.into_iter().map(Error::from).collect();
+    let mut folders = Vec::new();
+    for (id, files) in parsed {
+        let (source, source_errors) = check::load_source(&files, sources);
+        errors.extend(source_errors.into_iter().map(Error::from));
+        folders.push(check::Folder { id, files, source });
+    }
     // Warnings travel with the program (`Program::warnings`); a folder with errors is reported
     // by its errors, the ones to fix first (`check::check` also returns its warnings).
-    match check::check(&files, sources, source) {
+    match check::check_deal(folders, sources) {
         Ok(program) if errors.is_empty() => Ok(program),
         Ok(_) => Err(errors),
         Err(failure) => {

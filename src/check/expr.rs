@@ -4,9 +4,9 @@
 use crate::ast::{self, AggregateKind, BinaryOp, Literal, Precision, UnaryOp};
 use crate::source::Span;
 
-use super::Checker;
 use super::errors::CheckError;
 use super::names::suggest;
+use super::{Checker, Namespace};
 use crate::program::types::{Dim, SectionId, TermId, Type, TypeNames};
 use crate::program::{Expr, ExprKind, QuerySource, Series};
 
@@ -457,7 +457,11 @@ impl Checker<'_> {
             .get(&term.node)
             .map(|&id| (id, self.prog.terms.at(id)))
         {
-            Some((id, t)) => Some((id, t.params.clone(), t.ty.clone())),
+            Some((id, t)) => {
+                let found = (id, t.params.clone(), t.ty.clone());
+                self.visible(Namespace::Term, &term.node, term.span);
+                Some(found)
+            }
             None => {
                 let help = suggest(&term.node, self.terms.keys().map(String::as_str), "term");
                 self.errors.push(CheckError::UndefinedTerm {
@@ -473,12 +477,16 @@ impl Checker<'_> {
 
     fn section_ref(&mut self, number: &crate::source::Spanned<String>) -> Option<SectionId> {
         self.cited.push(number.clone());
-        match self.sections.get(&number.node) {
+        let doc = self.doc_of(number.span);
+        match self.sections.get(&(doc, number.node.clone())) {
             Some(&id) => Some(id),
             None => {
                 let help = suggest(
                     &number.node,
-                    self.sections.keys().map(String::as_str),
+                    self.sections
+                        .keys()
+                        .filter(|(d, _)| *d == doc)
+                        .map(|(_, n)| n.as_str()),
                     "section",
                 );
                 self.invalid(
@@ -628,6 +636,7 @@ impl Checker<'_> {
             let ty = scope.get(i).map_or(Type::Error, |(_, t)| t.clone());
             make(ExprKind::Local(i), ty, root.span)
         } else if let Some(&table) = self.tables.get(&root.node) {
+            self.visible(Namespace::Value, &root.node, root.span);
             let fields = self
                 .prog
                 .tables
@@ -669,11 +678,15 @@ impl Checker<'_> {
                 }
             }
         } else if let Some(&p) = self.parties.get(&root.node) {
+            self.visible(Namespace::Value, &root.node, root.span);
             make(ExprKind::Party(p), Type::Party, root.span)
         } else if let Some(uses) = self.variants.get(&root.node) {
             let Some(&(enumeration, variant)) = uses.first() else {
                 return make(ExprKind::Literal(Literal::Bool(false)), Type::Error, span);
             };
+            // A value is its enumeration's: importing the enumeration imports its values.
+            let enum_name = self.prog.enums.at(enumeration).name.clone();
+            self.visible(Namespace::Type, &enum_name, root.span);
             make(
                 ExprKind::Variant {
                     enumeration,
@@ -773,8 +786,10 @@ impl Checker<'_> {
     /// `each holder h where …`, `the first certificates_delivered d before … where …`
     fn query(&mut self, q: &ast::Query, scope: &Scope, span: Span) -> Expr {
         let source = if let Some(&e) = self.events.get(&q.source.node) {
+            self.visible(Namespace::Type, &q.source.node, q.source.span);
             QuerySource::Event(e)
         } else if let Some(&r) = self.records.get(&q.source.node) {
+            self.visible(Namespace::Type, &q.source.node, q.source.span);
             QuerySource::Records(r)
         } else {
             let names: Vec<&str> = self

@@ -15,7 +15,10 @@ impl Checker<'_> {
         let mut found = Vec::new();
         for (k, name) in names.iter().enumerate() {
             match self.findings.get(&name.node) {
-                Some(&i) => found.push(i),
+                Some(&i) => {
+                    found.push(i);
+                    self.visible(super::Namespace::Obligation, &name.node, name.span);
+                }
                 None => {
                     let mut help = suggest(
                         &name.node,

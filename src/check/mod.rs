@@ -10,6 +10,7 @@ mod cycles;
 mod errors;
 mod expr;
 mod findings;
+mod imports;
 mod names;
 mod periods;
 mod precedence;
@@ -46,8 +47,44 @@ pub fn check(
     sources: &Sources,
     source: Option<Arc<Document>>,
 ) -> Result<Program, Failure> {
+    check_deal(
+        vec![Folder {
+            id: String::new(),
+            files: files.to_vec(),
+            source,
+        }],
+        sources,
+    )
+}
+
+/// One clause folder of a deal, parsed: its name (how other documents `use … from` it), its
+/// files, and the document's text if it declares one.
+#[derive(Debug, Clone)]
+pub struct Folder {
+    pub id: String,
+    pub files: Vec<ast::File>,
+    pub source: Option<Arc<Document>>,
+}
+
+/// Check the clause folders of a deal as one program: one vocabulary for the facts file, each
+/// document's sections, quotes and references its own, and each name used in a document other
+/// than the one that declares it imported there (`use … from …`, `imports.rs`).
+pub fn check_deal(folders: Vec<Folder>, sources: &Sources) -> Result<Program, Failure> {
     let mut c = Checker::new(sources);
+    for (d, folder) in folders.iter().enumerate() {
+        for item in folder.files.iter().flat_map(|f| &f.items) {
+            c.file_doc.insert(item.file(), d);
+        }
+        c.prog.documents.push(DocumentInfo {
+            id: folder.id.clone(),
+            title: None,
+            source: folder.source.clone(),
+        });
+    }
+    let files: Vec<ast::File> = folders.iter().flat_map(|f| f.files.clone()).collect();
+    let files = files.as_slice();
     c.declare(files);
+    c.imports(files);
     c.resolve_fields(files);
     c.signatures(files);
     c.bodies(files);
@@ -55,11 +92,12 @@ pub fn check(
     c.obligations(files);
     c.trading_days(files);
     c.cycles();
-    if let Some(doc) = &source {
-        c.quotes(files, doc);
-        c.references(files, doc);
+    for folder in &folders {
+        if let Some(doc) = &folder.source {
+            c.quotes(&folder.files, doc);
+            c.references(&folder.files, doc);
+        }
     }
-    c.prog.source = source;
     if c.errors.is_empty() {
         c.prog.warnings = c.warnings;
         Ok(c.prog)
@@ -102,7 +140,8 @@ pub(crate) struct Checker<'a> {
     events: HashMap<String, EventId>,
     terms: HashMap<String, TermId>,
     variants: HashMap<String, Vec<(EnumId, usize)>>,
-    sections: HashMap<String, SectionId>,
+    /// By document and number.
+    sections: HashMap<(usize, String), SectionId>,
     /// Each finding's place in `prog.findings`, by name.
     findings: HashMap<String, usize>,
     declared_findings: usize,
@@ -110,6 +149,10 @@ pub(crate) struct Checker<'a> {
     in_paid_amount: bool,
     /// Section of each `ast::Section`, in file order, for the later passes.
     section_of: Vec<SectionId>,
+    /// The document (index into `prog.documents`) of each clause file.
+    file_doc: HashMap<crate::source::FileId, usize>,
+    /// What each document imports: (document, name) → the document it comes from.
+    imported: HashMap<(usize, String), usize>,
 }
 
 impl<'a> Checker<'a> {
@@ -133,7 +176,14 @@ impl<'a> Checker<'a> {
             declared_findings: 0,
             in_paid_amount: false,
             section_of: Vec::new(),
+            file_doc: HashMap::new(),
+            imported: HashMap::new(),
         }
+    }
+
+    /// The document a place in a clause file belongs to.
+    fn doc_of(&self, span: Span) -> usize {
+        self.file_doc.get(&span.file).copied().unwrap_or(0)
     }
 
     fn src(&self, span: Span) -> miette::NamedSource<std::sync::Arc<str>> {
@@ -176,10 +226,13 @@ impl<'a> Checker<'a> {
     fn declare(&mut self, files: &[ast::File]) {
         for item in files.iter().flat_map(|f| &f.items) {
             match item {
-                ast::Item::Source(_) => {}
+                ast::Item::Source(_) | ast::Item::Use(_) => {}
                 ast::Item::Document(title) => {
-                    if self.prog.document.is_none() {
-                        self.prog.document = Some(title.node.clone());
+                    let d = self.doc_of(title.span);
+                    if let Some(doc) = self.prog.documents.get_mut(d)
+                        && doc.title.is_none()
+                    {
+                        doc.title = Some(title.node.clone());
                     }
                 }
                 ast::Item::Party(p) => {
@@ -249,7 +302,9 @@ impl<'a> Checker<'a> {
                     }
                 }
                 ast::Item::Section(s) => {
+                    let document = self.doc_of(s.number.span);
                     let id = self.prog.sections.alloc(SectionInfo {
+                        document,
                         number: s.number.node.clone(),
                         title: s.title.node.clone(),
                         quote: s.quote.as_ref().map(|q| q.node.clone()),
@@ -259,14 +314,18 @@ impl<'a> Checker<'a> {
                         span: s.number.span,
                     });
                     self.not_computable(s);
-                    self.sections.entry(s.number.node.clone()).or_insert(id);
+                    self.sections
+                        .entry((document, s.number.node.clone()))
+                        .or_insert(id);
                     self.section_of.push(id);
                     for d in &s.definitions {
                         // A term defined again in another section is a further rule of the
                         // same term, ranked by `notwithstanding` / `subject to` (precedence.rs).
+                        // (In the same document: a term of another document with the same name
+                        // is a duplicate, reported below.)
                         let other_section = self.terms.get(&d.name.node).is_some_and(|&t| {
-                            self.prog.sections.at(self.prog.terms.at(t).section).number
-                                != s.number.node
+                            let first = self.prog.sections.at(self.prog.terms.at(t).section);
+                            first.number != s.number.node && first.document == document
                         });
                         if other_section {
                             continue;
@@ -526,6 +585,12 @@ impl<'a> Checker<'a> {
             T::CalendarDays => Type::CalendarDays,
             T::List(inner) => Type::List(Box::new(self.resolve_type(inner))),
             T::Named(n) => {
+                if self.enums.contains_key(n)
+                    || self.records.contains_key(n)
+                    || self.events.contains_key(n)
+                {
+                    self.visible(Namespace::Type, n, ty.span);
+                }
                 if let Some(&e) = self.enums.get(n) {
                     Type::Enum(e)
                 } else if let Some(&r) = self.records.get(n) {

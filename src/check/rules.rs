@@ -405,6 +405,7 @@ impl Checker<'_> {
 
     /// `reject conversion_notice c when … because "…"`: the event's kind, and a condition on it.
     fn rejection(&mut self, section: SectionId, r: &ast::Rejection) -> Option<RejectionDef> {
+        self.visible(super::Namespace::Type, &r.event.node, r.event.span);
         let Some(&event) = self.events.get(&r.event.node) else {
             let help = suggest(
                 &r.event.node,
@@ -446,6 +447,7 @@ impl Checker<'_> {
         f: &ast::FulfilledBy,
         scope: &[(String, Type)],
     ) -> Option<FulfilmentDef> {
+        self.visible(super::Namespace::Type, &f.event.node, f.event.span);
         let Some(&event) = self.events.get(&f.event.node) else {
             let help = suggest(
                 &f.event.node,

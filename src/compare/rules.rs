@@ -295,6 +295,7 @@ fn declarations(out: &mut Vec<RuleChange>, a: &Version, b: &Version) {
             .filter_map(|i| match i {
                 Item::Document(d) => Some(("document".to_owned(), format!("{d:?}"))),
                 Item::Source(f) => Some(("source".to_owned(), format!("{f:?}"))),
+                Item::Use(u) => Some((format!("use from {}", u.from.node), format!("{u:?}"))),
                 Item::Party(p) => Some((format!("party {}", p.name.node), format!("{p:?}"))),
                 Item::Enum(e) => Some((format!("enum {}", e.name.node), format!("{e:?}"))),
                 Item::Facts(t) => Some((format!("facts {}", t.name.node), format!("{t:?}"))),

@@ -112,12 +112,22 @@ pub struct Summary {
     pub headings: usize,
 }
 
-/// The coverage of the program's document, `None` when the folder declares no `source`.
+/// The coverage of the program's (first) document, `None` when its folder declares no
+/// `source`.
 pub fn coverage(program: &Program, sources: &Sources) -> Option<Coverage> {
-    let doc = program.source.as_deref()?;
+    coverage_of(program, sources, 0)
+}
+
+/// The coverage of the deal's `document`-th document (see `Program::documents`), by its own
+/// sections; `None` when its folder declares no `source`.
+pub fn coverage_of(program: &Program, sources: &Sources, document: usize) -> Option<Coverage> {
+    let doc = program.documents.get(document)?.source.as_deref()?;
     let mut encoded: Vec<Vec<Clause>> = vec![Vec::new(); doc.sections().len()];
     let mut not_computable: Vec<Vec<Clause>> = vec![Vec::new(); doc.sections().len()];
     for (id, info) in program.sections.entries() {
+        if info.document != document {
+            continue;
+        }
         let clause = clause(program, sources, id);
         for target in targets(doc, &info.number, &info.quoted) {
             let list = if info.not_computable.is_some() {

@@ -172,7 +172,7 @@ pub fn evaluate(
     let mut reported: HashSet<String> = HashSet::new();
     let mut out = Outcome {
         as_of: Some(ev.as_of),
-        document: prog.document.clone(),
+        document: prog.documents.first().and_then(|d| d.title.clone()),
         ..Outcome::default()
     };
     for &t in terms {

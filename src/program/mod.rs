@@ -27,7 +27,9 @@ use types::*;
 
 #[derive(Debug, Clone, Default)]
 pub struct Program {
-    pub document: Option<String>,
+    /// The documents of the deal, each a clause folder (one for a single folder), in the order
+    /// the deal lists them. Sections say which is theirs.
+    pub documents: Vec<DocumentInfo>,
     pub parties: Arena<Party>,
     pub enums: Arena<EnumDef>,
     /// Fact tables: `facts deal { ... }` is the facts file's `[deal]`.
@@ -46,8 +48,6 @@ pub struct Program {
     /// Which rows of the market file are Trading Days (`trading days are market rows with …`);
     /// without it, every row is one.
     pub trading_days: Option<TradingDayRule>,
-    /// The document's text, when the folder declares it (`source "…"`).
-    pub source: Option<Arc<Document>>,
     /// What checking found that may be wrong without stopping the folder from being used: a
     /// reference to a section the document does not have, or has as `[RESERVED]`.
     pub warnings: Vec<CheckWarning>,
@@ -142,8 +142,34 @@ pub struct RejectionDef {
     pub span: Span,
 }
 
+/// One document of a deal: its clause folder, its title, its text.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentInfo {
+    /// The clause folder's name (`pmic-series-a`): how `use … from "…"` names it, and the
+    /// output says where an item comes from.
+    pub id: String,
+    /// `document "…"`.
+    pub title: Option<String>,
+    /// The document's text, when the folder declares it (`source "…"`).
+    pub source: Option<Arc<Document>>,
+}
+
+impl Program {
+    /// The document a section belongs to.
+    pub fn document_of(&self, section: SectionId) -> Option<&DocumentInfo> {
+        self.documents.get(self.sections.at(section).document)
+    }
+
+    /// Several documents, evaluated together.
+    pub fn is_deal(&self) -> bool {
+        self.documents.len() > 1
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SectionInfo {
+    /// Its document: an index into `Program::documents`.
+    pub document: usize,
     pub number: String,
     pub title: String,
     pub quote: Option<String>,

@@ -137,6 +137,7 @@ impl Lowerer {
             let item = match p.as_rule() {
                 Rule::document_decl => Item::Document(self.document_decl(p)?),
                 Rule::source_decl => Item::Source(self.source_decl(p)?),
+                Rule::use_decl => Item::Use(self.use_decl(p)?),
                 Rule::party_decl => Item::Party(self.party_decl(p)?),
                 Rule::enum_decl => Item::Enum(self.enum_decl(p)?),
                 Rule::facts_decl => Item::Facts(self.table_decl(p)?),
@@ -161,6 +162,34 @@ impl Lowerer {
         let span = self.span(&pair);
         let mut it = children(pair);
         self.string(self.next(&mut it, "the source file name", span)?)
+    }
+
+    fn use_decl(&mut self, pair: Pair<'_, Rule>) -> Result<UseDecl> {
+        let span = self.span(&pair);
+        let mut names = Vec::new();
+        let mut from = None;
+        for p in children(pair) {
+            match p.as_rule() {
+                Rule::use_name => {
+                    let pspan = self.span(&p);
+                    let inner = self.next(&mut children(p), "a name", pspan)?;
+                    names.push(if inner.as_rule() == Rule::string {
+                        UseName {
+                            name: self.string(inner)?,
+                            term: true,
+                        }
+                    } else {
+                        UseName {
+                            name: self.word(inner),
+                            term: false,
+                        }
+                    });
+                }
+                _ => from = Some(self.string(p)?),
+            }
+        }
+        let from = from.ok_or_else(|| self.internal("the document a `use` names", span))?;
+        Ok(UseDecl { names, from })
     }
 
     fn party_decl(&mut self, pair: Pair<'_, Rule>) -> Result<PartyDecl> {

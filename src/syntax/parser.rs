@@ -275,6 +275,9 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::nth_day => "`day N of …`",
         Rule::kw_exercisable => "`exercisable`",
         Rule::kw_promptly => "`promptly`",
+        Rule::kw_use => "`use`",
+        Rule::use_decl => "`use … from …`",
+        Rule::use_name => "a name (a defined term in quotes, or a declaration's name)",
         Rule::kw_given => "`given`",
         Rule::kw_excludes => "`excludes`",
         Rule::due_promptly => "`promptly`",
@@ -347,6 +350,7 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_any
             | Rule::kw_exercisable
             | Rule::kw_promptly
+            | Rule::kw_use
             | Rule::kw_given
             | Rule::kw_excludes
             | Rule::kw_against
