@@ -147,7 +147,7 @@ impl<'a> Evaluator<'a> {
                     Some(d) if o.reasons.is_empty() => {
                         dated.push(d);
                         if let Some(id) = id {
-                            let section = &prog.sections.at(def.section).number;
+                            let section = prog.cite(def.section);
                             let mut n = Node::new(format!("{id} ({section})")).children(o.nodes);
                             n.display = Some(d.to_string());
                             n.value = Some(d.to_string());

@@ -336,7 +336,7 @@ impl<'a> Evaluator<'a> {
             None => (t.section, t.body.span, &t.interpretations),
         };
         let rule = Arc::new(Rule {
-            section: Some(self.prog.sections.at(section).number.clone()),
+            section: Some(self.prog.cite(section)),
             formula: Some(self.text(formula)),
             quote: None,
             interpretations: interpretations.clone(),
@@ -361,7 +361,7 @@ impl<'a> Evaluator<'a> {
         let mut interpretations = s.map(|s| s.interpretations.clone()).unwrap_or_default();
         interpretations.extend(own.iter().cloned());
         let rule = Arc::new(Rule {
-            section: s.map(|s| s.number.clone()),
+            section: s.map(|_| self.prog.cite(section)),
             formula: None,
             quote: s
                 .filter(|_| quote)
@@ -405,9 +405,8 @@ impl<'a> Evaluator<'a> {
         leaf
     }
 
-    fn section_number(&self, section: SectionId) -> &'a str {
-        let prog = self.prog;
-        prog.sections.at(section).number.as_str()
+    fn section_number(&self, section: SectionId) -> String {
+        self.prog.cite(section)
     }
 
     /// "Conversion Price for the conversion of 2002-10-15".

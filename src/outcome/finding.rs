@@ -9,7 +9,7 @@ use crate::eval::{EvalError, Evaluator, NodeRef, RuleKey};
 use crate::program::FindingDef;
 use crate::value::Value;
 
-use super::{Root, section_number};
+use super::{Root, document_id, section_number};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FindingStatus {
@@ -34,6 +34,8 @@ pub struct Finding {
     /// `late_certificates_trigger#1`: the rule and its `for each` context.
     pub id: String,
     pub section: String,
+    /// The document it comes from (its clause folder's name), for a deal's output.
+    pub document: String,
     /// The day it occurred; `None` when undetermined.
     pub date: Option<NaiveDate>,
     pub status: FindingStatus,
@@ -72,6 +74,7 @@ pub(super) fn evaluate<'a>(
     Ok(Some(Finding {
         id: ev.item_id(&def.name, &locals),
         section: section_number(ev, def.section),
+        document: document_id(ev, def.section),
         date: o.date,
         status,
         explanation,

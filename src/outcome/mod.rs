@@ -89,6 +89,8 @@ pub struct Obligation {
     /// `deliver_conversion_shares#3`: the rule and its `for each` context.
     pub id: String,
     pub section: String,
+    /// The document it comes from (its clause folder's name), for a deal's output.
+    pub document: String,
     pub obligor: Party,
     pub obligee: Party,
     pub kind: ObligationKind,
@@ -138,7 +140,10 @@ impl TermResult {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub as_of: Option<NaiveDate>,
+    /// The document's title; for a deal, `None` (see `documents`).
     pub document: Option<String>,
+    /// The documents of a deal, in its order (one for a single folder).
+    pub documents: Vec<crate::program::DocumentInfo>,
     pub values: Vec<TermValue>,
     pub obligations: Vec<Obligation>,
     pub rights: Vec<Right>,
@@ -172,7 +177,19 @@ pub fn evaluate(
     let mut reported: HashSet<String> = HashSet::new();
     let mut out = Outcome {
         as_of: Some(ev.as_of),
-        document: prog.documents.first().and_then(|d| d.title.clone()),
+        document: if prog.is_deal() {
+            None
+        } else {
+            prog.documents.first().and_then(|d| d.title.clone())
+        },
+        documents: prog
+            .documents
+            .iter()
+            .map(|d| crate::program::DocumentInfo {
+                source: None,
+                ..d.clone()
+            })
+            .collect(),
         ..Outcome::default()
     };
     for &t in terms {
@@ -386,6 +403,13 @@ impl Root<'_> {
 /// The section number of an item, as the output shows it.
 fn section_number(ev: &Evaluator<'_>, section: SectionId) -> String {
     ev.prog.sections.at(section).number.clone()
+}
+
+/// The document of an item: its clause folder's name.
+fn document_id(ev: &Evaluator<'_>, section: SectionId) -> String {
+    ev.prog
+        .document_of(section)
+        .map_or_else(String::new, |d| d.id.clone())
 }
 
 /// The decimal of an obligation's amount, for tests and tools.

@@ -7,7 +7,7 @@ use crate::program::{Due, Expr, ObligationDef};
 use crate::value::Value;
 
 use super::amount::{Amount, places};
-use super::{Obligation, Party, Root, Status, condition, fulfilment, section_number};
+use super::{Obligation, Party, Root, Status, condition, document_id, fulfilment, section_number};
 
 pub(super) fn evaluate<'a>(
     ev: &mut Evaluator<'a>,
@@ -207,6 +207,7 @@ pub(super) fn evaluate<'a>(
     Ok(Some(Obligation {
         id: ev.item_id(&def.name, &locals),
         section: section_number(ev, def.section),
+        document: document_id(ev, def.section),
         obligor,
         obligee,
         kind: def.kind,
@@ -278,6 +279,7 @@ pub(super) fn failed<'a>(
     Obligation {
         id: ev.item_id(&def.name, locals),
         section: section_number(ev, def.section),
+        document: document_id(ev, def.section),
         obligor,
         obligee,
         kind: def.kind,

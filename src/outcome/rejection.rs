@@ -23,7 +23,8 @@ pub(super) fn rejected<'a>(
         let Some(row) = ev.facts.events.get(i) else {
             continue;
         };
-        let section = ev.prog.sections.at(def.section).number.as_str();
+        let section = ev.prog.cite(def.section);
+        let section = section.as_str();
         let kind = ev.event_kind(def.event).to_owned();
         out.push(EvalError::RejectedEvent {
             event: i,

@@ -11,7 +11,7 @@ use crate::value::Value;
 
 use super::amount::{Amount, places};
 use super::obligation::party;
-use super::{Party, Root, condition, fulfilment, section_number};
+use super::{Party, Root, condition, document_id, fulfilment, section_number};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RightStatus {
@@ -64,6 +64,8 @@ pub struct Window {
 pub struct Right {
     pub id: String,
     pub section: String,
+    /// The document it comes from (its clause folder's name), for a deal's output.
+    pub document: String,
     /// Who may exercise it.
     pub holder: Party,
     /// Against whom.
@@ -191,6 +193,7 @@ pub(super) fn evaluate<'a>(
     Ok(Some(Right {
         id: ev.item_id(&def.name, &locals),
         section: section_number(ev, def.section),
+        document: document_id(ev, def.section),
         holder,
         against,
         kind: def.kind.clone(),

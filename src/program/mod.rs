@@ -164,6 +164,16 @@ impl Program {
     pub fn is_deal(&self) -> bool {
         self.documents.len() > 1
     }
+
+    /// How an explanation cites a section: its number (`5(c)(i)`), and in a deal its document
+    /// first (`pmic-series-a 5(c)(i)`), so a term another document defines says whose it is.
+    pub fn cite(&self, section: SectionId) -> String {
+        let s = self.sections.at(section);
+        match self.documents.get(s.document) {
+            Some(d) if self.is_deal() => format!("{} {}", d.id, s.number),
+            _ => s.number.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -27,6 +27,8 @@ struct Output<'a> {
     schema: &'static str,
     as_of: Option<chrono::NaiveDate>,
     document: Option<&'a str>,
+    /// The documents of the deal (one for a single folder).
+    documents: Vec<DocumentOut<'a>>,
     values: Vec<ValueOut<'a>>,
     obligations: Vec<ObligationOut<'a>>,
     rights: Vec<RightOut<'a>>,
@@ -36,6 +38,12 @@ struct Output<'a> {
     /// What the evaluation says of its inputs; left out when there is nothing to say.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     notes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct DocumentOut<'a> {
+    id: &'a str,
+    title: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -53,6 +61,7 @@ struct ValueOut<'a> {
 struct ObligationOut<'a> {
     id: &'a str,
     section: &'a str,
+    document: &'a str,
     obligor: &'a str,
     obligee: &'a str,
     kind: &'static str,
@@ -75,6 +84,7 @@ struct WindowOut {
 struct RightOut<'a> {
     id: &'a str,
     section: &'a str,
+    document: &'a str,
     holder: &'a str,
     against: &'a str,
     kind: &'a str,
@@ -92,6 +102,7 @@ struct RightOut<'a> {
 struct FindingOut<'a> {
     id: &'a str,
     section: &'a str,
+    document: &'a str,
     date: Option<chrono::NaiveDate>,
     status: &'static str,
     explanation: Option<usize>,
@@ -232,6 +243,7 @@ fn obligation_out<'a>(o: &'a Obligation, table: &mut Table<'a>) -> ObligationOut
     ObligationOut {
         id: &o.id,
         section: &o.section,
+        document: &o.document,
         obligor: &o.obligor.id,
         obligee: &o.obligee.id,
         kind: o.kind.name(),
@@ -250,6 +262,7 @@ fn right_out<'a>(r: &'a Right, table: &mut Table<'a>) -> RightOut<'a> {
     RightOut {
         id: &r.id,
         section: &r.section,
+        document: &r.document,
         holder: &r.holder.id,
         against: &r.against.id,
         kind: &r.kind,
@@ -302,6 +315,7 @@ pub fn write(o: &Outcome, w: &mut impl std::io::Write) -> std::io::Result<()> {
         .map(|f| FindingOut {
             id: &f.id,
             section: &f.section,
+            document: &f.document,
             date: f.date,
             status: f.status.name(),
             explanation: table.add(f.explanation.as_ref()),
@@ -311,6 +325,14 @@ pub fn write(o: &Outcome, w: &mut impl std::io::Write) -> std::io::Result<()> {
         schema: SCHEMA_VERSION,
         as_of: o.as_of,
         document: o.document.as_deref(),
+        documents: o
+            .documents
+            .iter()
+            .map(|d| DocumentOut {
+                id: &d.id,
+                title: d.title.as_deref(),
+            })
+            .collect(),
         values,
         obligations,
         rights,

@@ -32,13 +32,19 @@ pub fn render(o: &Outcome) -> String {
     if let Some(doc) = &o.document {
         let _ = writeln!(s, "{doc}");
     }
+    let deal = o.documents.len() > 1;
+    if deal {
+        let _ = writeln!(s, "A deal of {} documents:", o.documents.len());
+        for d in &o.documents {
+            let _ = writeln!(s, "  {} ({})", d.title.as_deref().unwrap_or(&d.id), d.id);
+        }
+    }
     if let Some(d) = o.as_of {
         let _ = writeln!(s, "as of {d}");
     }
     for note in &o.notes {
         wrapped(&mut s, "note: ", note, 0);
     }
-    summary(&mut s, o);
     if !o.values.is_empty() {
         let _ = writeln!(s, "\nValues");
         for v in &o.values {
@@ -62,11 +68,48 @@ pub fn render(o: &Outcome) -> String {
             }
         }
     }
-    let _ = writeln!(s, "\nObligations ({})", o.obligations.len());
-    if o.obligations.is_empty() {
+    if deal {
+        // Each document's obligations, rights and findings under its own heading.
+        for d in &o.documents {
+            let part = Part::of(o, Some(&d.id));
+            let title = d.title.as_deref().unwrap_or(&d.id);
+            let _ = writeln!(s, "\n══ {title} ({}) ══", d.id);
+            summary(&mut s, &part);
+            items(&mut s, &part, &mut seen);
+        }
+    } else {
+        let part = Part::of(o, None);
+        summary(&mut s, &part);
+        items(&mut s, &part, &mut seen);
+    }
+    s
+}
+
+/// The obligations, rights and findings of one document of a deal (`Some(id)`), or all.
+struct Part<'o> {
+    obligations: Vec<&'o Obligation>,
+    rights: Vec<&'o Right>,
+    findings: Vec<&'o Finding>,
+}
+
+impl<'o> Part<'o> {
+    fn of(o: &'o Outcome, document: Option<&str>) -> Part<'o> {
+        let mine = |d: &str| document.is_none_or(|id| id == d);
+        Part {
+            obligations: o.obligations.iter().filter(|x| mine(&x.document)).collect(),
+            rights: o.rights.iter().filter(|x| mine(&x.document)).collect(),
+            findings: o.findings.iter().filter(|x| mine(&x.document)).collect(),
+        }
+    }
+}
+
+/// Each obligation, right and finding of a part with its derivation.
+fn items(s: &mut String, p: &Part<'_>, seen: &mut Seen) {
+    let _ = writeln!(s, "\nObligations ({})", p.obligations.len());
+    if p.obligations.is_empty() {
         let _ = writeln!(s, "  none as of this date");
     }
-    for ob in &o.obligations {
+    for ob in p.obligations.iter().copied() {
         let _ = writeln!(
             s,
             "\n{}  [{}]  {}",
@@ -79,14 +122,14 @@ pub fn render(o: &Outcome) -> String {
             let _ = writeln!(s, "  fulfilled by {f}");
         }
         if let Some(e) = &ob.explanation {
-            body(&mut s, e, &mut seen);
+            body(s, e, seen);
         }
     }
-    let _ = writeln!(s, "\nRights ({})", o.rights.len());
-    if o.rights.is_empty() {
+    let _ = writeln!(s, "\nRights ({})", p.rights.len());
+    if p.rights.is_empty() {
         let _ = writeln!(s, "  none as of this date");
     }
-    for r in &o.rights {
+    for r in p.rights.iter().copied() {
         let _ = writeln!(
             s,
             "\n{}  [{}]  {}",
@@ -108,14 +151,14 @@ pub fn render(o: &Outcome) -> String {
             (None, None) => {}
         }
         if let Some(e) = &r.explanation {
-            body(&mut s, e, &mut seen);
+            body(s, e, seen);
         }
     }
     // Findings only where the clauses make some (most documents' memos have none).
-    if !o.findings.is_empty() {
-        let _ = writeln!(s, "\nFindings ({})", o.findings.len());
+    if !p.findings.is_empty() {
+        let _ = writeln!(s, "\nFindings ({})", p.findings.len());
     }
-    for f in &o.findings {
+    for f in p.findings.iter().copied() {
         let _ = writeln!(
             s,
             "\n{}  [{}]  {}",
@@ -125,10 +168,9 @@ pub fn render(o: &Outcome) -> String {
         );
         let _ = writeln!(s, "  {}", occurred(f));
         if let Some(e) = &f.explanation {
-            body(&mut s, e, &mut seen);
+            body(s, e, seen);
         }
     }
-    s
 }
 
 /// "occurred on 2002-09-25", or why it may have.
@@ -213,9 +255,9 @@ fn window(r: &Right) -> String {
 }
 
 /// One line per obligation and right, in columns.
-fn summary(s: &mut String, o: &Outcome) {
+fn summary(s: &mut String, o: &Part<'_>) {
     let mut rows: Vec<[String; 6]> = Vec::new();
-    for ob in &o.obligations {
+    for ob in o.obligations.iter().copied() {
         rows.push([
             ob.id.clone(),
             format!("[{}]", ob.section),
@@ -225,7 +267,7 @@ fn summary(s: &mut String, o: &Outcome) {
             ob.status.text().to_owned(),
         ]);
     }
-    for r in &o.rights {
+    for r in o.rights.iter().copied() {
         let amount = r
             .amount
             .as_ref()
@@ -239,7 +281,7 @@ fn summary(s: &mut String, o: &Outcome) {
             r.status.text().to_owned(),
         ]);
     }
-    for f in &o.findings {
+    for f in o.findings.iter().copied() {
         rows.push([
             f.id.clone(),
             format!("[{}]", f.section),
