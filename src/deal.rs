@@ -92,7 +92,7 @@ pub fn read(dir: &Path, sources: &mut Sources) -> Result<Manifest, Vec<ManifestE
                         ));
                         continue;
                     };
-                    let folder = dir.join(rel);
+                    let folder = normalize(&dir.join(rel));
                     if folder.is_dir() {
                         documents.push(folder);
                     } else {
@@ -144,4 +144,42 @@ pub fn document_id(folder: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// The documents a folder's clause texts `use` names from (`use … from "pmic-series-a"`),
+/// found without checking: each text parsed on its own; a text that does not parse names none.
+pub fn uses(texts: &[(String, String)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (name, text) in texts {
+        let text: Arc<str> = Arc::from(text.as_str());
+        let Ok(file) = crate::syntax::parse(crate::source::FileId(0), name, &text) else {
+            continue;
+        };
+        for item in &file.items {
+            if let crate::ast::Item::Use(u) = item
+                && !out.contains(&u.from.node)
+            {
+                out.push(u.from.node.clone());
+            }
+        }
+    }
+    out
+}
+
+/// `clauses/pmic-deal/../pmic-escrow` as `clauses/pmic-escrow`: the path a reader expects in a
+/// diagnostic (lexically: a `..` after a named folder removes it).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

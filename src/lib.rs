@@ -255,7 +255,33 @@ pub fn load_clauses(dir: &Path, sources: &mut Sources) -> Result<Program, Clause
     for folder in &folders {
         texts.push((deal::document_id(folder), read_clause_folder(folder)?));
     }
-    check_folders(texts, sources).map_err(ClauseLoadError::Diagnostics)
+    // A folder that uses another's names brings it along (a sibling folder of that name), to
+    // define them: its own obligations and rights are not evaluated unless the deal lists it.
+    let listed = texts.len();
+    let mut k = 0;
+    while let Some((_, folder_texts)) = texts.get(k) {
+        let base = folders
+            .get(k)
+            .and_then(|f| f.parent().map(Path::to_path_buf))
+            .or_else(|| dir.parent().map(Path::to_path_buf))
+            .unwrap_or_default();
+        for used in deal::uses(folder_texts) {
+            if texts.iter().any(|(id, _)| *id == used) {
+                continue;
+            }
+            let folder = base.join(&used);
+            if folder.is_dir() {
+                texts.push((used, read_clause_folder(&folder)?));
+            }
+        }
+        k += 1;
+    }
+    let folders: Vec<FolderTexts> = texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, (id, t))| (id, t, i < listed))
+        .collect();
+    check_folders(folders, sources).map_err(ClauseLoadError::Diagnostics)
 }
 
 /// The `.proviso` files of a clause folder as (path, text) pairs, sorted by name.
@@ -292,18 +318,22 @@ pub fn check_texts(
         .first()
         .and_then(|(name, _)| Path::new(name).parent().map(deal::document_id))
         .unwrap_or_default();
-    check_folders(vec![(id, texts)], sources)
+    check_folders(vec![(id, texts, true)], sources)
 }
 
+/// A clause folder's texts: its name, its (path, text) pairs, whether its own obligations and
+/// rights are evaluated.
+pub type FolderTexts = (String, Vec<(String, String)>, bool);
+
 /// Parse and check the clause texts of several folders, each (its name, its (path, text)
-/// pairs), as one deal.
+/// pairs, whether its own obligations and rights are evaluated), as one deal.
 pub fn check_folders(
-    folders: Vec<(String, Vec<(String, String)>)>,
+    folders: Vec<FolderTexts>,
     sources: &mut Sources,
 ) -> Result<Program, Vec<Error>> {
     let mut parsed = Vec::new();
     let mut errors: Vec<Error> = Vec::new();
-    for (id, texts) in folders {
+    for (id, texts, evaluated) in folders {
         let mut files = Vec::new();
         for (name, text) in texts {
             let text: Arc<str> = Arc::from(text);
@@ -313,16 +343,21 @@ pub fn check_folders(
                 Err(es) => errors.extend(es.into_iter().map(Error::from)),
             }
         }
-        parsed.push((id, files));
+        parsed.push((id, files, evaluated));
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     let mut folders = Vec::new();
-    for (id, files) in parsed {
+    for (id, files, evaluated) in parsed {
         let (source, source_errors) = check::load_source(&files, sources);
         errors.extend(source_errors.into_iter().map(Error::from));
-        folders.push(check::Folder { id, files, source });
+        folders.push(check::Folder {
+            id,
+            files,
+            source,
+            evaluated,
+        });
     }
     // Warnings travel with the program (`Program::warnings`); a folder with errors is reported
     // by its errors, the ones to fix first (`check::check` also returns its warnings).

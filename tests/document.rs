@@ -184,7 +184,7 @@ fn the_escrow_agreement_parses_into_its_articles() {
 fn every_quote_of_the_series_a_is_the_certificates_text() {
     let mut sources = Sources::new();
     let program = series_a(&mut sources);
-    let doc = program
+    let doc = program.documents[0]
         .source
         .as_deref()
         .expect("the folder declares its source");
@@ -341,7 +341,7 @@ fn the_certificates_references_that_go_nowhere_are_found() {
         ]
     );
     // Each at its place in the certificate.
-    let doc = program.source.as_deref().unwrap();
+    let doc = program.documents[0].source.as_deref().unwrap();
     for w in &program.warnings {
         let (CheckWarning::Dangling { src, span, .. } | CheckWarning::Reserved { src, span, .. }) =
             w;

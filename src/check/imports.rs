@@ -22,9 +22,11 @@ impl Checker<'_> {
                 let help = if ids.len() > 1 {
                     suggest(&u.from.node, ids.iter().map(String::as_str), "document")
                 } else {
-                    "a folder checked alone cannot use another's names: check the deal that lists \
-                     both (a folder with a `deal.toml`)"
-                        .to_owned()
+                    format!(
+                        "the documents are the folders a deal's `deal.toml` lists and the folders \
+                         beside them they `use`; there is no folder `{}` beside this one",
+                        u.from.node
+                    )
                 };
                 self.invalid(
                     u.from.span,
@@ -51,9 +53,9 @@ impl Checker<'_> {
                 }
                 let declared_there = self.declared_in(from, n.term);
                 let what = if n.term {
-                    "a defined term"
+                    "defined term"
                 } else {
-                    "a party, enumeration, fact table, records or event"
+                    "party, enumeration, fact table, records or event"
                 };
                 self.invalid(
                     n.name.span,

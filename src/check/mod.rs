@@ -52,6 +52,7 @@ pub fn check(
             id: String::new(),
             files: files.to_vec(),
             source,
+            evaluated: true,
         }],
         sources,
     )
@@ -64,6 +65,9 @@ pub struct Folder {
     pub id: String,
     pub files: Vec<ast::File>,
     pub source: Option<Arc<Document>>,
+    /// Whether its own obligations, rights and findings are evaluated: a folder brought in only
+    /// because another uses its names defines them, and is not itself evaluated.
+    pub evaluated: bool,
 }
 
 /// Check the clause folders of a deal as one program: one vocabulary for the facts file, each
@@ -79,6 +83,7 @@ pub fn check_deal(folders: Vec<Folder>, sources: &Sources) -> Result<Program, Fa
             id: folder.id.clone(),
             title: None,
             source: folder.source.clone(),
+            evaluated: folder.evaluated,
         });
     }
     let files: Vec<ast::File> = folders.iter().flat_map(|f| f.files.clone()).collect();
@@ -92,7 +97,8 @@ pub fn check_deal(folders: Vec<Folder>, sources: &Sources) -> Result<Program, Fa
     c.obligations(files);
     c.trading_days(files);
     c.cycles();
-    for folder in &folders {
+    // A folder brought in for its names is checked against its text where it is checked itself.
+    for folder in folders.iter().filter(|f| f.evaluated) {
         if let Some(doc) = &folder.source {
             c.quotes(&folder.files, doc);
             c.references(&folder.files, doc);

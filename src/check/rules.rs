@@ -111,7 +111,7 @@ impl Checker<'_> {
                 pairs.push((i, j));
             }
         }
-        for (i, j) in pairs {
+        for &(i, j) in &pairs {
             for (a, b) in [(i, j), (j, i)] {
                 if let Some(d) = self
                     .prog
@@ -120,6 +120,45 @@ impl Checker<'_> {
                     .filter(|d| !d.excludes.contains(&b))
                 {
                     d.excludes.push(b);
+                }
+            }
+        }
+        // Rights that exclude one another are one choice: each excludes every other, so the
+        // first exercised is the one the party has, whatever the order.
+        let excludes = |k: usize| -> Vec<usize> {
+            self.prog
+                .rights
+                .get(k)
+                .map_or_else(Vec::new, |d| d.excludes.clone())
+        };
+        for (i, r) in rights.iter().enumerate() {
+            for j in excludes(i) {
+                for k in excludes(j) {
+                    if k == i || excludes(i).contains(&k) {
+                        continue;
+                    }
+                    let name = |x: usize| {
+                        self.prog
+                            .rights
+                            .get(x)
+                            .map_or_else(String::new, |d| d.name.clone())
+                    };
+                    let (via, missing) = (name(j), name(k));
+                    self.invalid(
+                        r.name.span,
+                        format!(
+                            "`{}` and `{via}` exclude one another, as do `{via}` and `{missing}`, \
+                             but not `{}` and `{missing}`",
+                            r.name.node, r.name.node
+                        ),
+                        "an incomplete choice",
+                        format!(
+                            "rights that exclude one another are one choice, each excluding every \
+                             other: add `excludes {missing}` to `{}`",
+                            r.name.node
+                        ),
+                    );
+                    return;
                 }
             }
         }

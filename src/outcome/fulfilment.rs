@@ -257,13 +257,16 @@ fn owed_on<'a>(
 }
 
 /// Each `fulfilled by` and `exercised by` of the program, with the rule it belongs to.
+/// (Of the documents evaluated: the events of another do not perform anything here.)
 fn uses(prog: &Program) -> impl Iterator<Item = (&FulfilmentDef, &String)> {
     prog.obligations
         .iter()
+        .filter(|o| prog.evaluates(o.section))
         .filter_map(|o| o.fulfilled_by.as_ref().map(|f| (f, &o.name)))
         .chain(
             prog.rights
                 .iter()
+                .filter(|r| prog.evaluates(r.section))
                 .filter_map(|r| r.exercised_by.as_ref().map(|f| (f, &r.name))),
         )
 }

@@ -177,7 +177,7 @@ pub fn evaluate(
     let mut reported: HashSet<String> = HashSet::new();
     let mut out = Outcome {
         as_of: Some(ev.as_of),
-        document: if prog.is_deal() {
+        document: if prog.documents.iter().filter(|d| d.evaluated).count() > 1 {
             None
         } else {
             prog.documents.first().and_then(|d| d.title.clone())
@@ -185,6 +185,7 @@ pub fn evaluate(
         documents: prog
             .documents
             .iter()
+            .filter(|d| d.evaluated)
             .map(|d| crate::program::DocumentInfo {
                 source: None,
                 ..d.clone()
@@ -255,6 +256,9 @@ pub fn evaluate(
         .collect();
     let mut used: HashSet<usize> = HashSet::new();
     for (index, def) in prog.obligations.iter().enumerate() {
+        if !prog.evaluates(def.section) {
+            continue;
+        }
         let params: Vec<Type> = def.for_each.iter().map(|(_, t)| t.clone()).collect();
         for locals in ev.contexts(&params) {
             match obligation::evaluate(ev, def, index, locals.clone(), &mut used) {
@@ -271,6 +275,9 @@ pub fn evaluate(
         }
     }
     for (index, def) in prog.rights.iter().enumerate() {
+        if !prog.evaluates(def.section) {
+            continue;
+        }
         let params: Vec<Type> = def.for_each.iter().map(|(_, t)| t.clone()).collect();
         for locals in ev.contexts(&params) {
             match right::evaluate(ev, def, index, locals, &mut used) {
@@ -281,6 +288,9 @@ pub fn evaluate(
         }
     }
     for (index, def) in prog.findings.iter().enumerate() {
+        if !prog.evaluates(def.section) {
+            continue;
+        }
         let params: Vec<Type> = def.for_each.iter().map(|(_, t)| t.clone()).collect();
         for locals in ev.contexts(&params) {
             match finding::evaluate(ev, def, index, locals) {
@@ -315,7 +325,7 @@ fn refuse(
 ) {
     let prog = ev.prog;
     for (def, found) in prog.rejections.iter().zip(refusals.iter_mut()) {
-        if performers.contains(&def.event) != first {
+        if performers.contains(&def.event) != first || !prog.evaluates(def.section) {
             continue;
         }
         match rejection::rejected(ev, def, def.reason.as_str()) {

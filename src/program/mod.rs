@@ -152,6 +152,9 @@ pub struct DocumentInfo {
     pub title: Option<String>,
     /// The document's text, when the folder declares it (`source "…"`).
     pub source: Option<Arc<Document>>,
+    /// Whether its obligations, rights and findings are evaluated and reported: `false` for a
+    /// document brought in only because another uses its names.
+    pub evaluated: bool,
 }
 
 impl Program {
@@ -163,6 +166,11 @@ impl Program {
     /// Several documents, evaluated together.
     pub fn is_deal(&self) -> bool {
         self.documents.len() > 1
+    }
+
+    /// Whether a section's obligations, rights and findings are evaluated and reported.
+    pub fn evaluates(&self, section: SectionId) -> bool {
+        self.document_of(section).is_none_or(|d| d.evaluated)
     }
 
     /// How an explanation cites a section: its number (`5(c)(i)`), and in a deal its document

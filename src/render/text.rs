@@ -45,6 +45,11 @@ pub fn render(o: &Outcome) -> String {
     for note in &o.notes {
         wrapped(&mut s, "note: ", note, 0);
     }
+    // One document: its summary first, then the values asked for, then the derivations.
+    let whole = Part::of(o, None);
+    if !deal {
+        summary(&mut s, &whole);
+    }
     if !o.values.is_empty() {
         let _ = writeln!(s, "\nValues");
         for v in &o.values {
@@ -78,9 +83,7 @@ pub fn render(o: &Outcome) -> String {
             items(&mut s, &part, &mut seen);
         }
     } else {
-        let part = Part::of(o, None);
-        summary(&mut s, &part);
-        items(&mut s, &part, &mut seen);
+        items(&mut s, &whole, &mut seen);
     }
     s
 }
