@@ -233,13 +233,18 @@ fn the_first_right_exercised_takes_the_other_away() {
 }
 
 #[test]
-fn on_one_day_the_right_declared_first_prevails() {
-    // Both on the 6th: `elect` is declared before `redeem`.
+fn on_one_day_the_event_earlier_in_the_log_prevails() {
+    // Both on the 6th: the demand is listed first, so `redeem` is the one A has (though `elect`
+    // is declared first).
     let events = "[[event]]\ntype = \"demand\"\nholder = \"A\"\ndate = 2003-01-06\nissuance_date = 2003-01-03\n\n\
                   [[event]]\ntype = \"election\"\nholder = \"A\"\ndate = 2003-01-06\nissuance_date = 2003-01-03\n";
     let out = evaluate(events, "2003-01-08");
-    assert_eq!(right(&out, "elect#1/A").status, RightStatus::Exercised);
-    assert_eq!(right(&out, "redeem#1/A").status, RightStatus::Foregone);
+    assert_eq!(right(&out, "redeem#1/A").status, RightStatus::Exercised);
+    assert_eq!(right(&out, "elect#1/A").status, RightStatus::Foregone);
+    assert_eq!(
+        right(&out, "elect#1/A").exercised_by.as_deref(),
+        Some("election of 2003-01-06")
+    );
 }
 
 #[test]

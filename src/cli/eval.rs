@@ -194,7 +194,6 @@ pub fn evaluate(
     Ok((out, failed))
 }
 
-/// The facts and market files named on the command line.
 /// The mapping the command line gives: `--market-series SERIES=SOURCE` (repeatable) and
 /// `--calendar NAME`.
 pub(super) fn mapping(
@@ -222,6 +221,7 @@ pub(super) fn mapping(
     Ok(mapping)
 }
 
+/// The facts and market files named on the command line.
 fn files(
     cmd: &CommandLine,
     program: &crate::Program,

@@ -21,6 +21,8 @@ use crate::value::{Quantity, Value};
 /// (empty when explanations are off).
 pub(super) struct Performance {
     pub done: Option<(NaiveDate, String)>,
+    /// The event (its place in the log) that performed it, when one event did.
+    pub event: Option<usize>,
     pub node: Node,
     /// Why whether it was performed cannot be known (what was owed on a payment's day cannot
     /// be); empty when it can.
@@ -35,6 +37,7 @@ impl Performance {
     ) -> Performance {
         Performance {
             done,
+            event: None,
             node: if ev.explain { node() } else { Node::default() },
             undetermined: Vec::new(),
         }
@@ -86,13 +89,6 @@ pub(super) fn find<'a>(
         .iter()
         .position(|x| x.name == "amount" && x.ty == Type::Quantity(Dim::USD));
     let mut rows = ev.events_with(f.event, &wanted);
-    // An event the clauses refuse performs nothing.
-    let refused: Vec<usize> = rows
-        .iter()
-        .copied()
-        .filter(|i| ev.refused.contains(i))
-        .collect();
-    rows.retain(|i| !ev.refused.contains(i));
     if !when_given.is_empty() {
         let events = &ev.facts.events;
         rows.retain(|i| {
@@ -106,6 +102,13 @@ pub(super) fn find<'a>(
             })
         });
     }
+    // An event the clauses refuse performs nothing.
+    let refused: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|i| ev.refused.contains(i))
+        .collect();
+    rows.retain(|i| !ev.refused.contains(i));
     let as_of = ev.as_of;
     let none = move || {
         let mut text = format!("performance: no {event_name} event on or before {as_of} matches");
@@ -133,15 +136,18 @@ pub(super) fn find<'a>(
             Some(&i) => {
                 used.insert(i);
                 let date = ev.facts.events.get(i).map_or(ev.as_of, |r| r.date);
-                Performance::new(ev, Some((date, format!("{event_name} of {date}"))), || {
-                    let mut n = Node::new(format!(
-                        "performed by the {event_name} event #{} of the facts file",
-                        i + 1
-                    ));
-                    n.value = Some(date.to_string());
-                    n.display = Some(date.to_string());
-                    n
-                })
+                let mut p =
+                    Performance::new(ev, Some((date, format!("{event_name} of {date}"))), || {
+                        let mut n = Node::new(format!(
+                            "performed by the {event_name} event #{} of the facts file",
+                            i + 1
+                        ));
+                        n.value = Some(date.to_string());
+                        n.display = Some(date.to_string());
+                        n
+                    });
+                p.event = Some(i);
+                p
             }
             None => Performance::new(ev, None, none),
         });

@@ -92,11 +92,13 @@ pub(super) fn evaluate<'a>(
         (Some(p), _, _) => p,
         (None, _, true) => fulfilment::Performance {
             done: None,
+            event: None,
             node: Node::new("performance: none needed, nothing is owed"),
             undetermined: Vec::new(),
         },
         (None, None, false) => fulfilment::Performance {
             done: None,
+            event: None,
             node: Node::new(
                 "performance: no event of the facts file records performance of this obligation",
             ),

@@ -150,11 +150,15 @@ pub(super) fn evaluate<'a>(
             if ev.explain {
                 children.push(p.node.shared());
             }
-            p.done
+            p.done.map(|d| (d, p.event))
         }
         None => None,
     };
-    let foregone = excluded_by(ev, def, index, &locals, exercised.as_ref())?;
+    let order = exercised
+        .as_ref()
+        .map(|((day, _), event)| (*day, event.unwrap_or(usize::MAX), index));
+    let exercised = exercised.map(|(d, _)| d);
+    let foregone = excluded_by(ev, def, &locals, order)?;
     if let (Some(f), true) = (&foregone, ev.explain) {
         let mut note = format!(
             "gone: {} ({}) was exercised on {} by {}, and a party may exercise only one of them",
@@ -217,17 +221,20 @@ struct Excluder {
     by: String,
 }
 
+/// When a right was exercised, for ordering: the day, the event's place in the log, the right's
+/// place among the rights (the last decides only when one event exercises two rights).
+type Order = (NaiveDate, usize, usize);
+
 /// The first exercised of the rights `def` excludes, in the same context, if it was exercised
-/// before `def` was (`exercised`): on the same day, the one declared first prevails.
+/// before `def` was (`order`; at all, when `def` was not): by day, then by the log's order.
 fn excluded_by<'a>(
     ev: &mut Evaluator<'a>,
     def: &'a RightDef,
-    index: usize,
     locals: &[Value],
-    exercised: Option<&(NaiveDate, String)>,
+    order: Option<Order>,
 ) -> Result<Option<Excluder>, EvalError> {
     let prog = ev.prog;
-    let mut first: Option<(NaiveDate, usize, Excluder)> = None;
+    let mut first: Option<(Order, Excluder)> = None;
     for &j in &def.excludes {
         let Some(other) = prog.rights.get(j) else {
             continue;
@@ -245,8 +252,9 @@ fn excluded_by<'a>(
         let Some((on, by)) = found.done else {
             continue;
         };
-        let before_this = exercised.is_none_or(|(d, _)| on < *d || (on == *d && j < index));
-        let before_others = first.as_ref().is_none_or(|(d, k, _)| (on, j) < (*d, *k));
+        let theirs = (on, found.event.unwrap_or(usize::MAX), j);
+        let before_this = order.is_none_or(|mine| theirs < mine);
+        let before_others = first.as_ref().is_none_or(|(o, _)| theirs < *o);
         if before_this && before_others {
             let excluder = Excluder {
                 id: ev.item_id(&other.name, locals),
@@ -254,8 +262,8 @@ fn excluded_by<'a>(
                 on,
                 by,
             };
-            first = Some((on, j, excluder));
+            first = Some((theirs, excluder));
         }
     }
-    Ok(first.map(|(_, _, e)| e))
+    Ok(first.map(|(_, e)| e))
 }
