@@ -93,24 +93,30 @@ fn program(sources: &mut Sources) -> Program {
 }
 
 fn evaluate(events: &str, as_of: &str) -> Outcome {
+    let out = evaluate_for(&["A", "B"], events, as_of);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    out
+}
+
+/// The issuance of Friday 2003-01-03 and `events`, for the holders named.
+fn evaluate_for(holders: &[&str], events: &str, as_of: &str) -> Outcome {
     let mut sources = Sources::new();
     let program = program(&mut sources);
-    let facts = format!(
-        "[[holder]]\nname = \"A\"\n\n[[holder]]\nname = \"B\"\n\n\
-         [[event]]\ntype = \"issuance\"\ndate = 2003-01-03\n\n{events}"
-    );
+    let holders: String = holders
+        .iter()
+        .map(|h| format!("[[holder]]\nname = \"{h}\"\n\n"))
+        .collect();
+    let facts = format!("{holders}[[event]]\ntype = \"issuance\"\ndate = 2003-01-03\n\n{events}");
     let facts = common::temp_file("facts.toml", &facts);
     let market = common::temp_file("market.csv", MARKET);
     let inputs = proviso::load_inputs(&program, &mut sources, &facts, &market).unwrap();
-    let out = proviso::evaluate(
+    proviso::evaluate(
         &program,
         &inputs,
         &sources,
         as_of.parse().unwrap(),
         &Options::default(),
-    );
-    assert!(out.errors.is_empty(), "{:?}", out.errors);
-    out
+    )
 }
 
 fn status(out: &Outcome, id: &str) -> Status {
@@ -156,23 +162,7 @@ fn a_notice_to_one_holder_performs_only_its_duty() {
     assert_eq!(status(&out, "notify#1/B"), Status::FulfilledLate);
     // A notice about another day performs nothing.
     let other = "[[event]]\ntype = \"notice\"\ndate = 2003-01-06\nconcerning = 2003-01-02\n";
-    let mut sources = Sources::new();
-    let program = program(&mut sources);
-    let facts = common::temp_file(
-        "facts.toml",
-        &format!(
-            "[[holder]]\nname = \"A\"\n\n[[event]]\ntype = \"issuance\"\ndate = 2003-01-03\n\n{other}"
-        ),
-    );
-    let market = common::temp_file("market.csv", MARKET);
-    let inputs = proviso::load_inputs(&program, &mut sources, &facts, &market).unwrap();
-    let out = proviso::evaluate(
-        &program,
-        &inputs,
-        &sources,
-        "2003-01-08".parse().unwrap(),
-        &Options::default(),
-    );
+    let out = evaluate_for(&["A"], other, "2003-01-08");
     assert_eq!(status(&out, "notify#1/A"), Status::Overdue);
     assert_eq!(
         out.errors.len(),
@@ -253,13 +243,7 @@ fn the_json_of_a_notice_and_of_a_foregone_right() {
     let out = evaluate(events, "2003-01-08");
     let json: serde_json::Value =
         serde_json::from_str(&proviso::render::json::render(&out)).unwrap();
-    let schema: serde_json::Value = serde_json::from_str(proviso::render::json::SCHEMA).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&json)
-        .map(|e| e.to_string())
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
+    common::conforms(&json, proviso::render::json::SCHEMA);
     let notice = json["obligations"]
         .as_array()
         .unwrap()

@@ -43,13 +43,9 @@ fn proviso_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
 
 /// The output conforms to its published schema (`proviso schema test|diff`).
 fn conforms(value: &serde_json::Value, schema: &str) {
+    common::conforms(value, schema);
     let schema: serde_json::Value = serde_json::from_str(schema).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(value)
-        .map(|e| format!("{e} at {}", e.instance_path))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
     // And the schema is not vacuous: a wrong format is refused.
     let mut wrong = value.clone();
     wrong["format"] = serde_json::json!("proviso.other/9");

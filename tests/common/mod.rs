@@ -132,3 +132,14 @@ pub fn explained(o: &Obligation) -> &proviso::eval::Node {
 pub fn explained_value(v: &proviso::outcome::TermValue) -> &proviso::eval::Node {
     v.explanation.as_deref().expect("explanations are on")
 }
+
+/// Assert that a JSON value conforms to a JSON Schema given as text (every error listed).
+pub fn conforms(value: &serde_json::Value, schema: &str) {
+    let schema: serde_json::Value = serde_json::from_str(schema).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
