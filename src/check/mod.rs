@@ -75,34 +75,42 @@ pub struct Folder {
 /// than the one that declares it imported there (`use … from …`, `imports.rs`).
 pub fn check_deal(folders: Vec<Folder>, sources: &Sources) -> Result<Program, Failure> {
     let mut c = Checker::new(sources);
-    for (d, folder) in folders.iter().enumerate() {
+    // Every folder's files in one list (moved, not copied), each folder's range of it kept for
+    // the passes that read one document's text.
+    let mut files: Vec<ast::File> = Vec::new();
+    let mut texts = Vec::new();
+    for (d, folder) in folders.into_iter().enumerate() {
         for item in folder.files.iter().flat_map(|f| &f.items) {
             c.file_doc.insert(item.file(), d);
         }
         c.prog.documents.push(DocumentInfo {
-            id: folder.id.clone(),
+            id: folder.id,
             title: None,
             source: folder.source.clone(),
             evaluated: folder.evaluated,
         });
-    }
-    let files: Vec<ast::File> = folders.iter().flat_map(|f| f.files.clone()).collect();
-    let files = files.as_slice();
-    c.declare(files);
-    c.imports(files);
-    c.resolve_fields(files);
-    c.signatures(files);
-    c.bodies(files);
-    c.precedence(files);
-    c.obligations(files);
-    c.trading_days(files);
-    c.cycles();
-    // A folder brought in for its names is checked against its text where it is checked itself.
-    for folder in folders.iter().filter(|f| f.evaluated) {
-        if let Some(doc) = &folder.source {
-            c.quotes(&folder.files, doc);
-            c.references(&folder.files, doc);
+        let start = files.len();
+        files.extend(folder.files);
+        // A folder brought in for its names is checked against its text where it is checked
+        // itself.
+        if let (Some(doc), true) = (folder.source, folder.evaluated) {
+            texts.push((start..files.len(), doc));
         }
+    }
+    let all = files.as_slice();
+    c.declare(all);
+    c.imports(all);
+    c.resolve_fields(all);
+    c.signatures(all);
+    c.bodies(all);
+    c.precedence(all);
+    c.obligations(all);
+    c.trading_days(all);
+    c.cycles();
+    for (range, doc) in texts {
+        let mine = all.get(range).unwrap_or_default();
+        c.quotes(mine, &doc);
+        c.references(mine, &doc);
     }
     if c.errors.is_empty() {
         c.prog.warnings = c.warnings;
