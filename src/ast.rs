@@ -175,6 +175,8 @@ pub enum TypeExpr {
     Time,
     Bool,
     Text,
+    /// One of the parties.
+    Party,
     TradingDays,
     CalendarDays,
     List(Box<Spanned<TypeExpr>>),
@@ -501,6 +503,8 @@ pub enum BinaryOp {
     Le,
     Gt,
     Ge,
+    /// `x in xs`: the list holds the value.
+    In,
     Add,
     Sub,
     Mul,
@@ -521,6 +525,7 @@ impl BinaryOp {
             BinaryOp::Le => "≤",
             BinaryOp::Gt => ">",
             BinaryOp::Ge => "≥",
+            BinaryOp::In => "in",
             BinaryOp::Add => "+",
             BinaryOp::Sub => "-",
             BinaryOp::Mul => "×",

@@ -568,7 +568,9 @@ impl Checker<'_> {
         use BinaryOp as B;
         if l.ty == Type::Error || r.ty == Type::Error {
             return match op {
-                B::Or | B::And | B::Eq | B::Ne | B::Lt | B::Le | B::Gt | B::Ge => Type::Bool,
+                B::Or | B::And | B::Eq | B::Ne | B::Lt | B::Le | B::Gt | B::Ge | B::In => {
+                    Type::Bool
+                }
                 _ => Type::Error,
             };
         }
@@ -582,6 +584,19 @@ impl Checker<'_> {
             B::Eq | B::Ne => {
                 if !l.ty.compatible(&r.ty) {
                     self.unit_mismatch(sym, l, r, "compare values of the same type and unit");
+                }
+                Type::Bool
+            }
+            B::In => {
+                let fits = matches!(&r.ty, Type::List(inner) if inner.compatible(&l.ty));
+                if !fits {
+                    self.unit_mismatch(
+                        sym,
+                        l,
+                        r,
+                        "`x in xs` asks whether a list holds a value: the right side is a list of \
+                         values of the left side's type",
+                    );
                 }
                 Type::Bool
             }

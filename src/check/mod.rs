@@ -595,6 +595,7 @@ impl<'a> Checker<'a> {
             T::Time => Type::Time,
             T::Bool => Type::Bool,
             T::Text => Type::Text,
+            T::Party => Type::Party,
             T::TradingDays => Type::TradingDays,
             T::CalendarDays => Type::CalendarDays,
             T::List(inner) => Type::List(Box::new(self.resolve_type(inner))),

@@ -51,7 +51,18 @@ impl Checker<'_> {
                 }
             }
         }
-        for number in std::mem::take(&mut self.cited) {
+        // The `under "…"` citations of this document's files; a deal's other documents keep
+        // theirs for their own text.
+        let ours: std::collections::HashSet<_> = self
+            .ast_sections(files)
+            .into_iter()
+            .map(|(_, s)| s.number.span.file)
+            .collect();
+        let (mine, others) = std::mem::take(&mut self.cited)
+            .into_iter()
+            .partition(|n| ours.contains(&n.span.file));
+        self.cited = others;
+        for number in mine {
             self.number(doc, &number, Place::Citation);
         }
     }

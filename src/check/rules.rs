@@ -281,17 +281,19 @@ impl Checker<'_> {
         };
         let dim = kind.and_then(ObligationKind::amount_dim);
         let amount = match (&o.amount, kind) {
-            (None, Some(ObligationKind::GiveNotice)) => Some(None),
+            (None, Some(k)) if k.amount_dim().is_none() => Some(None),
             (None, _) => {
                 self.missing(o, "amount", "amount \"Cash Dividend\"(conversion)");
                 None
             }
-            (Some(a), Some(ObligationKind::GiveNotice)) => {
+            (Some(a), Some(k)) if k.amount_dim().is_none() => {
                 self.invalid(
                     a.span,
-                    "a `give_notice` obligation has no amount".to_owned(),
-                    "not a field of a notice",
-                    "a duty to give a notice is performed or not; drop the `amount`".to_owned(),
+                    format!("a `{}` obligation has no amount", k.name()),
+                    "not a field of a duty to act",
+                    "a duty to act (give a notice, deliver documents) is performed or not; drop \
+                     the `amount`"
+                        .to_owned(),
                 );
                 None
             }

@@ -22,7 +22,23 @@ pub fn run(cmd: &CommandLine, dir: &Path, format: Format) -> u8 {
         }
     };
     let shown = dir.display().to_string();
-    let Some(coverage) = crate::coverage::coverage(&program, &sources) else {
+    // Every document the folder evaluates: one, or each of a deal's.
+    let reports: Vec<(String, crate::coverage::Coverage)> = program
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.evaluated)
+        .filter_map(|(i, d)| {
+            let coverage = crate::coverage::coverage_of(&program, &sources, i)?;
+            let name = if crate::deal::is_deal(dir) {
+                d.id.clone()
+            } else {
+                shown.clone()
+            };
+            Some((name, coverage))
+        })
+        .collect();
+    if reports.is_empty() {
         let e = cmd.error(
             &shown,
             format!("the clause folder `{shown}` declares no source text"),
@@ -33,16 +49,29 @@ pub fn run(cmd: &CommandLine, dir: &Path, format: Format) -> u8 {
         );
         eprint!("{}", render_diagnostics(&[e], use_color()));
         return EXIT_USER;
-    };
+    }
     let text = match format {
-        Format::Text => crate::coverage::render_text(&coverage, &shown),
-        Format::Json => match serde_json::to_string_pretty(&coverage) {
-            Ok(j) => j,
-            Err(e) => {
-                eprintln!("proviso: internal error writing JSON: {e}");
-                return super::EXIT_INTERNAL;
+        Format::Text => reports
+            .iter()
+            .map(|(name, c)| crate::coverage::render_text(c, name))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        // One document: its report; a deal: the list of its documents' reports.
+        Format::Json => {
+            let json = match reports.as_slice() {
+                [(_, one)] => serde_json::to_string_pretty(one),
+                many => {
+                    serde_json::to_string_pretty(&many.iter().map(|(_, c)| c).collect::<Vec<_>>())
+                }
+            };
+            match json {
+                Ok(j) => j,
+                Err(e) => {
+                    eprintln!("proviso: internal error writing JSON: {e}");
+                    return super::EXIT_INTERNAL;
+                }
             }
-        },
+        }
     };
     // A closed pipe (`| head`) means the reader has what it wanted.
     let _ = super::print(&text);

@@ -515,6 +515,11 @@ impl<'a> Evaluator<'a> {
             (BinaryOp::Or, Value::Bool(x), Value::Bool(y)) => Value::Bool(*x || *y),
             (BinaryOp::Eq, x, y) => Value::Bool(x == y || same_quantity(x, y)),
             (BinaryOp::Ne, x, y) => Value::Bool(!(x == y || same_quantity(x, y))),
+            (BinaryOp::In, x, Value::List(items)) => Value::Bool(
+                items
+                    .iter()
+                    .any(|i| i.value == *x || same_quantity(x, &i.value)),
+            ),
             (BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge, x, y) => {
                 let ord = match (x, y) {
                     (Value::Quantity(p), Value::Quantity(q)) => p.amount.cmp(&q.amount),

@@ -29,7 +29,7 @@ use crate::program::types::{EventId, RecordId, Type, TypeNames};
 use crate::program::{FieldDef, RequirementSide};
 use crate::program::{RecordDef, TableDef};
 use crate::source::{FileId, Sources, Span};
-use crate::value::{Quantity, Value};
+use crate::value::{Item, Quantity, Value};
 use tree::{Node, Spanned};
 
 /// The facts of one scenario, indexed like the program's declarations.
@@ -486,6 +486,24 @@ impl Loader<'_> {
                     }
                 }
             }
+            (Type::Party, Node::Text(s)) => {
+                let parties = &self.program.parties;
+                match parties.position(|p| p.name == *s) {
+                    Some(id) => Some(Value::Party(id)),
+                    None => {
+                        let list: Vec<String> =
+                            parties.iter().map(|p| format!("\"{}\"", p.name)).collect();
+                        self.wrong_type(
+                            key,
+                            &format!("a party: one of {}", list.join(", ")),
+                            &v.node,
+                            v.span,
+                            "",
+                        );
+                        None
+                    }
+                }
+            }
             (Type::Record(r), Node::Text(s)) => match self.keys.at(*r).get(s) {
                 Some(&i) => Some(Value::Record(*r, i)),
                 None => {
@@ -502,9 +520,22 @@ impl Loader<'_> {
                     None
                 }
             },
+            (Type::List(inner), Node::Array(items)) => {
+                let before = self.errors.len();
+                let values: Vec<Item> = items
+                    .iter()
+                    .filter_map(|x| self.value(inner, key, x))
+                    .map(|value| Item {
+                        value,
+                        origin: None,
+                    })
+                    .collect();
+                (self.errors.len() == before).then(|| Value::List(Arc::new(values)))
+            }
             (_, Node::Null) => None,
             _ => {
                 let help = match ty {
+                    Type::List(_) => "write a list in brackets, e.g. [\"a\", \"b\"]",
                     Type::Date => "write a date as YYYY-MM-DD, e.g. 2002-10-15",
                     Type::Quantity(_) => "write a plain number, e.g. 1000",
                     _ => "",

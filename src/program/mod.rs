@@ -234,13 +234,17 @@ pub enum ObligationKind {
     PayCash,
     /// A duty to act, not to pay or deliver: to give a notice. It has no amount.
     GiveNotice,
+    /// A duty to act: to deliver documents (certificates, agreements, opinions). It has no
+    /// amount.
+    DeliverDocuments,
 }
 
 impl ObligationKind {
-    pub const ALL: [(&'static str, ObligationKind); 3] = [
+    pub const ALL: [(&'static str, ObligationKind); 4] = [
         ("deliver_shares", ObligationKind::DeliverShares),
         ("pay_cash", ObligationKind::PayCash),
         ("give_notice", ObligationKind::GiveNotice),
+        ("deliver_documents", ObligationKind::DeliverDocuments),
     ];
 
     pub fn name(self) -> &'static str {
@@ -248,6 +252,7 @@ impl ObligationKind {
             ObligationKind::DeliverShares => "deliver_shares",
             ObligationKind::PayCash => "pay_cash",
             ObligationKind::GiveNotice => "give_notice",
+            ObligationKind::DeliverDocuments => "deliver_documents",
         }
     }
 
@@ -256,7 +261,7 @@ impl ObligationKind {
         match self {
             ObligationKind::DeliverShares => Some(Dim::SHARES),
             ObligationKind::PayCash => Some(Dim::USD),
-            ObligationKind::GiveNotice => None,
+            ObligationKind::GiveNotice | ObligationKind::DeliverDocuments => None,
         }
     }
 }

@@ -285,7 +285,7 @@ fn kind_unit(kind: ObligationKind) -> Option<&'static str> {
     match kind {
         ObligationKind::DeliverShares => Some("shares"),
         ObligationKind::PayCash => Some("USD"),
-        ObligationKind::GiveNotice => None,
+        ObligationKind::GiveNotice | ObligationKind::DeliverDocuments => None,
     }
 }
 

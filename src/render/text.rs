@@ -199,6 +199,7 @@ fn what(ob: &Obligation) -> String {
         ObligationKind::DeliverShares => "deliver",
         ObligationKind::PayCash => "pay",
         ObligationKind::GiveNotice => return "give notice".to_owned(),
+        ObligationKind::DeliverDocuments => return "deliver documents".to_owned(),
     };
     let amount = ob
         .amount

@@ -68,6 +68,10 @@ pub fn check(
             verdicts.push(rejection(e, n, outcome));
             continue;
         }
+        if let Some(v) = not_owed(e, outcome) {
+            verdicts.push(v);
+            continue;
+        }
         match find(program, sources, &e.target, outcome) {
             Ok(found) => match judge(sources, e, &found) {
                 Ok(v) => verdicts.push(v),
@@ -99,6 +103,37 @@ fn rejection(e: &Expectation, n: &super::expect::Written<usize>, outcome: &Outco
         span: e.span,
     }
 }
+
+/// `obligation = "…"` with `status = "not owed"` (and no other claim): that the scenario gives
+/// rise to no such obligation — a wire not yet owed because the Release Notice is not signed.
+fn not_owed(e: &Expectation, outcome: &Outcome) -> Option<Verdict> {
+    let Target::Obligation(id) = &e.target else {
+        return None;
+    };
+    let [Claim::Status(w)] = e.claims.as_slice() else {
+        return None;
+    };
+    if w.value != NOT_OWED {
+        return None;
+    }
+    let found = outcome.obligations.iter().find(|o| o.id == id.value);
+    Some(Verdict {
+        subject: id.value.clone(),
+        claims: vec![Checked {
+            key: "status",
+            expected: NOT_OWED.to_owned(),
+            actual: found.map_or(NOT_OWED.to_owned(), |o| o.status.text().to_owned()),
+            holds: found.is_none(),
+            span: w.span,
+        }],
+        working: e.working.clone(),
+        explanation: found.and_then(|o| o.explanation.clone()),
+        span: e.span,
+    })
+}
+
+/// The status an expectation gives an obligation the scenario does not give rise to.
+pub const NOT_OWED: &str = "not owed";
 
 fn find<'o>(
     program: &'o Program,
@@ -480,6 +515,7 @@ const OBLIGATION_STATUSES: &[&str] = &[
     "accruing",
     "nothing owed",
     "undetermined",
+    NOT_OWED,
 ];
 const FINDING_STATUSES: &[&str] = &["determined", "undetermined"];
 const RIGHT_STATUSES: &[&str] = &[

@@ -30,7 +30,8 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::infix(Rule::op_lt, Assoc::Left)
             | Op::infix(Rule::op_le, Assoc::Left)
             | Op::infix(Rule::op_gt, Assoc::Left)
-            | Op::infix(Rule::op_ge, Assoc::Left))
+            | Op::infix(Rule::op_ge, Assoc::Left)
+            | Op::infix(Rule::op_in, Assoc::Left))
         .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
         .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
         .op(Op::infix(Rule::op_otherwise, Assoc::Left))
@@ -330,6 +331,7 @@ impl Lowerer {
             Rule::ty_time => TypeExpr::Time,
             Rule::ty_bool => TypeExpr::Bool,
             Rule::ty_text => TypeExpr::Text,
+            Rule::ty_party => TypeExpr::Party,
             Rule::ty_trading_days => TypeExpr::TradingDays,
             Rule::ty_calendar_days => TypeExpr::CalendarDays,
             Rule::ty_named => TypeExpr::Named(pair.as_str().to_owned()),
@@ -672,6 +674,7 @@ impl Lowerer {
             Rule::op_eq => BinaryOp::Eq,
             Rule::op_lt => BinaryOp::Lt,
             Rule::op_gt => BinaryOp::Gt,
+            Rule::op_in => BinaryOp::In,
             Rule::op_add => BinaryOp::Add,
             Rule::op_sub => BinaryOp::Sub,
             Rule::op_mul => BinaryOp::Mul,

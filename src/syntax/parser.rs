@@ -80,6 +80,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::meridiem => "`a.m.` or `p.m.`",
         Rule::ty_bool => "`bool`",
         Rule::ty_text => "`text`",
+        Rule::ty_party => "`party`",
         Rule::ty_trading_days => "`trading days`",
         Rule::ty_calendar_days => "`calendar days`",
         Rule::ty_named => "a type name",
@@ -117,6 +118,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::op_eq => "`=`",
         Rule::op_lt => "`<`",
         Rule::op_gt => "`>`",
+        Rule::op_in => "`in`",
         Rule::op_add => "`+`",
         Rule::op_sub => "`-`",
         Rule::op_mul => "`×`",
@@ -228,6 +230,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_lesser => "`lesser`",
         Rule::kw_greater => "`greater`",
         Rule::kw_of => "`of`",
+        Rule::kw_in => "`in`",
         Rule::kw_and => "`and`",
         Rule::kw_or => "`or`",
         Rule::kw_not => "`not`",
@@ -393,6 +396,7 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_lesser
             | Rule::kw_greater
             | Rule::kw_of
+            | Rule::kw_in
             | Rule::kw_and
             | Rule::kw_or
             | Rule::kw_not
