@@ -163,6 +163,9 @@ pub(crate) struct Checker<'a> {
     in_paid_amount: bool,
     /// Section of each `ast::Section`, in file order, for the later passes.
     section_of: Vec<SectionId>,
+    /// The id of each section, by where its number is written: one document's files of a deal
+    /// find their own sections.
+    section_at: HashMap<Span, SectionId>,
     /// The document (index into `prog.documents`) of each clause file.
     file_doc: HashMap<crate::source::FileId, usize>,
     /// What each document imports: (document, name) → the document it comes from.
@@ -190,6 +193,7 @@ impl<'a> Checker<'a> {
             declared_findings: 0,
             in_paid_amount: false,
             section_of: Vec::new(),
+            section_at: HashMap::new(),
             file_doc: HashMap::new(),
             imported: HashMap::new(),
         }
@@ -332,6 +336,7 @@ impl<'a> Checker<'a> {
                         .entry((document, s.number.node.clone()))
                         .or_insert(id);
                     self.section_of.push(id);
+                    self.section_at.insert(s.number.span, id);
                     for d in &s.definitions {
                         // A term defined again in another section is a further rule of the
                         // same term, ranked by `notwithstanding` / `subject to` (precedence.rs).
@@ -441,7 +446,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The sections of the files, each with its id, in file order.
+    /// The sections of the files (all of the deal's, or one document's), each with its id, in
+    /// file order.
     fn ast_sections<'f>(&self, files: &'f [ast::File]) -> Vec<(SectionId, &'f ast::Section)> {
         files
             .iter()
@@ -450,8 +456,7 @@ impl<'a> Checker<'a> {
                 ast::Item::Section(s) => Some(s),
                 _ => None,
             })
-            .zip(self.section_of.iter().copied())
-            .map(|(s, id)| (id, s))
+            .filter_map(|s| Some((*self.section_at.get(&s.number.span)?, s)))
             .collect()
     }
 
