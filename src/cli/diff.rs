@@ -201,9 +201,26 @@ fn scenarios(cmd: &CommandLine, opts: &Options, dir: &Path) -> Result<Vec<PathBu
     Ok(out)
 }
 
+/// A deal cannot be compared yet: an error at the folder that says what to do instead.
+fn not_a_deal(cmd: &CommandLine, dir: &Path) -> Result<(), Vec<Error>> {
+    if !crate::deal::is_deal(dir) {
+        return Ok(());
+    }
+    let shown = dir.display().to_string();
+    Err(vec![cmd.error(
+        &shown,
+        format!("`proviso diff` does not compare deals yet: `{shown}` is a deal (`deal.toml`)"),
+        "a deal",
+        "`proviso diff` compares a document that uses no other (e.g. `clauses/pmic-series-a`); a \
+         deal, or a folder that `use`s another, is not compared yet"
+            .to_owned(),
+    )])
+}
+
 /// A folder on disk.
 fn working(cmd: &CommandLine, dir: &Path) -> Result<Side, Vec<Error>> {
     let shown = dir.display().to_string();
+    not_a_deal(cmd, dir)?;
     crate::read_clause_folder(dir)
         .map(|texts| Side {
             label: shown.clone(),
@@ -222,6 +239,7 @@ fn working(cmd: &CommandLine, dir: &Path) -> Result<Side, Vec<Error>> {
 
 /// The folder at a git revision.
 fn revision(cmd: &CommandLine, dir: &Path, rev: &str) -> Result<Side, Vec<Error>> {
+    not_a_deal(cmd, dir)?;
     let error = |message: String, help: String| vec![cmd.error(rev, message, "--base", help)];
     match read_folder(dir, rev) {
         Ok(folder) => Ok(Side {
