@@ -73,7 +73,7 @@ pub mod source;
 pub mod syntax;
 pub mod value;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -243,7 +243,22 @@ pub enum InputLoadError {
 /// folder it lists, checked together as one program. A path that cannot be read is
 /// `ClauseLoadError::Io`, with the message.
 pub fn load_clauses(dir: &Path, sources: &mut Sources) -> Result<Program, ClauseLoadError> {
-    let folders = if deal::is_deal(dir) {
+    let folders = read_clauses(dir, sources)?
+        .into_iter()
+        .map(|(_, folder)| folder)
+        .collect();
+    check_folders(folders, sources).map_err(ClauseLoadError::Diagnostics)
+}
+
+/// The clause folders `dir` stands for, each with its path, read from disk: the folder itself,
+/// or each document of the deal (its `deal.toml` read into `sources`); then every sibling
+/// folder whose names they `use`, brought along to define them (its own obligations and rights
+/// not evaluated unless the deal lists it).
+pub fn read_clauses(
+    dir: &Path,
+    sources: &mut Sources,
+) -> Result<Vec<(PathBuf, FolderTexts)>, ClauseLoadError> {
+    let mut folders = if deal::is_deal(dir) {
         let manifest = deal::read(dir, sources).map_err(|es| {
             ClauseLoadError::Diagnostics(es.into_iter().map(Error::from).collect())
         })?;
@@ -255,8 +270,6 @@ pub fn load_clauses(dir: &Path, sources: &mut Sources) -> Result<Program, Clause
     for folder in &folders {
         texts.push((deal::document_id(folder), read_clause_folder(folder)?));
     }
-    // A folder that uses another's names brings it along (a sibling folder of that name), to
-    // define them: its own obligations and rights are not evaluated unless the deal lists it.
     let listed = texts.len();
     let mut k = 0;
     while let Some((_, folder_texts)) = texts.get(k) {
@@ -265,23 +278,28 @@ pub fn load_clauses(dir: &Path, sources: &mut Sources) -> Result<Program, Clause
             .and_then(|f| f.parent().map(Path::to_path_buf))
             .or_else(|| dir.parent().map(Path::to_path_buf))
             .unwrap_or_default();
+        let mut found = Vec::new();
         for used in deal::uses(folder_texts) {
-            if texts.iter().any(|(id, _)| *id == used) {
-                continue;
-            }
             let folder = base.join(&used);
-            if folder.is_dir() {
-                texts.push((used, read_clause_folder(&folder)?));
+            let known = texts.iter().any(|(id, _)| *id == used)
+                || found.iter().any(|(id, _, _)| *id == used);
+            if !known && folder.is_dir() {
+                let read = read_clause_folder(&folder)?;
+                found.push((used, folder, read));
             }
+        }
+        for (id, folder, read) in found {
+            texts.push((id, read));
+            folders.push(folder);
         }
         k += 1;
     }
-    let folders: Vec<FolderTexts> = texts
+    Ok(folders
         .into_iter()
+        .zip(texts)
         .enumerate()
-        .map(|(i, (id, t))| (id, t, i < listed))
-        .collect();
-    check_folders(folders, sources).map_err(ClauseLoadError::Diagnostics)
+        .map(|(i, (path, (id, t)))| (path, (id, t, i < listed)))
+        .collect())
 }
 
 /// The `.proviso` files of a clause folder as (path, text) pairs, sorted by name.

@@ -345,3 +345,105 @@ fn not_owed_is_an_expectation_that_can_fail() {
     );
     assert_eq!(run.verdicts[0].claims[0].actual, "fulfilled");
 }
+
+/// A copy of the deal's three folders (clause files, texts and scenarios) in a fresh git
+/// repository, committed.
+fn deal_repository() -> std::path::PathBuf {
+    let marker = common::temp_file("marker", "");
+    let root = marker.parent().unwrap().join("deal-repo");
+    let clauses = common::root().join("clauses");
+    for folder in ["pmic-series-a", "pmic-escrow", "pmic-2002"] {
+        for sub in ["", "scenarios"] {
+            let from = clauses.join(folder).join(sub);
+            let to = root.join("clauses").join(folder).join(sub);
+            std::fs::create_dir_all(&to).unwrap();
+            for e in std::fs::read_dir(&from).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_file() {
+                    std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+                }
+            }
+        }
+    }
+    for args in [
+        &["init", "-q"][..],
+        &["add", "."],
+        &[
+            "-c",
+            "user.name=L",
+            "-c",
+            "user.email=l@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "deal",
+        ],
+    ] {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+    }
+    root
+}
+
+/// `proviso diff` of a deal against a revision: an edit of the escrow's 90% to 85% changes the
+/// Company's wire in the deal's scenario from $435,000.00 (90% × $500,000 − $15,000) to
+/// $410,000.00 (85% × $500,000 − $15,000), and the certificate's items not at all.
+#[test]
+fn diff_of_a_deal_against_a_revision() {
+    let repo = deal_repository();
+    let file = repo.join("clauses/pmic-escrow/01-first-closing.proviso");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replacen(
+        "else 90% × \"First Closing Split Base\" - $15,000",
+        "else 85% × \"First Closing Split Base\" - $15,000",
+        1,
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&file, edited).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_proviso"))
+        .args([
+            "diff",
+            "clauses/pmic-2002",
+            "--base",
+            "HEAD",
+            "--format",
+            "json",
+        ])
+        .env("NO_COLOR", "1")
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let changed: Vec<String> = report["scenarios"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| {
+            c["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |f| format!("{} {}: {} → {}", c["id"], f["name"], f["old"], f["new"]))
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [r#""wire_first_closing_company_share" "amount": "$435,000.00" → "$410,000.00""#]
+    );
+    assert!(!stdout.contains("deliver_conversion_shares"), "{stdout}");
+}

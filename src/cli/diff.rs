@@ -4,6 +4,10 @@
 //! evaluated on another market file than its own ([`crate::compare::markets`]), in the same
 //! report.
 //!
+//! A clause folder may be a deal, or use another folder's names: each side is then every folder
+//! it stands for ([`crate::read_clauses`]), and at a revision each of those folders is read
+//! from git.
+//!
 //! The scenarios are the new folder's (or `--scenarios DIR|FILE`, repeatable). Exit 0 when no
 //! outcome changed, 1 when one did (or a scenario fails under one side only), 2 on an error (a
 //! folder that cannot be read or does not check, a revision git cannot resolve, a market file
@@ -201,52 +205,61 @@ fn scenarios(cmd: &CommandLine, opts: &Options, dir: &Path) -> Result<Vec<PathBu
     Ok(out)
 }
 
-/// A deal cannot be compared yet: an error at the folder that says what to do instead.
-fn not_a_deal(cmd: &CommandLine, dir: &Path) -> Result<(), Vec<Error>> {
-    if !crate::deal::is_deal(dir) {
-        return Ok(());
-    }
-    let shown = dir.display().to_string();
-    Err(vec![cmd.error(
-        &shown,
-        format!("`proviso diff` does not compare deals yet: `{shown}` is a deal (`deal.toml`)"),
-        "a deal",
-        "`proviso diff` compares a document that uses no other (e.g. `clauses/pmic-series-a`); a \
-         deal, or a folder that `use`s another, is not compared yet"
-            .to_owned(),
-    )])
+/// A folder on disk: the clause folder, or a deal's folders, with the folders they use.
+fn working(cmd: &CommandLine, dir: &Path) -> Result<Side, Vec<Error>> {
+    Ok(Side {
+        label: dir.display().to_string(),
+        folders: on_disk(cmd, dir)?
+            .into_iter()
+            .map(|(_, folder)| folder)
+            .collect(),
+        documents: Vec::new(),
+    })
 }
 
-/// A folder on disk.
-fn working(cmd: &CommandLine, dir: &Path) -> Result<Side, Vec<Error>> {
+/// The clause folders `dir` stands for, read from disk (see [`crate::read_clauses`]).
+fn on_disk(
+    cmd: &CommandLine,
+    dir: &Path,
+) -> Result<Vec<(PathBuf, crate::FolderTexts)>, Vec<Error>> {
     let shown = dir.display().to_string();
-    not_a_deal(cmd, dir)?;
-    crate::read_clause_folder(dir)
-        .map(|texts| Side {
-            label: shown.clone(),
-            texts,
-            documents: Vec::new(),
-        })
-        .map_err(|e| {
-            vec![cmd.error(
-                &shown,
-                format!("cannot read the clause folder `{shown}`: {e}"),
-                "this folder",
-                "give a folder of .proviso files, e.g. clauses/pmic-series-a".to_owned(),
-            )]
-        })
+    crate::read_clauses(dir, &mut crate::source::Sources::new()).map_err(|e| match e {
+        crate::ClauseLoadError::Diagnostics(es) => es,
+        crate::ClauseLoadError::Io(path, message) => vec![cmd.error(
+            &shown,
+            format!("cannot read the clause folder `{path}`: {message}"),
+            "this folder",
+            "give a folder of .proviso files, e.g. clauses/pmic-series-a".to_owned(),
+        )],
+    })
 }
 
 /// The folder at a git revision.
+/// For a deal (or a folder that uses another), each of the folders it stands for now is read at
+/// the revision.
 fn revision(cmd: &CommandLine, dir: &Path, rev: &str) -> Result<Side, Vec<Error>> {
-    not_a_deal(cmd, dir)?;
+    let mut side = Side {
+        label: rev.to_owned(),
+        folders: Vec::new(),
+        documents: Vec::new(),
+    };
+    for (path, (id, _, evaluated)) in on_disk(cmd, dir)? {
+        let folder = at_revision(cmd, &path, rev)?;
+        side.folders.push((id, folder.clauses, evaluated));
+        side.documents.extend(folder.documents);
+    }
+    Ok(side)
+}
+
+/// One clause folder at a git revision.
+fn at_revision(
+    cmd: &CommandLine,
+    dir: &Path,
+    rev: &str,
+) -> Result<crate::compare::git::Folder, Vec<Error>> {
     let error = |message: String, help: String| vec![cmd.error(rev, message, "--base", help)];
     match read_folder(dir, rev) {
-        Ok(folder) => Ok(Side {
-            label: rev.to_owned(),
-            texts: folder.clauses,
-            documents: folder.documents,
-        }),
+        Ok(folder) => Ok(folder),
         Err(GitError::UnknownRevision(r)) => Err(error(
             format!("git cannot resolve the revision `{r}`"),
             "give a commit, branch or tag of this repository, e.g. --base HEAD or --base main (see `git log --oneline`)".to_owned(),

@@ -20,16 +20,30 @@ use crate::{Explain, Program};
 pub use outcome::{Change, ItemChange};
 pub use rules::RuleChange;
 
-/// One version of a clause folder: how to name it, and its files (name, text).
+/// One version of a clause folder (or of a deal's folders): how to name it, and its files
+/// (name, text).
 #[derive(Debug, Clone)]
 pub struct Side {
     /// `clauses/pmic-series-a`, or `HEAD`.
     pub label: String,
-    /// Its clause files.
-    pub texts: Vec<(String, String)>,
+    /// Its clause folders: one, or a deal's documents and the folders they use (see
+    /// [`crate::read_clauses`]), each with its clause files.
+    pub folders: Vec<crate::FolderTexts>,
     /// Other files of the folder the clauses read, named as the clause files are (the
     /// document's text a `source` declares), when the folder is not on disk.
     pub documents: Vec<(String, String)>,
+}
+
+impl Side {
+    /// The clause files of the folders it evaluates, in order (those brought along for their
+    /// names are the other documents' to compare).
+    fn clause_files(&self) -> Vec<(String, String)> {
+        self.folders
+            .iter()
+            .filter(|(_, _, evaluated)| *evaluated)
+            .flat_map(|(_, texts, _)| texts.iter().cloned())
+            .collect()
+    }
 }
 
 /// A problem of one version on one scenario: its code, message and rendered diagnostic.
@@ -123,7 +137,7 @@ pub fn diff(old: &Side, new: &Side, scenarios: &[PathBuf]) -> Result<Report, Ver
         old: old.label.clone(),
         new: new.label.clone(),
         basis: Basis::Clauses,
-        rules: rules::compare(&old.texts, &new.texts),
+        rules: rules::compare(&old.clause_files(), &new.clause_files()),
         scenarios: Vec::new(),
     };
     for path in scenarios {
@@ -140,7 +154,7 @@ fn load(side: &Side) -> Result<(Program, Sources), VersionError> {
     for (name, text) in &side.documents {
         sources.add(name.clone(), text.as_str());
     }
-    crate::check_texts(side.texts.clone(), &mut sources)
+    crate::check_folders(side.folders.clone(), &mut sources)
         .map(|p| (p, sources))
         .map_err(|errors| VersionError {
             label: side.label.clone(),
