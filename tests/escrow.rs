@@ -447,3 +447,29 @@ fn diff_of_a_deal_against_a_revision() {
     );
     assert!(!stdout.contains("deliver_conversion_shares"), "{stdout}");
 }
+
+/// `proviso facts` of a deal: one vocabulary, each section cited with its document, grouped.
+#[test]
+fn facts_of_a_deal_cite_each_documents_sections() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_proviso"))
+        .args(["facts", "clauses/pmic-2002"])
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "read in pmic-series-a 2(c), 5(a)(i), 5(a)(iv), 5(a)(v), 6(a), 7(a); pmic-escrow 1.1(e)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("[[event]] type = \"escrow_deposit\"  read in pmic-escrow 1, 1.1(e)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("counsel_fee_reading  one of \"out_of_company_share\" | \"off_the_top\""),
+        "{text}"
+    );
+}

@@ -42,18 +42,34 @@ enum Owner {
 pub fn vocabulary(prog: &Program, dir: &str) -> String {
     let uses = uses(prog);
     let used_in = |owner: Owner, field: Option<usize>| -> String {
-        let mut numbers: Vec<&str> = uses
+        // In a deal, the sections of each document after its name: `pmic-series-a 2(c), 7(a);
+        // pmic-escrow 1, 1.1(e)`.
+        let mut sections: Vec<(usize, &str)> = uses
             .iter()
             .filter(|(o, f, _)| *o == owner && (field.is_none() || *f == field))
-            .map(|(_, _, s)| prog.sections.at(*s).number.as_str())
+            .map(|(_, _, s)| {
+                let info = prog.sections.at(*s);
+                (info.document, info.number.as_str())
+            })
             .collect();
-        numbers.sort_by_key(|n| section_key(n));
-        numbers.dedup();
-        if numbers.is_empty() {
-            "not read by any rule yet".to_owned()
-        } else {
-            format!("read in {}", numbers.join(", "))
+        sections.sort_by_key(|(d, n)| (*d, section_key(n)));
+        sections.dedup();
+        if sections.is_empty() {
+            return "not read by any rule yet".to_owned();
         }
+        let mut groups: Vec<String> = Vec::new();
+        for chunk in sections.chunk_by(|a, b| a.0 == b.0) {
+            let numbers: Vec<&str> = chunk.iter().map(|(_, n)| *n).collect();
+            let document = chunk
+                .first()
+                .and_then(|(d, _)| prog.documents.get(*d))
+                .filter(|_| prog.is_deal());
+            groups.push(match document {
+                Some(d) => format!("{} {}", d.id, numbers.join(", ")),
+                None => numbers.join(", "),
+            });
+        }
+        format!("read in {}", groups.join("; "))
     };
     let mut s = String::new();
     let _ = writeln!(
@@ -230,9 +246,10 @@ fn uses(prog: &Program) -> BTreeSet<(Owner, Option<usize>, SectionId)> {
     out
 }
 
-/// "5(a)(iv)" sorts after "5(a)(i)" and before "5(b)": numbers by value, then the rest.
+/// "5(a)(iv)" sorts after "5(a)(i)" and before "5(b)", "1" before "1.1(e)" and "1.2": numbers
+/// by value, then the rest.
 fn section_key(n: &str) -> Vec<(u32, String)> {
-    n.split(['(', ')'])
+    n.split(['(', ')', '.'])
         .filter(|p| !p.is_empty())
         .map(|p| match p.parse::<u32>() {
             Ok(v) => (v, String::new()),
