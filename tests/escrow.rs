@@ -182,6 +182,13 @@ fn coverage_of_the_deal_reports_each_document() {
         sources,
         ["certificate-of-designation.txt", "escrow-agreement.txt"]
     );
+    let documents: Vec<&str> = reports
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["document"].as_str().unwrap())
+        .collect();
+    assert_eq!(documents, ["pmic-series-a", "pmic-escrow"]);
 }
 
 /// A small document with a party field, a list field, `in` and a documents duty.
@@ -326,7 +333,8 @@ fn not_owed_is_an_expectation_that_can_fail() {
         );
     let mut lines: Vec<&str> = text.split("\n[[expect]]").take(1).collect();
     let expect = "\n[[expect]]\nobligation = \"wire_first_closing_company_share\"\nstatus = \"not owed\"\n\n\
-                  [[expect]]\nobligation = \"wire_second_closing_company_share\"\nstatus = \"not owed\"\n";
+                  [[expect]]\nobligation = \"wire_second_closing_company_share\"\nstatus = \"not owed\"\n\n\
+                  [[expect]]\nobligation = \"return_first_closing_purchase_price\"\nstatus = \"not owed\"\n";
     lines.push(expect);
     let path = common::temp_file("not-owed.toml", &lines.concat());
     let run = proviso::scenario::run(&program, &mut sources, &path);
@@ -340,15 +348,31 @@ fn not_owed_is_an_expectation_that_can_fail() {
         held,
         [
             ("wire_first_closing_company_share".to_owned(), false),
-            ("wire_second_closing_company_share".to_owned(), true)
+            ("wire_second_closing_company_share".to_owned(), true),
+            // A bare rule name: no return is owed for any demand.
+            ("return_first_closing_purchase_price".to_owned(), true)
         ]
     );
     assert_eq!(run.verdicts[0].claims[0].actual, "fulfilled");
+    // A misspelt rule is an error, not an expectation that holds; a bare name of a rule that
+    // gives rise to an item fails with its id.
+    let text = lines.concat().replace(
+        "obligation = \"wire_second_closing_company_share\"",
+        "obligation = \"wire_second_closing_compny_share\"",
+    );
+    let path = common::temp_file("not-owed-typo.toml", &text);
+    let run = proviso::scenario::run(&program, &mut sources, &path);
+    let errors = format!("{:?}", run.errors);
+    assert!(
+        errors.contains("wire_second_closing_company_share"),
+        "{errors}"
+    );
+    assert!(!run.passed());
 }
 
 /// A copy of the deal's three folders (clause files, texts and scenarios) in a fresh git
-/// repository, committed.
-fn deal_repository() -> std::path::PathBuf {
+/// repository, the folders named committed.
+fn deal_repository(committed: &[&str]) -> std::path::PathBuf {
     let marker = common::temp_file("marker", "");
     let root = marker.parent().unwrap().join("deal-repo");
     let clauses = common::root().join("clauses");
@@ -365,9 +389,12 @@ fn deal_repository() -> std::path::PathBuf {
             }
         }
     }
+    let added: Vec<String> = committed.iter().map(|f| format!("clauses/{f}")).collect();
+    let mut add = vec!["add"];
+    add.extend(added.iter().map(String::as_str));
     for args in [
         &["init", "-q"][..],
-        &["add", "."],
+        &add,
         &[
             "-c",
             "user.name=L",
@@ -398,7 +425,7 @@ fn deal_repository() -> std::path::PathBuf {
 /// $410,000.00 (85% × $500,000 − $15,000), and the certificate's items not at all.
 #[test]
 fn diff_of_a_deal_against_a_revision() {
-    let repo = deal_repository();
+    let repo = deal_repository(&["pmic-series-a", "pmic-escrow", "pmic-2002"]);
     let file = repo.join("clauses/pmic-escrow/01-first-closing.proviso");
     let text = std::fs::read_to_string(&file).unwrap();
     let edited = text.replacen(
@@ -471,5 +498,29 @@ fn facts_of_a_deal_cite_each_documents_sections() {
     assert!(
         text.contains("counsel_fee_reading  one of \"out_of_company_share\" | \"off_the_top\""),
         "{text}"
+    );
+}
+
+/// A document added to the deal since the revision is new: the diff lists its sections as added
+/// rather than failing because its folder did not exist then.
+#[test]
+fn diff_of_a_deal_with_a_new_document() {
+    let repo = deal_repository(&["pmic-series-a"]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_proviso"))
+        .args(["diff", "clauses/pmic-2002", "--base", "HEAD"])
+        .env("NO_COLOR", "1")
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("1.1(e) Release of the First Closing Funds: a new section"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("5(a)(i)"),
+        "the certificate did not change:\n{stdout}"
     );
 }

@@ -56,10 +56,10 @@ pub fn run(cmd: &CommandLine, dir: &Path, format: Format) -> u8 {
             .map(|(name, c)| crate::coverage::render_text(c, name))
             .collect::<Vec<_>>()
             .join("\n"),
-        // One document: its report; a deal: the list of its documents' reports.
         Format::Json => {
+            // A clause folder: its report; a deal: the list of its documents' reports.
             let json = match reports.as_slice() {
-                [(_, one)] => serde_json::to_string_pretty(one),
+                [(_, one)] if !crate::deal::is_deal(dir) => serde_json::to_string_pretty(one),
                 many => {
                     serde_json::to_string_pretty(&many.iter().map(|(_, c)| c).collect::<Vec<_>>())
                 }

@@ -243,40 +243,52 @@ fn revision(cmd: &CommandLine, dir: &Path, rev: &str) -> Result<Side, Vec<Error>
         folders: Vec::new(),
         documents: Vec::new(),
     };
-    for (path, (id, _, evaluated)) in on_disk(cmd, dir)? {
-        let folder = at_revision(cmd, &path, rev)?;
-        side.folders.push((id, folder.clauses, evaluated));
-        side.documents.extend(folder.documents);
+    let folders = on_disk(cmd, dir)?;
+    let deal = crate::deal::is_deal(dir);
+    for (path, (id, _, evaluated)) in folders {
+        match read_folder(&path, rev) {
+            Ok(folder) => {
+                side.folders.push((id, folder.clauses, evaluated));
+                side.documents.extend(folder.documents);
+            }
+            // A document of the deal added since the revision: the old side is the deal
+            // without it, and its rules show as added.
+            Err(GitError::NoFolder(_)) if deal => {}
+            Err(e) => return Err(git_error(cmd, &path, rev, e)),
+        }
+    }
+    if side.folders.is_empty() {
+        return Err(git_error(
+            cmd,
+            dir,
+            rev,
+            GitError::NoFolder(format!("{rev}:{}", dir.display())),
+        ));
     }
     Ok(side)
 }
 
-/// One clause folder at a git revision.
-fn at_revision(
-    cmd: &CommandLine,
-    dir: &Path,
-    rev: &str,
-) -> Result<crate::compare::git::Folder, Vec<Error>> {
+/// What git could not do, at the `--base` argument.
+fn git_error(cmd: &CommandLine, dir: &Path, rev: &str, e: GitError) -> Vec<Error> {
     let error = |message: String, help: String| vec![cmd.error(rev, message, "--base", help)];
-    match read_folder(dir, rev) {
-        Ok(folder) => Ok(folder),
-        Err(GitError::UnknownRevision(r)) => Err(error(
+    match e {
+        GitError::UnknownRevision(r) => error(
             format!("git cannot resolve the revision `{r}`"),
             "give a commit, branch or tag of this repository, e.g. --base HEAD or --base main (see `git log --oneline`)".to_owned(),
-        )),
-        Err(GitError::NotARepository(m)) => Err(error(
+        ),
+        GitError::NotARepository(m) => error(
             format!("`{}` is not in a git repository: {m}", dir.display()),
             "--base reads the folder from git; compare two folders instead: proviso diff <old> <new>".to_owned(),
-        )),
-        Err(GitError::NoFolder(at)) => Err(error(
+        ),
+        GitError::NoFolder(at) => error(
             format!("the clause folder did not exist at `{at}`, or had no .proviso files"),
             "choose a revision at which the folder existed".to_owned(),
-        )),
-        Err(GitError::NoGit(m)) => Err(error(
+        ),
+        GitError::NoGit(m) => error(
             format!("git could not be run: {m}"),
             "install git, or compare two folders: proviso diff <old> <new>".to_owned(),
-        )),
-        Err(GitError::Failed(m)) => Err(error(format!("git failed: {m}"), "check the repository".to_owned())),
+        ),
+        GitError::Failed(m) => error(format!("git failed: {m}"), "check the repository".to_owned()),
     }
 }
 

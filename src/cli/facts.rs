@@ -151,6 +151,15 @@ fn type_text(prog: &Program, ty: &Type) -> String {
             format!("one of {variants}")
         }
         Type::Record(r) => format!("the name of a [[{}]]", prog.record_name(*r)),
+        Type::Party => {
+            let names: Vec<String> = prog
+                .parties
+                .iter()
+                .map(|p| format!("\"{}\"", p.name))
+                .collect();
+            format!("a party: one of {}", names.join(" | "))
+        }
+        Type::List(inner) => format!("a list, each {}", type_text(prog, inner)),
         Type::DateTime => "datetime (New York time)".to_owned(),
         Type::Quantity(_) => format!("{} (a number)", prog.type_name(ty)),
         other => prog.type_name(other),

@@ -28,6 +28,8 @@ pub use text::render as render_text;
 pub struct Coverage {
     /// `proviso.coverage/1`: the version of this report's shape.
     pub version: &'static str,
+    /// The clause folder that encodes it (`pmic-escrow`): in a deal, which document this is.
+    pub document: String,
     /// The document's text file.
     pub source: String,
     /// Every section and defined term of the document, in order.
@@ -189,6 +191,11 @@ pub fn coverage_of(program: &Program, sources: &Sources, document: usize) -> Opt
         .unwrap_or_default();
     Some(Coverage {
         version: "proviso.coverage/1",
+        document: program
+            .documents
+            .get(document)
+            .map(|d| d.id.clone())
+            .unwrap_or_default(),
         source,
         entries,
         summary,

@@ -522,6 +522,11 @@ impl Loader<'_> {
             },
             (Type::List(inner), Node::Array(items)) => {
                 let before = self.errors.len();
+                // A null inside a list is an error, not a value left out.
+                for x in items.iter().filter(|x| matches!(x.node, Node::Null)) {
+                    let ty = self.program.type_name(inner);
+                    self.wrong_type(key, &ty, &x.node, x.span, "leave the value out of the list");
+                }
                 let values: Vec<Item> = items
                     .iter()
                     .filter_map(|x| self.value(inner, key, x))

@@ -26,6 +26,10 @@ pub(super) fn rejected<'a>(
         let section = ev.prog.cite(def.section);
         let section = section.as_str();
         let kind = ev.event_kind(def.event).to_owned();
+        // A `"""` reason keeps the clause file's line breaks; the help is one paragraph.
+        let words: Vec<&str> = def.reason.split_whitespace().collect();
+        let reason = words.join(" ");
+        let reason = reason.trim_end_matches('.');
         out.push(EvalError::RejectedEvent {
             event: i,
             message: format!(
@@ -35,7 +39,7 @@ pub(super) fn rejected<'a>(
             help: format!(
                 "{section}: {}; nothing is owed for it. If the facts file is wrong, correct the event; \
                  the rule is `{}`",
-                def.reason,
+                reason,
                 ev.text(def.condition.span)
             ),
             src: ev.sources.named(row.span.file),

@@ -68,9 +68,16 @@ pub fn check(
             verdicts.push(rejection(e, n, outcome));
             continue;
         }
-        if let Some(v) = not_owed(e, outcome) {
-            verdicts.push(v);
-            continue;
+        match not_owed(program, sources, e, outcome) {
+            Some(Ok(v)) => {
+                verdicts.push(v);
+                continue;
+            }
+            Some(Err(err)) => {
+                errors.push(err);
+                continue;
+            }
+            None => {}
         }
         match find(program, sources, &e.target, outcome) {
             Ok(found) => match judge(sources, e, &found) {
@@ -106,7 +113,14 @@ fn rejection(e: &Expectation, n: &super::expect::Written<usize>, outcome: &Outco
 
 /// `obligation = "…"` with `status = "not owed"` (and no other claim): that the scenario gives
 /// rise to no such obligation — a wire not yet owed because the Release Notice is not signed.
-fn not_owed(e: &Expectation, outcome: &Outcome) -> Option<Verdict> {
+/// The id names a rule of the clauses (an error otherwise, so a misspelt id does not pass):
+/// `rule#3` one item of it, a bare `rule` every item of it.
+fn not_owed(
+    program: &Program,
+    sources: &Sources,
+    e: &Expectation,
+    outcome: &Outcome,
+) -> Option<Result<Verdict, ScenarioError>> {
     let Target::Obligation(id) = &e.target else {
         return None;
     };
@@ -116,20 +130,43 @@ fn not_owed(e: &Expectation, outcome: &Outcome) -> Option<Verdict> {
     if w.value != NOT_OWED {
         return None;
     }
-    let found = outcome.obligations.iter().find(|o| o.id == id.value);
-    Some(Verdict {
+    let (rule, item) = match id.value.split_once('#') {
+        Some((rule, _)) => (rule, true),
+        None => (id.value.as_str(), false),
+    };
+    if !program.obligations.iter().any(|o| o.name == rule) {
+        let names = program.obligations.iter().map(|o| o.name.as_str());
+        return Some(Err(ScenarioError::NamesNothing {
+            what: "the obligation",
+            whose: "the clauses do",
+            name: id.value.clone(),
+            help: crate::check::suggest(rule, names, "obligation"),
+            src: sources.named(id.span.file),
+            span: id.span.into(),
+        }));
+    }
+    let found = outcome.obligations.iter().find(|o| {
+        o.id == id.value || (!item && o.id.split_once('#').is_some_and(|(r, _)| r == rule))
+    });
+    Some(Ok(Verdict {
         subject: id.value.clone(),
         claims: vec![Checked {
             key: "status",
             expected: NOT_OWED.to_owned(),
-            actual: found.map_or(NOT_OWED.to_owned(), |o| o.status.text().to_owned()),
+            actual: found.map_or(NOT_OWED.to_owned(), |o| {
+                if o.id == id.value {
+                    o.status.text().to_owned()
+                } else {
+                    format!("{} ({})", o.status.text(), o.id)
+                }
+            }),
             holds: found.is_none(),
             span: w.span,
         }],
         working: e.working.clone(),
         explanation: found.and_then(|o| o.explanation.clone()),
         span: e.span,
-    })
+    }))
 }
 
 /// The status an expectation gives an obligation the scenario does not give rise to.
