@@ -363,10 +363,12 @@ pub enum ExprKind {
         kind: SelectKind,
         list: Box<Expr>,
     },
-    /// `the N trading days before d`
+    /// `the N trading days before d`, `the N trading days ending on d`
     Window {
-        count: Spanned<u32>,
+        count: WindowCount,
         end: Box<Expr>,
+        /// `ending on`: `d` itself is the last day of the window when it is a Trading Day.
+        ending_on: bool,
     },
     /// `N trading days after d`
     Shift {
@@ -479,6 +481,14 @@ pub enum Literal {
 pub enum Duration {
     TradingDays(u32),
     CalendarDays(u32),
+}
+
+/// How many Trading Days a window holds: written (`30`), or a fact or formula
+/// (`deal.pricing_days`, `(2 × n)`), a whole number found when the rule is evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WindowCount {
+    Fixed(Spanned<u32>),
+    Computed(Box<Expr>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

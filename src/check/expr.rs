@@ -8,7 +8,7 @@ use super::errors::CheckError;
 use super::names::suggest;
 use super::{Checker, Namespace};
 use crate::program::types::{Dim, SectionId, TermId, Type, TypeNames};
-use crate::program::{Expr, ExprKind, QuerySource, Series};
+use crate::program::{Expr, ExprKind, QuerySource, Series, WindowCount};
 
 pub(super) type Scope = [(String, Type)];
 
@@ -258,14 +258,33 @@ impl Checker<'_> {
                     span,
                 )
             }
-            ast::ExprKind::Window { count, end } => {
+            ast::ExprKind::Window {
+                count,
+                end,
+                ending_on,
+            } => {
                 let d = self.expr(end, scope);
                 self.expect_type(&d, &Type::Date, "the end of a window");
-                self.positive(count);
+                let count = match count {
+                    ast::WindowCount::Fixed(n) => {
+                        self.positive(n);
+                        WindowCount::Fixed(n.node)
+                    }
+                    ast::WindowCount::Computed(n) => {
+                        let n = self.expr(n, scope);
+                        self.expect_type(
+                            &n,
+                            &Type::Quantity(Dim::NUMBER),
+                            "the length of a window (a whole number of Trading Days)",
+                        );
+                        WindowCount::Computed(Box::new(n))
+                    }
+                };
                 make(
                     ExprKind::Window {
-                        count: count.node,
+                        count,
                         end: Box::new(d),
+                        ending_on: *ending_on,
                     },
                     Type::List(Box::new(Type::Date)),
                     span,

@@ -14,7 +14,7 @@ use super::{Ev, EvalError, Evaluator, Frame, RuleKey, Val};
 use crate::ast::{AggregateKind, BinaryOp, DayCountBasis, Direction, Duration, Literal};
 use crate::ast::{Precision, RoundingMode, SelectKind, UnaryOp};
 use crate::program::types::{Dim, TermId, Type};
-use crate::program::{Expr, ExprKind};
+use crate::program::{Expr, ExprKind, WindowCount};
 use crate::source::Span;
 use crate::value::exact::Exact;
 use crate::value::{Item, Quantity, Value};
@@ -268,7 +268,11 @@ impl<'a> Evaluator<'a> {
                 }
                 Ok(Ev::known(chosen, nodes))
             }
-            ExprKind::Window { count, end } => self.window(*count, end, e.span),
+            ExprKind::Window {
+                count,
+                end,
+                ending_on,
+            } => self.window(count, end, *ending_on, e.span),
             ExprKind::Shift {
                 duration,
                 direction,
@@ -831,30 +835,65 @@ impl<'a> Evaluator<'a> {
             .collect()
     }
 
-    fn window(&mut self, count: u32, end: &'a Expr, span: Span) -> R {
+    fn window(&mut self, count: &'a WindowCount, end: &'a Expr, ending_on: bool, span: Span) -> R {
+        let mut n = match count {
+            WindowCount::Fixed(n) => Ev::known(
+                Value::Quantity(Quantity::new(Decimal::from(*n), Dim::NUMBER)),
+                Vec::new(),
+            ),
+            WindowCount::Computed(e) => self.eval(e)?,
+        };
+        let count = match &n.val {
+            Val::Known(Value::Quantity(q)) if q.amount.is_decimal() => {
+                whole_count(q.amount.to_decimal())
+            }
+            _ => None,
+        };
+        let Some(count) = count else {
+            if let Val::Known(v) = &n.val {
+                n.val = Val::Undetermined(vec![format!(
+                    "the length of a window is a whole number of Trading Days, at least 1, not {}",
+                    self.display(v)
+                )]);
+            }
+            return Ok(n);
+        };
         let d = self.eval(end)?;
         let Val::Known(Value::Date(day)) = &d.val else {
             return Ok(d);
         };
         let day = *day;
+        // `ending on d`: the rows before the day after `d`.
+        let (fetch, words) = if ending_on {
+            (day.succ_opt().unwrap_or(day), "ending on")
+        } else {
+            (day, "before")
+        };
+        let label = format!("the {count} trading days {words} {day}");
+        let mut counted = n.nodes;
+        counted.extend(d.nodes);
+        let d = Ev {
+            val: d.val,
+            nodes: counted,
+        };
         // A window that needs a row after the evaluation date is not known yet; nor, past the
         // end of the file, are the Trading Days between its last row and `day` (weekdays with
         // no row there might be Trading Days): the window is undetermined rather than the last
         // rows known.
-        if self.after_as_of(day, false) || self.past_the_file(day) {
+        if self.after_as_of(fetch, false) || self.past_the_file(fetch) {
             let val = Val::Undetermined(vec![format!(
-                "{}: the {count} trading days before {day} are not known",
+                "{}: {label} are not known",
                 self.market_end()
             )]);
             let mut nodes = d.nodes;
             if self.explain {
-                let mut n = Node::new(format!("the {count} trading days before {day}"));
+                let mut n = Node::new(label.clone());
                 self.set_value(&mut n, &val);
                 nodes.push(n.shared());
             }
             return Ok(Ev { val, nodes });
         }
-        let rows = match self.market.window_before(day, count as usize) {
+        let rows = match self.market.window_before(fetch, count as usize) {
             Ok(rows) => rows,
             Err(have) => {
                 let first = self
@@ -864,9 +903,9 @@ impl<'a> Evaluator<'a> {
                 return Err(EvalError::MarketRange {
                     rule: self.rule.to_owned(),
                     file: self.market.name.to_owned(),
-                    needed: format!("the {count} trading days before {day}"),
+                    needed: label.clone(),
                     help: format!(
-                        "the file starts on {first} and has {have} trading day(s) before {day}; add the {} trading days before {first}",
+                        "the file starts on {first} and has {have} of {label}; add the {} trading days before {first}",
                         count as usize - have
                     ),
                     src: self.sources.named(span.file),
@@ -885,7 +924,7 @@ impl<'a> Evaluator<'a> {
         if self.explain
             && let (Some(first), Some(last)) = (rows.first(), rows.last())
         {
-            let mut n = Node::new(format!("the {count} trading days before {day}"));
+            let mut n = Node::new(label);
             n.display = Some(format!("{} … {}", first.date, last.date));
             let gaps = self.market.weekdays_without_rows(rows);
             if !gaps.is_empty() {
@@ -895,7 +934,7 @@ impl<'a> Evaluator<'a> {
                     list.join(", ")
                 ));
             }
-            if let Some(before) = day.pred_opt()
+            if let Some(before) = fetch.pred_opt()
                 && let Some(note) = self.market.passed_over(first.date, before)
             {
                 n.notes.push(note);
@@ -1175,5 +1214,15 @@ pub(super) fn day_count(a: NaiveDate, b: NaiveDate, basis: DayCountBasis) -> (i6
                 + (d2 - d1);
             (days, 360)
         }
+    }
+}
+
+/// A window's length as a count of Trading Days: a whole number from 1 (at most a million).
+fn whole_count(value: Decimal) -> Option<u32> {
+    use rust_decimal::prelude::ToPrimitive;
+    if value.fract().is_zero() && value >= Decimal::ONE {
+        value.to_u32().filter(|n| *n <= 1_000_000)
+    } else {
+        None
     }
 }

@@ -106,9 +106,11 @@ pub enum ExprKind {
         kind: SelectKind,
         list: Box<Expr>,
     },
+    /// `the N trading days before d` (or `ending on d`, `d` included when a Trading Day).
     Window {
-        count: u32,
+        count: WindowCount,
         end: Box<Expr>,
+        ending_on: bool,
     },
     Shift {
         duration: Duration,
@@ -186,6 +188,13 @@ pub enum ExprKind {
         n: u32,
         list: Box<Expr>,
     },
+}
+
+/// How many Trading Days a window holds: written, or a whole number a formula gives.
+#[derive(Debug, Clone)]
+pub enum WindowCount {
+    Fixed(u32),
+    Computed(Box<Expr>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -305,7 +314,6 @@ impl Expr {
             | ExprKind::Aggregate { list: x, .. }
             | ExprKind::Select { list: x, .. }
             | ExprKind::Map { list: x, .. }
-            | ExprKind::Window { end: x, .. }
             | ExprKind::Shift { date: x, .. }
             | ExprKind::Market { date: x, .. }
             | ExprKind::DayOf(x)
@@ -314,6 +322,12 @@ impl Expr {
             | ExprKind::NthDay { list: x, .. }
             | ExprKind::Quantified { list: x, .. } => each(x),
             ExprKind::Call { args, .. } => args.iter().for_each(each),
+            ExprKind::Window { count, end, .. } => {
+                if let WindowCount::Computed(n) = count {
+                    each(n);
+                }
+                each(end);
+            }
             ExprKind::Binary { lhs, rhs, .. }
             | ExprKind::Lesser(lhs, rhs)
             | ExprKind::Greater(lhs, rhs)

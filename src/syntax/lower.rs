@@ -748,10 +748,22 @@ impl Lowerer {
             }
             Rule::op_window => {
                 let mut it = children(op);
-                let count = self.integer(self.next(&mut it, "the count", op_span)?);
+                let length = self.next(&mut it, "the count", op_span)?;
+                let inner = length
+                    .clone()
+                    .into_inner()
+                    .next()
+                    .ok_or_else(|| self.internal("the length of a window", op_span))?;
+                let count = match inner.as_rule() {
+                    Rule::integer => WindowCount::Fixed(self.integer(inner)),
+                    Rule::expr => WindowCount::Computed(Box::new(self.expr(inner)?)),
+                    _ => WindowCount::Computed(Box::new(self.operand(inner)?)),
+                };
+                let ending_on = it.any(|p| p.as_rule() == Rule::window_ending);
                 ExprKind::Window {
                     count,
                     end: operand,
+                    ending_on,
                 }
             }
             Rule::op_shift => {

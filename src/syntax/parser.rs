@@ -231,6 +231,9 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_greater => "`greater`",
         Rule::kw_of => "`of`",
         Rule::kw_in => "`in`",
+        Rule::kw_ending => "`ending`",
+        Rule::window_length => "the length of a window (a whole number of Trading Days, or a fact)",
+        Rule::window_ending => "`ending on`",
         Rule::kw_and => "`and`",
         Rule::kw_or => "`or`",
         Rule::kw_not => "`not`",
@@ -397,6 +400,7 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_greater
             | Rule::kw_of
             | Rule::kw_in
+            | Rule::kw_ending
             | Rule::kw_and
             | Rule::kw_or
             | Rule::kw_not
