@@ -40,7 +40,7 @@ fn every_clause_file_parses() {
     assert!(n >= 7, "expected the clause files, found {n}");
 }
 
-use proviso::ast::{BinaryOp, ExprKind, Item, Literal};
+use proviso::ast::{BinaryOp, ExprKind, Item, Literal, WindowCount};
 
 /// The body of the one definition in `section "T" "t" { define "X" : T = <expr> }`.
 fn body(expr: &str, ty: &str) -> ExprKind {
@@ -118,7 +118,10 @@ fn aggregates_apply_before_multiplication() {
         panic!("{list:?}")
     };
     assert_eq!(term.node, "VWAP");
-    assert!(matches!(list.node, ExprKind::Window { ref count, .. } if count.node == 30));
+    assert!(matches!(
+        list.node,
+        ExprKind::Window { count: WindowCount::Fixed(ref n), ending_on: false, .. } if n.node == 30
+    ));
 }
 
 #[test]
