@@ -376,6 +376,14 @@ pub enum ExprKind {
         direction: Direction,
         date: Box<Expr>,
     },
+    /// `30 months after d`, `2.5 years before d`: calendar months (a year is 12).
+    ShiftMonths {
+        months: Spanned<u32>,
+        /// As written, for explanations: `2.5 years`.
+        written: String,
+        direction: Direction,
+        date: Box<Expr>,
+    },
     /// `market series on [or before] d`
     Market {
         series: Name,

@@ -307,6 +307,25 @@ impl Checker<'_> {
                     span,
                 )
             }
+            ast::ExprKind::ShiftMonths {
+                months,
+                written,
+                direction,
+                date,
+            } => {
+                let d = self.expr(date, scope);
+                self.expect_type(&d, &Type::Date, "what a number of months is counted from");
+                make(
+                    ExprKind::ShiftMonths {
+                        months: months.node,
+                        written: written.clone(),
+                        direction: *direction,
+                        date: Box::new(d),
+                    },
+                    Type::Date,
+                    span,
+                )
+            }
             ast::ExprKind::Market {
                 series,
                 or_before,

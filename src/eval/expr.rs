@@ -278,6 +278,12 @@ impl<'a> Evaluator<'a> {
                 direction,
                 date,
             } => self.shift(*duration, *direction, date, e.span),
+            ExprKind::ShiftMonths {
+                months,
+                written,
+                direction,
+                date,
+            } => self.shift_months(*months, written, *direction, date, e.span),
             ExprKind::Market {
                 series,
                 or_before,
@@ -942,6 +948,44 @@ impl<'a> Evaluator<'a> {
             nodes.push(n.shared());
         }
         Ok(Ev::known(Value::List(Arc::new(items)), nodes))
+    }
+
+    /// `30 months after d`: the same day of the month so many months on; a day the later
+    /// month does not have (the 31st, the 29th of February) is its last day.
+    fn shift_months(
+        &mut self,
+        months: u32,
+        written: &str,
+        direction: Direction,
+        date: &'a Expr,
+        span: Span,
+    ) -> R {
+        let d = self.eval(date)?;
+        let Val::Known(Value::Date(day)) = &d.val else {
+            return Ok(d);
+        };
+        let day = *day;
+        let step = chrono::Months::new(months);
+        let (target, words) = match direction {
+            Direction::After => (day.checked_add_months(step), "after"),
+            Direction::Before => (day.checked_sub_months(step), "before"),
+        };
+        let target = target.ok_or_else(|| self.arithmetic("the date is out of range", span))?;
+        let mut nodes = d.nodes;
+        if self.explain {
+            let mut n = Node::new(format!("{written} {words} {day}"));
+            self.set_value(&mut n, &Val::Known(Value::Date(target)));
+            if target.day() != day.day() {
+                n.notes.push(format!(
+                    "{} has no day {}: its last day, the {}",
+                    target.format("%B %Y"),
+                    day.day(),
+                    target.day()
+                ));
+            }
+            nodes.push(n.shared());
+        }
+        Ok(Ev::known(Value::Date(target), nodes))
     }
 
     fn shift(&mut self, duration: Duration, direction: Direction, date: &'a Expr, span: Span) -> R {

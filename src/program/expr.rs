@@ -117,6 +117,13 @@ pub enum ExprKind {
         direction: Direction,
         date: Box<Expr>,
     },
+    /// `30 months after d`: calendar months.
+    ShiftMonths {
+        months: u32,
+        written: String,
+        direction: Direction,
+        date: Box<Expr>,
+    },
     Market {
         series: Series,
         or_before: bool,
@@ -315,6 +322,7 @@ impl Expr {
             | ExprKind::Select { list: x, .. }
             | ExprKind::Map { list: x, .. }
             | ExprKind::Shift { date: x, .. }
+            | ExprKind::ShiftMonths { date: x, .. }
             | ExprKind::Market { date: x, .. }
             | ExprKind::DayOf(x)
             | ExprKind::TimeOf(x)

@@ -41,6 +41,7 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::prefix(Rule::op_select)
             | Op::prefix(Rule::op_window)
             | Op::prefix(Rule::op_shift)
+            | Op::prefix(Rule::op_shift_months)
             | Op::prefix(Rule::op_map))
 });
 
@@ -777,6 +778,50 @@ impl Lowerer {
                 };
                 ExprKind::Shift {
                     duration,
+                    direction,
+                    date: operand,
+                }
+            }
+            Rule::op_shift_months => {
+                let mut it = children(op);
+                let count = self.next(&mut it, "the number", op_span)?;
+                let count_span = self.span(&count);
+                let unit = self.next(&mut it, "months or years", op_span)?;
+                let dir = self.next(&mut it, "after or before", op_span)?;
+                let direction = if dir.as_str() == "after" {
+                    Direction::After
+                } else {
+                    Direction::Before
+                };
+                let years = unit.as_str().starts_with("year");
+                let months = count
+                    .as_str()
+                    .parse::<rust_decimal::Decimal>()
+                    .ok()
+                    .map(|n| {
+                        if years {
+                            n * rust_decimal::Decimal::from(12)
+                        } else {
+                            n
+                        }
+                    })
+                    .filter(|m| m.fract().is_zero())
+                    .and_then(|m| u32::try_from(m).ok());
+                let months = months.unwrap_or_else(|| {
+                    self.bad_literal(
+                        count_span,
+                        format!(
+                            "{} {} is not a whole number of months",
+                            count.as_str(),
+                            unit.as_str()
+                        ),
+                        "write whole months, or years that make whole months (2.5 years is 30 months)",
+                    );
+                    0
+                });
+                ExprKind::ShiftMonths {
+                    months: Spanned::new(months, count_span),
+                    written: format!("{} {}", count.as_str(), unit.as_str()),
                     direction,
                     date: operand,
                 }

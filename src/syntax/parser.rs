@@ -232,6 +232,12 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_of => "`of`",
         Rule::kw_in => "`in`",
         Rule::kw_ending => "`ending`",
+        Rule::kw_month => "`month`",
+        Rule::kw_months => "`months`",
+        Rule::kw_years => "`years`",
+        Rule::op_shift_months => "`N months after`",
+        Rule::month_count => "a number of months or years",
+        Rule::month_unit => "`months` or `years`",
         Rule::window_length => "the length of a window (a whole number of Trading Days, or a fact)",
         Rule::window_ending => "`ending on`",
         Rule::kw_and => "`and`",
@@ -401,6 +407,9 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_of
             | Rule::kw_in
             | Rule::kw_ending
+            | Rule::kw_month
+            | Rule::kw_months
+            | Rule::kw_years
             | Rule::kw_and
             | Rule::kw_or
             | Rule::kw_not
