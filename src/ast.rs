@@ -527,6 +527,8 @@ pub enum BinaryOp {
     Sub,
     Mul,
     Div,
+    /// `x ^ n`: a plain number to a whole power.
+    Pow,
     Otherwise,
     NotLessThan,
     NotMoreThan,
@@ -548,6 +550,7 @@ impl BinaryOp {
             BinaryOp::Sub => "-",
             BinaryOp::Mul => "×",
             BinaryOp::Div => "/",
+            BinaryOp::Pow => "^",
             BinaryOp::Otherwise => "otherwise",
             BinaryOp::NotLessThan => "not less than",
             BinaryOp::NotMoreThan => "not more than",

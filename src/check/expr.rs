@@ -669,6 +669,20 @@ impl Checker<'_> {
                     Type::Error
                 }
             },
+            B::Pow => {
+                let plain = Type::Quantity(Dim::NUMBER);
+                if !l.ty.compatible(&plain) || !r.ty.compatible(&plain) {
+                    self.unit_mismatch(
+                        sym,
+                        l,
+                        r,
+                        "`x ^ n` raises a plain number (a rate, `1 + 1.5%`) to a whole power",
+                    );
+                    Type::Error
+                } else {
+                    plain
+                }
+            }
             B::Otherwise => self.same_type("otherwise", l, r),
             B::NotLessThan | B::NotMoreThan => match (l.ty.quantity(), r.ty.quantity()) {
                 (Some(a), Some(b)) if a == b => l.ty.clone(),

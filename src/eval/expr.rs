@@ -566,6 +566,26 @@ impl<'a> Evaluator<'a> {
                     self.arithmetic(&format!("`{}` overflows", op.symbol()), span)
                 })?)
             }
+            (BinaryOp::Pow, Value::Quantity(x), Value::Quantity(n)) => {
+                let power = if n.amount.is_decimal() {
+                    whole_power(n.amount.to_decimal())
+                } else {
+                    None
+                };
+                let Some(power) = power else {
+                    let what = format!(
+                        "`{}` is {}: a power is a whole number from 0 to 10,000",
+                        self.text(rhs.span),
+                        self.display(&Value::Quantity(*n))
+                    );
+                    return Err(self.arithmetic(&what, rhs.span));
+                };
+                let mut result = Some(Quantity::new(Decimal::ONE, x.dim));
+                for _ in 0..power {
+                    result = result.and_then(|r| r.checked_mul(*x));
+                }
+                Value::Quantity(result.ok_or_else(|| self.arithmetic("`^` overflows", span))?)
+            }
             _ => return Err(self.internal("operands of the wrong type", span)),
         };
         Ok(Ev::known(out, nodes))
@@ -1266,6 +1286,16 @@ fn whole_count(value: Decimal) -> Option<u32> {
     use rust_decimal::prelude::ToPrimitive;
     if value.fract().is_zero() && value >= Decimal::ONE {
         value.to_u32().filter(|n| *n <= 1_000_000)
+    } else {
+        None
+    }
+}
+
+/// A power `x ^ n` takes: a whole number from 0 to 10,000.
+fn whole_power(value: Decimal) -> Option<u32> {
+    use rust_decimal::prelude::ToPrimitive;
+    if value.fract().is_zero() && !value.is_sign_negative() {
+        value.to_u32().filter(|n| *n <= 10_000)
     } else {
         None
     }

@@ -35,6 +35,7 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
         .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
         .op(Op::infix(Rule::op_otherwise, Assoc::Left))
+        .op(Op::infix(Rule::op_pow, Assoc::Right))
         .op(Op::prefix(Rule::op_neg)
             | Op::prefix(Rule::op_aggregate)
             | Op::prefix(Rule::op_quantifier)
@@ -680,6 +681,7 @@ impl Lowerer {
             Rule::op_sub => BinaryOp::Sub,
             Rule::op_mul => BinaryOp::Mul,
             Rule::op_div => BinaryOp::Div,
+            Rule::op_pow => BinaryOp::Pow,
             Rule::op_otherwise => BinaryOp::Otherwise,
             _ => return Err(self.internal("an operator", op_span)),
         };

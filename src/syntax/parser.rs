@@ -123,6 +123,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::op_sub => "`-`",
         Rule::op_mul => "`×`",
         Rule::op_div => "`/`",
+        Rule::op_pow => "`^`",
         Rule::op_otherwise => "`otherwise`",
         Rule::prefix_op => "a prefix",
         Rule::op_not => "`not`",
