@@ -449,7 +449,7 @@ pub struct Accrual {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {
-    pub first: bool,
+    pub pick: Pick,
     /// An event or a records name.
     pub source: Name,
     /// The name each candidate has in the condition.
@@ -497,6 +497,14 @@ pub enum Duration {
 pub enum WindowCount {
     Fixed(Spanned<u32>),
     Computed(Box<Expr>),
+}
+
+/// Which of a query's matches it gives: all (`each`), or one (`the first`, `the last`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    Each,
+    First,
+    Last,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -906,13 +906,13 @@ impl Checker<'_> {
             self.expect_type(&c, &Type::Bool, "a `where` condition");
             Box::new(c)
         });
-        let ty = if q.first {
+        let ty = if q.pick != ast::Pick::Each {
             if matches!(source, QuerySource::Records(_)) {
                 self.invalid(
                     q.source.span,
                     "records have no order".into(),
                     "not an event",
-                    "`the first` applies to events; use `each` for records".into(),
+                    "`the first` and `the last` apply to events; use `each` for records".into(),
                 );
             }
             elem
@@ -921,7 +921,7 @@ impl Checker<'_> {
         };
         make(
             ExprKind::Query {
-                first: q.first,
+                pick: q.pick,
                 source,
                 before,
                 condition,

@@ -360,11 +360,11 @@ impl<'a> Evaluator<'a> {
                 inclusive,
             } => self.days_between(*trading, from, to, *inclusive),
             ExprKind::Query {
-                first,
+                pick,
                 source,
                 before,
                 condition,
-            } => self.query(*first, *source, before.as_deref(), condition.as_deref(), e),
+            } => self.query(*pick, *source, before.as_deref(), condition.as_deref(), e),
             ExprKind::Tiered { count, tiers } => self.tiered(count, tiers, e.span),
             ExprKind::CoveredDays {
                 list,

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use super::log::Bound;
 use super::{Ev, EvalError, Evaluator, Node, Val};
-use crate::ast::BinaryOp;
+use crate::ast::{BinaryOp, Pick};
 use crate::program::types::EventId;
 use crate::program::{Expr, ExprKind, QuerySource};
 use crate::source::Span;
@@ -294,10 +294,10 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// `each x c before e where cond`, `the first x c …`.
+    /// `each x c before e where cond`, `the first x c …`, `the last x c …`.
     pub(super) fn query(
         &mut self,
-        first: bool,
+        pick: Pick,
         source: QuerySource,
         before: Option<&'a Expr>,
         condition: Option<&'a Expr>,
@@ -317,7 +317,7 @@ impl<'a> Evaluator<'a> {
                     if self.holds(value.clone(), &c.rest, &mut reasons)? == Some(true) {
                         let origin = self.facts.events.get(i).map(|r| r.date);
                         found.push(Item { value, origin });
-                        if first {
+                        if pick == Pick::First {
                             break;
                         }
                     }
@@ -332,7 +332,7 @@ impl<'a> Evaluator<'a> {
                             value,
                             origin: None,
                         });
-                        if first {
+                        if pick == Pick::First {
                             break;
                         }
                     }
@@ -345,8 +345,13 @@ impl<'a> Evaluator<'a> {
                 nodes: Vec::new(),
             });
         }
-        let val = if first {
-            match found.into_iter().next() {
+        let one = match pick {
+            Pick::Each => None,
+            Pick::First => Some(found.first().cloned()),
+            Pick::Last => Some(found.last().cloned()),
+        };
+        let val = if let Some(one) = one {
+            match one {
                 Some(it) => Val::Known(it.value),
                 None => Val::Undetermined(vec![format!(
                     "no event on or before {} matches `{}`",

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::{Ev, EvalError, Evaluator, Node, NodeRef, Val};
-use crate::ast::AggregateKind;
+use crate::ast::{AggregateKind, Pick};
 use crate::program::types::{Dim, EventId, TermId};
 use crate::program::{Expr, ExprKind, QuerySource};
 use crate::value::{Quantity, Value};
@@ -68,7 +68,7 @@ fn shape<'a>(agg: AggregateKind, list: &'a Expr) -> Option<Shape<'a>> {
     };
     match &query.kind {
         ExprKind::Query {
-            first: false,
+            pick: Pick::Each,
             source: QuerySource::Event(kind),
             before: Some(before),
             condition,

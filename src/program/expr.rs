@@ -1,7 +1,7 @@
 //! Checked expressions: one typed tree per formula, names resolved to ids, and the one
 //! traversal (`walk`) that checking, evaluation and analysis share.
 
-use crate::ast::{AggregateKind, DayCountBasis, Direction, Duration, Literal, Precision};
+use crate::ast::{AggregateKind, DayCountBasis, Direction, Duration, Literal, Pick, Precision};
 use crate::ast::{BinaryOp, RoundingMode, SelectKind, UnaryOp};
 use crate::source::Span;
 
@@ -145,7 +145,7 @@ pub enum ExprKind {
     /// The events (up to the evaluation date) or records satisfying `condition`, which is
     /// evaluated with the candidate as the next local; `first` keeps the earliest only.
     Query {
-        first: bool,
+        pick: Pick,
         source: QuerySource,
         before: Option<Box<Expr>>,
         condition: Option<Box<Expr>>,
@@ -258,7 +258,7 @@ impl Expr {
                     let descends = matches!(
                         &list.kind,
                         ExprKind::Query {
-                            first: false,
+                            pick: Pick::Each,
                             source: QuerySource::Event(_),
                             before: Some(b),
                             ..

@@ -928,13 +928,19 @@ impl Lowerer {
                 }
             }
             Rule::each_query | Rule::first_query => {
-                let first = rule == Rule::first_query;
+                let pick = if rule == Rule::each_query {
+                    Pick::Each
+                } else if pair.as_str().split_whitespace().nth(1) == Some("last") {
+                    Pick::Last
+                } else {
+                    Pick::First
+                };
                 let mut it = children(pair);
                 let body = self.next(&mut it, "the events", span)?;
                 let mut bi = children(body);
                 let source = self.word(self.next(&mut bi, "the events", span)?);
                 let mut q = Query {
-                    first,
+                    pick,
                     source,
                     binder: None,
                     before: None,

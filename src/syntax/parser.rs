@@ -61,7 +61,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::days_calendar => "`calendar days`",
         Rule::through => "`through`",
         Rule::each_query => "`each …`",
-        Rule::first_query => "`the first …`",
+        Rule::first_query => "`the first …` or `the last …`",
         Rule::query_body => "an event or records name",
         Rule::query_before => "`before`",
         Rule::query_where => "`where`",
@@ -233,6 +233,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_of => "`of`",
         Rule::kw_in => "`in`",
         Rule::kw_ending => "`ending`",
+        Rule::kw_last => "`last`",
         Rule::kw_month => "`month`",
         Rule::kw_months => "`months`",
         Rule::kw_years => "`years`",
@@ -408,6 +409,7 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_of
             | Rule::kw_in
             | Rule::kw_ending
+            | Rule::kw_last
             | Rule::kw_month
             | Rule::kw_months
             | Rule::kw_years
