@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use proviso::outcome::{Outcome, Status};
 use proviso::source::Sources;
-use proviso::{Options, Program};
+use proviso::Program;
 
 const FACTS: &str = "[[holder]]\nname = \"H\"\nshares = 10\n\n\
                      [[event]]\ntype = \"notice\"\ndate = 2003-01-06\n";
@@ -65,18 +65,15 @@ fn evaluate(dir: &Path) -> (Program, Outcome) {
     let program = load(dir, &mut sources).unwrap();
     let facts = common::temp_file("facts.toml", FACTS);
     let market = common::root().join("tests/deals/market.csv");
-    let inputs = proviso::load_inputs(&program, &mut sources, &facts, &market).unwrap();
-    let options = Options {
-        values: vec![program.term_by_name("Value").unwrap()],
-        ..Options::default()
-    };
-    let out = proviso::evaluate(
+    let out = common::evaluate_program(
         &program,
-        &inputs,
-        &sources,
-        "2003-01-08".parse().unwrap(),
-        &options,
-    );
+        &mut sources,
+        &facts,
+        &market,
+        "2003-01-08",
+        &["Value"],
+    )
+    .unwrap();
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     (program, out)
 }

@@ -15,7 +15,7 @@ mod common;
 use proviso::outcome::{Outcome, Status};
 use proviso::program::ObligationKind;
 use proviso::source::Sources;
-use proviso::{Options, Program};
+use proviso::Program;
 
 fn deal_scenario() -> (Program, Outcome) {
     let root = common::root().join("clauses");
@@ -23,18 +23,15 @@ fn deal_scenario() -> (Program, Outcome) {
     let program = proviso::load_clauses(&root.join("pmic-2002"), &mut sources).unwrap();
     let facts = root.join("pmic-2002/scenarios/first-closing-and-conversion.toml");
     let market = root.join("pmic-series-a/scenarios/market.csv");
-    let inputs = proviso::load_inputs(&program, &mut sources, &facts, &market).unwrap();
-    let options = Options {
-        values: vec![program.term_by_name("MH Warrant Shares").unwrap()],
-        ..Options::default()
-    };
-    let out = proviso::evaluate(
+    let out = common::evaluate_program(
         &program,
-        &inputs,
-        &sources,
-        "2002-10-31".parse().unwrap(),
-        &options,
-    );
+        &mut sources,
+        &facts,
+        &market,
+        "2002-10-31",
+        &["MH Warrant Shares"],
+    )
+    .unwrap();
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     (program, out)
 }
@@ -246,21 +243,7 @@ fn run(facts: &str) -> Result<Outcome, String> {
     let (program, mut sources) = check(CLAUSES).unwrap();
     let facts = common::temp_file("escrow-facts.toml", facts);
     let market = common::root().join("tests/deals/market.csv");
-    let inputs =
-        proviso::load_inputs(&program, &mut sources, &facts, &market).map_err(|e| match e {
-            proviso::InputLoadError::Diagnostics(es) => {
-                proviso::cli::render_diagnostics(&es, false)
-                    .replace(&facts.display().to_string(), "[facts]")
-            }
-            other => other.to_string(),
-        })?;
-    Ok(proviso::evaluate(
-        &program,
-        &inputs,
-        &sources,
-        "2003-01-08".parse().unwrap(),
-        &Options::default(),
-    ))
+    common::evaluate_program(&program, &mut sources, &facts, &market, "2003-01-08", &[])
 }
 
 #[test]

@@ -10,7 +10,6 @@
 
 mod common;
 
-use proviso::Options;
 use proviso::source::Sources;
 
 const CLAUSES: &str = r#"
@@ -44,21 +43,16 @@ fn the_first_and_the_last_in_log_order() {
          [[event]]\ntype = \"notice\"\ndate = 2003-01-07\namount = 3\n",
     );
     let market = common::root().join("tests/deals/market.csv");
-    let inputs = proviso::load_inputs(&program, &mut sources, &facts, &market).unwrap();
-    let options = Options {
-        values: ["First Amount", "Last Amount", "Last Day", "None Above"]
-            .iter()
-            .map(|t| program.term_by_name(t).unwrap())
-            .collect(),
-        ..Options::default()
-    };
-    let out = proviso::evaluate(
+    let terms = ["First Amount", "Last Amount", "Last Day", "None Above"];
+    let out = common::evaluate_program(
         &program,
-        &inputs,
-        &sources,
-        "2003-01-10".parse().unwrap(),
-        &options,
-    );
+        &mut sources,
+        &facts,
+        &market,
+        "2003-01-10",
+        &terms,
+    )
+    .unwrap();
     let shown: Vec<String> = out
         .values
         .iter()

@@ -76,6 +76,37 @@ pub fn eval_with(facts: &Path, market: &Path, as_of: &str, values: &[&str]) -> O
     }
 }
 
+/// Evaluate a checked program (any clause folder or deal) on a facts file and a market file as
+/// of a date, reporting the values of the terms named.
+pub fn evaluate_program(
+    program: &proviso::Program,
+    sources: &mut Sources,
+    facts: &Path,
+    market: &Path,
+    as_of: &str,
+    terms: &[&str],
+) -> Result<Outcome, String> {
+    let inputs = proviso::load_inputs(program, sources, facts, market).map_err(|e| match e {
+        proviso::InputLoadError::Diagnostics(es) => proviso::cli::render_diagnostics(&es, false)
+            .replace(&facts.display().to_string(), "[facts]"),
+        other => other.to_string(),
+    })?;
+    let options = proviso::Options {
+        values: terms
+            .iter()
+            .map(|t| program.term_by_name(t).expect("a term of the clauses"))
+            .collect(),
+        ..proviso::Options::default()
+    };
+    Ok(proviso::evaluate(
+        program,
+        &inputs,
+        sources,
+        as_of.parse().expect("a date"),
+        &options,
+    ))
+}
+
 /// Facts in the example's vocabulary with one conversion of `shares` preferred on `date`.
 /// The facts about the Common Stock every scenario gives: outstanding shares for 5(a)(iv), the
 /// First Closing count for 5(a)(v), and what 2(b) asks. Neither limit binds a conversion of a
