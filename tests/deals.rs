@@ -15,9 +15,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use proviso::Program;
 use proviso::outcome::{Outcome, Status};
 use proviso::source::Sources;
-use proviso::Program;
 
 const FACTS: &str = "[[holder]]\nname = \"H\"\nshares = 10\n\n\
                      [[event]]\ntype = \"notice\"\ndate = 2003-01-06\n";

@@ -12,10 +12,10 @@
 
 mod common;
 
+use proviso::Program;
 use proviso::outcome::{Outcome, Status};
 use proviso::program::ObligationKind;
 use proviso::source::Sources;
-use proviso::Program;
 
 fn deal_scenario() -> (Program, Outcome) {
     let root = common::root().join("clauses");
