@@ -568,7 +568,7 @@ impl<'a> Evaluator<'a> {
             }
             (BinaryOp::Pow, Value::Quantity(x), Value::Quantity(n)) => {
                 let power = if n.amount.is_decimal() {
-                    whole_power(n.amount.to_decimal())
+                    whole_number(n.amount.to_decimal(), 0..=10_000)
                 } else {
                     None
                 };
@@ -871,7 +871,7 @@ impl<'a> Evaluator<'a> {
         };
         let count = match &n.val {
             Val::Known(Value::Quantity(q)) if q.amount.is_decimal() => {
-                whole_count(q.amount.to_decimal())
+                whole_number(q.amount.to_decimal(), 1..=1_000_000)
             }
             _ => None,
         };
@@ -1281,21 +1281,12 @@ pub(super) fn day_count(a: NaiveDate, b: NaiveDate, basis: DayCountBasis) -> (i6
     }
 }
 
-/// A window's length as a count of Trading Days: a whole number from 1 (at most a million).
-fn whole_count(value: Decimal) -> Option<u32> {
+/// A whole number within `range`, as a count: a window's length (1 to a million Trading Days),
+/// a power (0 to 10,000).
+fn whole_number(value: Decimal, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
     use rust_decimal::prelude::ToPrimitive;
-    if value.fract().is_zero() && value >= Decimal::ONE {
-        value.to_u32().filter(|n| *n <= 1_000_000)
-    } else {
-        None
-    }
-}
-
-/// A power `x ^ n` takes: a whole number from 0 to 10,000.
-fn whole_power(value: Decimal) -> Option<u32> {
-    use rust_decimal::prelude::ToPrimitive;
-    if value.fract().is_zero() && !value.is_sign_negative() {
-        value.to_u32().filter(|n| *n <= 10_000)
+    if value.fract().is_zero() {
+        value.to_u32().filter(|n| range.contains(n))
     } else {
         None
     }
