@@ -22,7 +22,8 @@ pub fn run(cmd: &CommandLine, dir: &Path, format: Format) -> u8 {
         }
     };
     let shown = dir.display().to_string();
-    // Every document the folder evaluates: one, or each of a deal's.
+    // Every document the folder evaluates: one, or each of a deal's (named by its document).
+    let deal = crate::deal::is_deal(dir);
     let reports: Vec<(String, crate::coverage::Coverage)> = program
         .documents
         .iter()
@@ -30,11 +31,7 @@ pub fn run(cmd: &CommandLine, dir: &Path, format: Format) -> u8 {
         .filter(|(_, d)| d.evaluated)
         .filter_map(|(i, d)| {
             let coverage = crate::coverage::coverage_of(&program, &sources, i)?;
-            let name = if crate::deal::is_deal(dir) {
-                d.id.clone()
-            } else {
-                shown.clone()
-            };
+            let name = if deal { d.id.clone() } else { shown.clone() };
             Some((name, coverage))
         })
         .collect();
@@ -59,7 +56,7 @@ pub fn run(cmd: &CommandLine, dir: &Path, format: Format) -> u8 {
         Format::Json => {
             // A clause folder: its report; a deal: the list of its documents' reports.
             let json = match reports.as_slice() {
-                [(_, one)] if !crate::deal::is_deal(dir) => serde_json::to_string_pretty(one),
+                [(_, one)] if !deal => serde_json::to_string_pretty(one),
                 many => {
                     serde_json::to_string_pretty(&many.iter().map(|(_, c)| c).collect::<Vec<_>>())
                 }
