@@ -32,6 +32,8 @@ pub enum Item {
     Facts(TableDecl),
     Records(RecordsDecl),
     Event(EventDecl),
+    /// `market series bid : USD per share`.
+    MarketSeries(MarketSeriesDecl),
     Section(Section),
 }
 
@@ -46,6 +48,7 @@ impl Item {
             Item::Facts(t) => t.name.span.file,
             Item::Records(r) => r.name.span.file,
             Item::Event(e) => e.name.span.file,
+            Item::MarketSeries(m) => m.name.span.file,
             Item::Section(s) => s.number.span.file,
         }
     }
@@ -65,6 +68,13 @@ pub struct UseName {
     pub name: Name,
     /// Written in quotes: a defined term.
     pub term: bool,
+}
+
+/// A column of the market file the clauses read besides the four the engine knows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketSeriesDecl {
+    pub name: Name,
+    pub ty: Spanned<TypeExpr>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -310,9 +320,10 @@ pub enum ExprKind {
         term: Name,
         args: Vec<Expr>,
     },
-    /// `"Term" over window`
+    /// `"Term" over window`; `"Term"(a, b) over window`: each item first, then `a`, `b`.
     Map {
         term: Name,
+        args: Vec<Expr>,
         list: Box<Expr>,
     },
     Unary {

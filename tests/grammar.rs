@@ -114,7 +114,7 @@ fn aggregates_apply_before_multiplication() {
         panic!("{list:?}")
     };
     assert_eq!(count.node, 5);
-    let ExprKind::Map { term, list } = &list.node else {
+    let ExprKind::Map { term, list, .. } = &list.node else {
         panic!("{list:?}")
     };
     assert_eq!(term.node, "VWAP");

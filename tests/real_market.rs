@@ -14,7 +14,6 @@
 use std::path::Path;
 
 use proviso::market::{Mapping, Market, Source};
-use proviso::program::Series;
 use proviso::source::Sources;
 
 const FILES: [&str; 4] = [
@@ -37,7 +36,7 @@ fn load(name: &str, mapping: &Mapping) -> Result<Market, String> {
 
 fn typical() -> Mapping {
     Mapping {
-        series: vec![(Series::Vwap, Source::Typical)],
+        series: vec![("vwap".to_owned(), Source::Typical)],
         ..Mapping::default()
     }
 }
@@ -78,8 +77,8 @@ fn the_typical_price_is_high_low_close_over_three_and_adjusted_columns_are_not_r
     // Named, an adjusted column is read: close = "Adj Close".
     let adjusted = Mapping {
         series: vec![
-            (Series::Vwap, Source::Typical),
-            (Series::Close, Source::Column("Adj Close".to_owned())),
+            ("vwap".to_owned(), Source::Typical),
+            ("close".to_owned(), Source::Column("Adj Close".to_owned())),
         ],
         ..Mapping::default()
     };
@@ -90,7 +89,7 @@ fn the_typical_price_is_high_low_close_over_three_and_adjusted_columns_are_not_r
 #[test]
 fn a_mapping_to_a_column_the_file_lacks_is_a_diagnostic() {
     let wrong = Mapping {
-        series: vec![(Series::Vwap, Source::Column("VWAP_proxy".to_owned()))],
+        series: vec![("vwap".to_owned(), Source::Column("VWAP_proxy".to_owned()))],
         ..Mapping::default()
     };
     let err = load("MITK_2002-2004_daily_kaggle_marjanovic.csv", &wrong).unwrap_err();

@@ -19,7 +19,6 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use proviso::market::{Mapping, Market, Source};
-use proviso::program::Series;
 use proviso::source::Sources;
 
 /// The rule as the Series A clauses write it.
@@ -273,7 +272,7 @@ fn the_mitk_files_have_ten_rows_that_are_not_trading_days() {
         "2004-09-07",
     ];
     let typical = Mapping {
-        series: vec![(Series::Vwap, Source::Typical)],
+        series: vec![("vwap".to_owned(), Source::Typical)],
         ..Mapping::default()
     };
     let nyse = Mapping {

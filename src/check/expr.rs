@@ -8,7 +8,7 @@ use super::errors::CheckError;
 use super::names::suggest;
 use super::{Checker, Namespace};
 use crate::program::types::{Dim, SectionId, TermId, Type, TypeNames};
-use crate::program::{Expr, ExprKind, QuerySource, Series, WindowCount};
+use crate::program::{Expr, ExprKind, QuerySource, WindowCount};
 
 pub(super) type Scope = [(String, Type)];
 
@@ -59,26 +59,46 @@ impl Checker<'_> {
                 }
                 make(ExprKind::Call { term: id, args }, ty, span)
             }
-            ast::ExprKind::Map { term, list } => {
+            ast::ExprKind::Map { term, args, list } => {
                 let list = self.expr(list, scope);
+                let args: Vec<Expr> = args.iter().map(|a| self.expr(a, scope)).collect();
                 let Some((id, params, ty)) = self.term_signature(term) else {
                     return make(ExprKind::Literal(Literal::Bool(false)), Type::Error, span);
                 };
-                match params.as_slice() {
-                    [(_, pty)] => {
+                match params.split_first() {
+                    Some(((_, pty), rest)) if rest.len() == args.len() => {
                         let want = Type::List(Box::new(pty.clone()));
                         self.expect_type(
                             &list,
                             &want,
                             &format!("what `\"{}\" over` takes", term.node),
                         );
+                        for (a, (pname, pty)) in args.iter().zip(rest) {
+                            self.expect_type(
+                                a,
+                                pty,
+                                &format!("the `{pname}` of `\"{}\"`", term.node),
+                            );
+                        }
                     }
                     _ => self.errors.push(CheckError::Arity {
                         name: term.node.clone(),
                         expected: params.len(),
-                        found: 1,
-                        help: "`\"Term\" over xs` applies a term of one parameter to each of xs"
-                            .into(),
+                        found: 1 + args.len(),
+                        help: if args.is_empty() {
+                            "`\"Term\" over xs` applies a term of one parameter to each of xs; \
+                             give a term of more its other parameters: `\"Term\"(b) over xs` is \
+                             `\"Term\"(x, b)` for each x"
+                                .into()
+                        } else {
+                            format!(
+                                "`\"{}\"({}) over xs` gives each of xs as the first parameter \
+                                 and these {} as the others",
+                                term.node,
+                                args.iter().map(|_| "…").collect::<Vec<_>>().join(", "),
+                                args.len()
+                            )
+                        },
                         src: self.src(term.span),
                         span: term.span.into(),
                     }),
@@ -86,6 +106,7 @@ impl Checker<'_> {
                 make(
                     ExprKind::Map {
                         term: id,
+                        args,
                         list: Box::new(list),
                     },
                     Type::List(Box::new(ty)),
@@ -333,21 +354,13 @@ impl Checker<'_> {
             } => {
                 let d = self.expr(date, scope);
                 self.expect_type(&d, &Type::Date, "the date of a market value");
-                let found = Series::ALL
-                    .iter()
-                    .find(|(n, _)| *n == series.node)
-                    .map(|(_, s)| *s);
-                let Some(s) = found else {
-                    let help = suggest(
-                        &series.node,
-                        Series::ALL.iter().map(|(n, _)| *n),
-                        "market serie",
-                    );
+                let Some(s) = self.series_named(&series.node) else {
+                    let help = self.unknown_series_help(&series.node);
                     self.invalid(
                         series.span,
-                        format!("`{}` is not a column of the market file", series.node),
+                        format!("`{}` is not a market series", series.node),
                         "unknown series",
-                        format!("{help} (the market file has date,close,vwap,low,volume)"),
+                        help,
                     );
                     return make(ExprKind::Literal(Literal::Bool(false)), Type::Error, span);
                 };

@@ -18,6 +18,7 @@ mod quotes;
 mod references;
 mod requirements;
 mod rules;
+mod series;
 mod source;
 mod trading_days;
 mod warnings;
@@ -101,6 +102,7 @@ pub fn check_deal(folders: Vec<Folder>, sources: &Sources) -> Result<Program, Fa
     c.declare(all);
     c.imports(all);
     c.resolve_fields(all);
+    c.market_series(all);
     c.signatures(all);
     c.bodies(all);
     c.precedence(all);
@@ -244,7 +246,7 @@ impl<'a> Checker<'a> {
     fn declare(&mut self, files: &[ast::File]) {
         for item in files.iter().flat_map(|f| &f.items) {
             match item {
-                ast::Item::Source(_) | ast::Item::Use(_) => {}
+                ast::Item::Source(_) | ast::Item::Use(_) | ast::Item::MarketSeries(_) => {}
                 ast::Item::Document(title) => {
                     let d = self.doc_of(title.span);
                     if let Some(doc) = self.prog.documents.get_mut(d)

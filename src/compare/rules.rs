@@ -301,6 +301,9 @@ fn declarations(out: &mut Vec<RuleChange>, a: &Version, b: &Version) {
                 Item::Facts(t) => Some((format!("facts {}", t.name.node), format!("{t:?}"))),
                 Item::Records(r) => Some((format!("records {}", r.name.node), format!("{r:?}"))),
                 Item::Event(e) => Some((format!("event {}", e.name.node), format!("{e:?}"))),
+                Item::MarketSeries(m) => {
+                    Some((format!("market series {}", m.name.node), format!("{m:?}")))
+                }
                 Item::Section(_) => None,
             })
             .collect()

@@ -136,7 +136,7 @@ impl<'a> Evaluator<'a> {
                 nodes.extend(node);
                 Ok(Ev { val, nodes })
             }
-            ExprKind::Map { term, list } => self.map(*term, list),
+            ExprKind::Map { term, args, list } => self.map(*term, args, list),
             ExprKind::Unary { op, operand } => {
                 let x = self.eval(operand)?;
                 let Val::Known(v) = &x.val else { return Ok(x) };
@@ -294,31 +294,52 @@ impl<'a> Evaluator<'a> {
                     return Ok(d);
                 };
                 let day = *day;
+                let name = self.prog.series_name(*series);
                 let row = if self.after_as_of(day, true) {
                     // Prices after the evaluation date are not known as of it.
                     None
                 } else if *or_before {
-                    self.market.on_or_before(day)
+                    // A declared series may have no value on a row: the nearest preceding row
+                    // that has one.
+                    self.market.on_or_before_where(day, |r| r.get(*series).is_some())
                 } else {
                     self.market.on(day)
                 };
                 let label = || {
                     format!(
-                        "market {} on {}{day}",
-                        series.name(),
+                        "market {name} on {}{day}",
                         if *or_before { "or before " } else { "" }
                     )
                 };
                 let Some(row) = row else {
                     return self.market_gap(day, &label(), e.span, d.nodes);
                 };
-                let q = Quantity::new(row.get(*series), series.dim());
                 let mut nodes = d.nodes;
+                let Some(amount) = row.get(*series) else {
+                    let val = Val::Undetermined(vec![format!(
+                        "the market file has no {name} for {day} (its cell is empty: no value that day)"
+                    )]);
+                    if self.explain {
+                        let mut n = Node::new(label());
+                        self.set_value(&mut n, &val);
+                        nodes.push(n.shared());
+                    }
+                    return Ok(Ev { val, nodes });
+                };
+                let q = Quantity::new(amount, series.dim());
                 if self.explain {
                     let mut n = Node::new(label());
                     self.set_value(&mut n, &Val::Known(Value::Quantity(q)));
                     if row.date != day {
+                        let skipped_empty = self
+                            .market
+                            .on_or_before(day)
+                            .is_some_and(|r| r.date != row.date);
                         n.notes.push(match self.market.rule {
+                            _ if skipped_empty => format!(
+                                "no {name} for {day}: the nearest preceding row with one, {}, is used",
+                                row.date
+                            ),
                             Some(rule) if self.market.not_trading_between(day, day).len() == 1 => {
                                 format!(
                                     "{day} is not a Trading Day {}: the nearest preceding Trading Day, {}, is used",
@@ -338,10 +359,9 @@ impl<'a> Evaluator<'a> {
                             n.notes.push(note);
                         }
                     }
-                    if let Some(source) = self.stand_ins.stand_in(*series) {
+                    if let Some(source) = self.stand_ins.stand_in(name) {
                         n.notes.push(format!(
-                            "the market file has no {} column: {} stands for it, as mapped",
-                            series.name(),
+                            "the market file has no {name} column: {} stands for it, as mapped",
                             source.describe()
                         ));
                     }
@@ -767,19 +787,41 @@ impl<'a> Evaluator<'a> {
 
     /// A term applied to each element of a list, in list order (for the events of the log,
     /// log order: an event's term that needs earlier ones finds them already computed).
-    fn map(&mut self, term: TermId, list: &'a Expr) -> R {
-        let l = self.eval(list)?;
+    fn map(&mut self, term: TermId, args: &'a [Expr], list: &'a Expr) -> R {
+        // The other parameters' values, the same for every item.
+        let mut given = Vec::with_capacity(args.len());
+        let mut arg_nodes = Vec::new();
+        for a in args {
+            let ev = self.eval(a)?;
+            arg_nodes.extend(ev.nodes);
+            match ev.val {
+                Val::Known(v) => given.push(v),
+                Val::Undetermined(rs) => {
+                    return Ok(Ev {
+                        val: Val::Undetermined(rs),
+                        nodes: arg_nodes,
+                    });
+                }
+            }
+        }
+        let mut l = self.eval(list)?;
         let Val::Known(Value::List(items)) = &l.val else {
             return Ok(l);
         };
-        if let Some(values) = self.series_over(term, items) {
+        let items = items.clone();
+        l.nodes.splice(0..0, arg_nodes);
+        if args.is_empty()
+            && let Some(values) = self.series_over(term, &items)
+        {
             return Ok(Ev::known(Value::List(Arc::new(values)), l.nodes));
         }
         let mut out = Vec::with_capacity(items.len());
         let mut rows = Vec::new();
         let mut reasons = Vec::new();
         for it in items.iter() {
-            let (val, node) = self.call_shared(term, smallvec::smallvec![it.value.clone()])?;
+            let mut call = smallvec::smallvec![it.value.clone()];
+            call.extend(given.iter().cloned());
+            let (val, node) = self.call_shared(term, call)?;
             match val {
                 Val::Known(v) => {
                     let origin = match &it.value {
@@ -800,11 +842,11 @@ impl<'a> Evaluator<'a> {
             n.rows = true;
             // The rows show values only: a series the file lacks says what stood for it here.
             if let ExprKind::Market { series, .. } = &self.prog.terms.at(term).body.kind
-                && let Some(source) = self.stand_ins.stand_in(*series)
+                && let name = self.prog.series_name(*series)
+                && let Some(source) = self.stand_ins.stand_in(name)
             {
                 n.notes.push(format!(
-                    "the market file has no {} column: {} stands for it, as mapped",
-                    series.name(),
+                    "the market file has no {name} column: {} stands for it, as mapped",
                     source.describe()
                 ));
             }
@@ -852,7 +894,7 @@ impl<'a> Evaluator<'a> {
                 } else {
                     self.market.on(day)
                 }?;
-                let value = Value::Quantity(Quantity::new(row.get(*series), series.dim()));
+                let value = Value::Quantity(Quantity::new(row.get(*series)?, series.dim()));
                 Some(Item {
                     value,
                     origin: Some(day),

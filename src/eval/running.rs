@@ -62,7 +62,7 @@ fn shape<'a>(agg: AggregateKind, list: &'a Expr) -> Option<Shape<'a>> {
         return None;
     }
     let (term, query) = match &list.kind {
-        ExprKind::Map { term, list } => (Some(*term), &**list),
+        ExprKind::Map { term, args, list } if args.is_empty() => (Some(*term), &**list),
         ExprKind::Query { .. } if agg == AggregateKind::Count => (None, list),
         _ => return None,
     };

@@ -58,6 +58,21 @@ pub enum MarketError {
         span: SourceSpan,
     },
 
+    /// A mapping of a series the clauses neither know nor declare.
+    #[error("`{name}` is not a market series of these clauses")]
+    #[diagnostic(
+        code(proviso::market::unknown_series),
+        help("the series are {known}; a clause folder declares another column with `market series bid : USD per share`")
+    )]
+    UnknownSeries {
+        name: String,
+        known: String,
+        #[source_code]
+        src: Src,
+        #[label("read for these clauses")]
+        span: SourceSpan,
+    },
+
     /// A calendar proviso does not know.
     #[error("`{name}` is not a calendar proviso knows")]
     #[diagnostic(

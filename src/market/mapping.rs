@@ -7,8 +7,6 @@
 
 use rust_decimal::Decimal;
 
-use crate::program::Series;
-
 /// What stands for one series.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -58,12 +56,13 @@ impl Source {
     }
 }
 
-/// How to read a market file: the series the user mapped (a series not mapped is read from its
-/// own column), the exchange calendar its rows are checked against, if one is named, and the
-/// first date read, if the file is read from a date on.
+/// How to read a market file: the series the user mapped, by name (a series not mapped is read
+/// from its own column), the exchange calendar its rows are checked against, if one is named,
+/// and the first date read, if the file is read from a date on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mapping {
-    pub series: Vec<(Series, Source)>,
+    /// `(series, source)`: the series by its name in the clauses (`vwap`, or a declared `bid`).
+    pub series: Vec<(String, Source)>,
     /// `NYSE`: every session of the calendar between the first and last rows read must have a
     /// row.
     pub calendar: Option<String>,
@@ -74,39 +73,36 @@ pub struct Mapping {
 }
 
 impl Mapping {
-    /// What stands for `series`: its mapping, or the column of its name.
-    pub fn source(&self, series: Series) -> Source {
-        self.series.iter().find(|(s, _)| *s == series).map_or_else(
-            || Source::Column(series.name().to_owned()),
-            |(_, src)| src.clone(),
-        )
-    }
-
-    /// Whether `series` is read from something other than its own column.
-    pub fn stand_in(&self, series: Series) -> Option<&Source> {
+    /// What stands for the series `name`: its mapping, or the column of its name.
+    pub fn source(&self, name: &str) -> Source {
         self.series
             .iter()
-            .find(|(s, src)| *s == series && *src != Source::Column(series.name().to_owned()))
+            .find(|(s, _)| s == name)
+            .map_or_else(|| Source::Column(name.to_owned()), |(_, src)| src.clone())
+    }
+
+    /// Whether the series `name` is read from something other than its own column.
+    pub fn stand_in(&self, name: &str) -> Option<&Source> {
+        self.series
+            .iter()
+            .find(|(s, src)| s == name && *src != Source::Column(name.to_owned()))
             .map(|(_, src)| src)
     }
 
-    /// Parse `vwap=typical` (the command line's form).
-    pub fn parse_pair(text: &str) -> Result<(Series, Source), String> {
+    /// Parse `vwap=typical` (the command line's form). The series' name is checked against
+    /// the clauses when the market file is read for them.
+    pub fn parse_pair(text: &str) -> Result<(String, Source), String> {
         let Some((name, source)) = text.split_once('=') else {
             return Err(format!(
                 "`{text}` is not SERIES=SOURCE; write e.g. vwap=typical or close=Close"
             ));
         };
-        let series = Series::ALL
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
-            .map(|(_, s)| *s)
-            .ok_or_else(|| {
-                format!(
-                    "`{}` is not a market series; the series are close, vwap, low, volume",
-                    name.trim()
-                )
-            })?;
-        Ok((series, Source::parse(source.trim())))
+        let name = name.trim();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!(
+                "`{name}` is not a market series; the series are close, vwap, low, volume and                  those the clauses declare"
+            ));
+        }
+        Ok((name.to_owned(), Source::parse(source.trim())))
     }
 }

@@ -35,17 +35,24 @@ pub struct Row {
     pub vwap: Decimal,
     pub low: Decimal,
     pub volume: Decimal,
+    /// The series the clause folder declares, in the order of their declarations; `None`
+    /// where the cell is empty (no quote that day).
+    pub declared: Vec<Option<Decimal>>,
     /// 1-based line in the market file, for explanations.
     pub line: usize,
 }
 
 impl Row {
-    pub fn get(&self, s: Series) -> Decimal {
+    /// The row's value of a series; `None` for a declared series whose cell is empty.
+    pub fn get(&self, s: Series) -> Option<Decimal> {
         match s {
-            Series::Close => self.close,
-            Series::Vwap => self.vwap,
-            Series::Low => self.low,
-            Series::Volume => self.volume,
+            Series::Close => Some(self.close),
+            Series::Vwap => Some(self.vwap),
+            Series::Low => Some(self.low),
+            Series::Volume => Some(self.volume),
+            Series::Declared { index, .. } => {
+                self.declared.get(usize::from(index)).copied().flatten()
+            }
         }
     }
 }
@@ -75,6 +82,18 @@ impl Market {
         sources: &Sources,
         file: FileId,
         mapping: &Mapping,
+    ) -> Result<Market, Vec<MarketError>> {
+        Market::load_declared(sources, file, mapping, &[])
+    }
+
+    /// Load a market file for clauses that declare the series `declared` besides the four the
+    /// engine knows (`market series bid : USD per share`): each read from its column, or as
+    /// `mapping` says, an empty cell being no value that day.
+    pub fn load_declared(
+        sources: &Sources,
+        file: FileId,
+        mapping: &Mapping,
+        declared: &[&str],
     ) -> Result<Market, Vec<MarketError>> {
         let Some(src) = sources.get(file) else {
             return Ok(Market::default());
@@ -110,10 +129,24 @@ impl Market {
                 span: header_span.into(),
             });
         }
-        // For each series, what stands for it and the columns that gives.
+        for (name, _) in &mapping.series {
+            let known = Series::ALL.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+                || declared.contains(&name.as_str());
+            if !known {
+                errors.push(MarketError::UnknownSeries {
+                    name: name.clone(),
+                    known: known_series(declared),
+                    src: named(),
+                    span: header_span.into(),
+                });
+            }
+        }
+        // For each series, what stands for it and the columns that gives: the four, then the
+        // declared ones.
         let mut sources_of: Vec<(Source, Vec<usize>)> = Vec::new();
-        for (name, series) in Series::ALL {
-            let source = mapping.source(series);
+        let names = Series::ALL.iter().map(|(n, _)| *n).chain(declared.iter().copied());
+        for name in names {
+            let source = mapping.source(name);
             let found: Option<Vec<usize>> = source.columns().iter().map(|c| column(c)).collect();
             match found {
                 Some(cols) => sources_of.push((source, cols)),
@@ -178,9 +211,15 @@ impl Market {
                 ));
                 continue;
             };
-            let mut values = [Decimal::ZERO; 4];
+            let mut values: Vec<Option<Decimal>> = Vec::with_capacity(sources_of.len());
             let mut ok = true;
-            for (v, (source, cols)) in values.iter_mut().zip(&sources_of) {
+            for (i, (source, cols)) in sources_of.iter().enumerate() {
+                // A declared series may have no value on a day: every cell it reads is empty.
+                let optional = i >= Series::ALL.len();
+                if optional && cols.iter().all(|&c| field(c).is_empty()) {
+                    values.push(None);
+                    continue;
+                }
                 let mut read = Vec::with_capacity(cols.len());
                 for &col in cols {
                     let name = headers.get(col).unwrap_or("");
@@ -207,7 +246,7 @@ impl Market {
                 }
                 if ok {
                     match source.value(&read) {
-                        Some(x) => *v = x,
+                        Some(x) => values.push(Some(x)),
                         None => {
                             errors.push(bad(
                                 format!("{} overflows", source.describe()),
@@ -238,23 +277,28 @@ impl Market {
                 });
                 continue;
             }
-            let [close, vwap, low, volume] = values;
             if mapping.from.is_some_and(|from| date < from) {
                 continue;
             }
+            let mut values = values.into_iter();
+            let mut builtin = || values.next().flatten().unwrap_or_default();
+            let (close, vwap, low, volume) = (builtin(), builtin(), builtin(), builtin());
             rows.push(Row {
                 date,
                 close,
                 vwap,
                 low,
                 volume,
+                declared: values.collect(),
                 line,
             });
         }
         if errors.is_empty() {
             let stand_ins = Series::ALL
                 .iter()
-                .filter_map(|(_, s)| mapping.stand_in(*s).map(|src| (*s, src.clone())))
+                .map(|(n, _)| *n)
+                .chain(declared.iter().copied())
+                .filter_map(|n| mapping.stand_in(n).map(|src| (n.to_owned(), src.clone())))
                 .collect();
             if let Some(name) = &mapping.calendar {
                 gaps(&rows, name, &src.text, file, sources).map_err(|e| vec![e])?;
@@ -288,7 +332,7 @@ impl Market {
         let (rows, not_trading) = match rule {
             Some(rule) => every
                 .into_iter()
-                .partition(|row| rule.admits(|series| row.get(series))),
+                .partition(|row| rule.admits(|series| row.get(series).unwrap_or_default())),
             None => (every, Vec::new()),
         };
         std::borrow::Cow::Owned(Market {
@@ -369,6 +413,13 @@ fn line_span(file: FileId, text: &str, start: usize) -> Span {
         len
     };
     Span::new(file, start, start + len)
+}
+
+/// The series a market file may map: the four, and those the clauses declare.
+fn known_series(declared: &[&str]) -> String {
+    let mut names: Vec<&str> = Series::ALL.iter().map(|(n, _)| *n).collect();
+    names.extend(declared);
+    names.join(", ")
 }
 
 /// What to say of a series the file has no column for: the columns it has, and what may stand

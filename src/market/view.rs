@@ -43,6 +43,13 @@ impl<'a> View<'a> {
         i.checked_sub(1).and_then(|j| self.rows.get(j))
     }
 
+    /// The row of `date`, or of the nearest date before it, that `has` (a declared series'
+    /// value: a row whose cell is empty is passed over).
+    pub fn on_or_before_where(self, date: NaiveDate, has: impl Fn(&Row) -> bool) -> Option<&'a Row> {
+        let i = self.rows.partition_point(|r| r.date <= date);
+        self.rows.get(..i)?.iter().rev().find(|r| has(r))
+    }
+
     /// The `n` rows immediately before `date` (not including it), oldest first; `Err(k)` when
     /// the file has only `k` such rows.
     pub fn window_before(self, date: NaiveDate, n: usize) -> Result<&'a [Row], usize> {

@@ -7,16 +7,20 @@ use crate::source::Span;
 
 use super::types::*;
 
-/// The market series the engine knows: the columns of the market file.
+/// A market series: one of the four columns the engine knows, or one the clause folder declares
+/// (`market series bid : USD per share`), by its place among the declarations
+/// ([`super::Program::series`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Series {
     Close,
     Vwap,
     Low,
     Volume,
+    Declared { index: u16, dim: Dim },
 }
 
 impl Series {
+    /// The series every market file has (each from its own column, or as mapped).
     pub const ALL: [(&'static str, Series); 4] = [
         ("close", Series::Close),
         ("vwap", Series::Vwap),
@@ -24,18 +28,22 @@ impl Series {
         ("volume", Series::Volume),
     ];
 
-    pub fn name(self) -> &'static str {
+    /// The name of a series the engine knows; `None` for a declared one (its name is the
+    /// program's: [`super::Program::series_name`]).
+    pub fn builtin_name(self) -> Option<&'static str> {
         match self {
-            Series::Close => "close",
-            Series::Vwap => "vwap",
-            Series::Low => "low",
-            Series::Volume => "volume",
+            Series::Close => Some("close"),
+            Series::Vwap => Some("vwap"),
+            Series::Low => Some("low"),
+            Series::Volume => Some("volume"),
+            Series::Declared { .. } => None,
         }
     }
 
     pub fn dim(self) -> Dim {
         match self {
             Series::Volume => Dim::SHARES,
+            Series::Declared { dim, .. } => dim,
             _ => Dim::USD_PER_SHARE,
         }
     }
@@ -71,8 +79,10 @@ pub enum ExprKind {
         term: TermId,
         args: Vec<Expr>,
     },
+    /// The term on each item of `list`, its other parameters `args`.
     Map {
         term: TermId,
+        args: Vec<Expr>,
         list: Box<Expr>,
     },
     Unary {
@@ -254,8 +264,9 @@ impl Expr {
                     };
                     (*term, kind)
                 }
-                ExprKind::Map { term, list } => {
-                    let descends = matches!(
+                ExprKind::Map { term, args, list } => {
+                    let descends = args.iter().all(is_param)
+                        && matches!(
                         &list.kind,
                         ExprKind::Query {
                             pick: Pick::Each,
@@ -320,7 +331,6 @@ impl Expr {
             | ExprKind::Round { value: x, .. }
             | ExprKind::Aggregate { list: x, .. }
             | ExprKind::Select { list: x, .. }
-            | ExprKind::Map { list: x, .. }
             | ExprKind::Shift { date: x, .. }
             | ExprKind::ShiftMonths { date: x, .. }
             | ExprKind::Market { date: x, .. }
@@ -330,6 +340,10 @@ impl Expr {
             | ExprKind::NthDay { list: x, .. }
             | ExprKind::Quantified { list: x, .. } => each(x),
             ExprKind::Call { args, .. } => args.iter().for_each(each),
+            ExprKind::Map { args, list, .. } => {
+                args.iter().for_each(&mut each);
+                each(list);
+            }
             ExprKind::Window { count, end, .. } => {
                 if let WindowCount::Computed(n) = count {
                     each(n);

@@ -48,9 +48,39 @@ pub struct Program {
     /// Which rows of the market file are Trading Days (`trading days are market rows with …`);
     /// without it, every row is one.
     pub trading_days: Option<TradingDayRule>,
+    /// The market series the folder declares (`market series bid : USD per share`), in the
+    /// order of their declarations: `Series::Declared { index }` is a place here.
+    pub series: Vec<DeclaredSeries>,
     /// What checking found that may be wrong without stopping the folder from being used: a
     /// reference to a section the document does not have, or has as `[RESERVED]`.
     pub warnings: Vec<CheckWarning>,
+}
+
+/// `market series bid : USD per share`: a column of the market file the clauses read.
+#[derive(Debug, Clone)]
+pub struct DeclaredSeries {
+    pub name: String,
+    pub dim: Dim,
+    pub span: Span,
+}
+
+impl Program {
+    /// The name of a series as the clauses write it: `close`, `bid`.
+    pub fn series_name(&self, series: Series) -> &str {
+        match series {
+            Series::Declared { index, .. } => self
+                .series
+                .get(usize::from(index))
+                .map_or("(undeclared series)", |d| d.name.as_str()),
+            builtin => builtin.builtin_name().unwrap_or_default(),
+        }
+    }
+
+    /// The names of the declared series, in order: what a market file must have besides the
+    /// four the engine knows.
+    pub fn declared_series(&self) -> Vec<&str> {
+        self.series.iter().map(|d| d.name.as_str()).collect()
+    }
 }
 
 #[derive(Debug, Clone)]

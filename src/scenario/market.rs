@@ -13,7 +13,11 @@ use crate::source::Sources;
 const EXAMPLE: &str = "[market]\nvwap = \"typical\"   # (high + low + close) / 3\nclose = \"Close\"    # a column, by its header";
 
 /// The mapping of the file's `[market]` table; none when it has no such table.
-pub(super) fn mapping(sources: &Sources, root: &Spanned) -> Result<Mapping, Vec<Error>> {
+pub(super) fn mapping(
+    sources: &Sources,
+    root: &Spanned,
+    declared: &[&str],
+) -> Result<Mapping, Vec<Error>> {
     let Node::Table(top) = &root.node else {
         return Ok(Mapping::default());
     };
@@ -64,12 +68,13 @@ pub(super) fn mapping(sources: &Sources, root: &Spanned) -> Result<Mapping, Vec<
             }
             continue;
         }
-        let Some(series) = Series::ALL
-            .iter()
-            .find(|(n, _)| *n == key.as_str())
-            .map(|(_, s)| *s)
+        let builtin = Series::ALL.iter().map(|(n, _)| *n);
+        let Some(series) = builtin
+            .clone()
+            .chain(declared.iter().copied())
+            .find(|n| *n == key.as_str())
         else {
-            let names: Vec<&str> = Series::ALL.iter().map(|(n, _)| *n).collect();
+            let names: Vec<&str> = builtin.chain(declared.iter().copied()).collect();
             errors.push(malformed(
                 sources,
                 *span,
@@ -83,7 +88,7 @@ pub(super) fn mapping(sources: &Sources, root: &Spanned) -> Result<Mapping, Vec<
             continue;
         };
         match &value.node {
-            Node::Text(t) => out.series.push((series, Source::parse(t))),
+            Node::Text(t) => out.series.push((series.to_owned(), Source::parse(t))),
             other => errors.push(malformed(
                 sources,
                 value.span,

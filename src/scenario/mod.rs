@@ -140,7 +140,8 @@ pub fn load_against(
     let expectations = root
         .as_ref()
         .map_or(Ok(Vec::new()), |r| expectations(sources, r));
-    let mut mapping = match root.as_ref().map(|r| market::mapping(sources, r)) {
+    let declared = program.declared_series();
+    let mut mapping = match root.as_ref().map(|r| market::mapping(sources, r, &declared)) {
         Some(Ok(m)) => m,
         Some(Err(es)) => {
             errors.extend(es);
@@ -151,7 +152,7 @@ pub fn load_against(
     // What the command line maps prevails over the scenario's table.
     for (series, source) in &given.series {
         mapping.series.retain(|(s, _)| s != series);
-        mapping.series.push((*series, source.clone()));
+        mapping.series.push((series.clone(), source.clone()));
     }
     if given.calendar.is_some() {
         mapping.calendar.clone_from(&given.calendar);
@@ -194,7 +195,7 @@ pub fn load_against(
     };
     let facts = crate::facts::load(program, sources, file);
     let market = market_file.map(|m| {
-        crate::market::Market::load_mapped(sources, m, &mapping)
+        crate::market::Market::load_declared(sources, m, &mapping, &declared)
             .map(|m| m.into_under(program.trading_days.as_ref()))
     });
     match (facts, market, scenario) {

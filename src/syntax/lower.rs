@@ -145,6 +145,7 @@ impl Lowerer {
                 Rule::enum_decl => Item::Enum(self.enum_decl(p)?),
                 Rule::facts_decl => Item::Facts(self.table_decl(p)?),
                 Rule::records_decl => Item::Records(self.records_decl(p)?),
+                Rule::market_series_decl => Item::MarketSeries(self.market_series_decl(p)?),
                 Rule::event_decl => Item::Event(self.event_decl(p)?),
                 Rule::section => Item::Section(self.section(p)?),
                 Rule::EOI => continue,
@@ -201,6 +202,14 @@ impl Lowerer {
         let name = self.word(self.next(&mut it, "the party name", span)?);
         let display = self.string(self.next(&mut it, "the party's description", span)?)?;
         Ok(PartyDecl { name, display })
+    }
+
+    fn market_series_decl(&mut self, pair: Pair<'_, Rule>) -> Result<MarketSeriesDecl> {
+        let span = self.span(&pair);
+        let mut it = children(pair);
+        let name = self.word(self.next(&mut it, "the series' name", span)?);
+        let ty = self.type_expr(self.next(&mut it, "the series' type", span)?)?;
+        Ok(MarketSeriesDecl { name, ty })
     }
 
     fn enum_decl(&mut self, pair: Pair<'_, Rule>) -> Result<EnumDecl> {
@@ -831,8 +840,15 @@ impl Lowerer {
             Rule::op_map => {
                 let mut it = children(op);
                 let term = self.string(self.next(&mut it, "the term", op_span)?)?;
+                let mut args = Vec::new();
+                for a in it.filter(|p| p.as_rule() == Rule::args) {
+                    for e in children(a) {
+                        args.push(self.expr(e)?);
+                    }
+                }
                 ExprKind::Map {
                     term,
+                    args,
                     list: operand,
                 }
             }
