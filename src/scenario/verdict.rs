@@ -706,6 +706,22 @@ fn value(
         TermResult::Known(x) => Some(x),
         _ => None,
     };
+    // A term expected to have no value: "undetermined" (what it needs is not known) or "not
+    // applicable" (it does not arise), in any type.
+    if let Literal::Text(t) = literal
+        && matches!(t.trim(), "undetermined" | "not applicable")
+    {
+        return Ok((actual == t.trim(), actual));
+    }
+    // `≈ $3.903333 per share`: a value with no finite decimal expansion (a third), to the
+    // places written, rounded half up.
+    let (literal, approximate) = match literal {
+        Literal::Text(t) => match t.trim().strip_prefix('≈') {
+            Some(rest) => (&Literal::Text(rest.trim().to_owned()), true),
+            None => (literal, false),
+        },
+        _ => (literal, false),
+    };
     let holds = match (literal, ty) {
         (Literal::Date(d), Type::Date) => known == Some(&Value::Date(*d)),
         (Literal::Text(t), Type::Date) => match t.parse::<NaiveDate>() {
@@ -722,6 +738,9 @@ fn value(
             let w = parse_written(sources, t, span)?;
             match w {
                 Written::Quantity { amount, dim: wdim } if wdim == *dim => match known {
+                    Some(Value::Quantity(Quantity { amount: a, .. })) if approximate => a
+                        .round_dp(amount.scale(), rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                        == Some(amount),
                     Some(Value::Quantity(Quantity { amount: a, .. })) => {
                         *a == crate::value::exact::Exact::from(amount)
                     }

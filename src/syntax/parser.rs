@@ -433,6 +433,7 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_even
             | Rule::kw_down
             | Rule::kw_market
+            | Rule::kw_series
             | Rule::kw_on
             | Rule::kw_before
             | Rule::kw_after
