@@ -1,6 +1,7 @@
 //! The snippet corpus: every `tests/corpus/*.proviso` is snapshotted at each stage it reaches —
 //! as an AST, as rendered diagnostics (no colour), and as evaluation results on the example
-//! scenario (as of 2002-10-31): values, obligations, rights and findings. Snippets are checked together with the Series A declarations
+//! scenario (as of 2002-10-31): values, obligations, rights and findings (a market series a
+//! snippet declares is read from the example's close). Snippets are checked together with the Series A declarations
 //! (`clauses/pmic-series-a/00-document.proviso`), so they can use `deal`, `holder` and the
 //! events. Review changes with `cargo insta review`.
 
@@ -63,7 +64,18 @@ fn corpus() {
         let market_text = std::fs::read_to_string(scenario("market.csv")).unwrap();
         let facts_id = sources.add("first-conversion.toml", facts_text);
         let market_id = sources.add("market.csv", market_text);
-        let inputs = proviso::load_input_files(&program, &sources, facts_id, market_id).unwrap();
+        // The example's file has no column for a series a snippet declares: its close stands in.
+        let mapping = proviso::market::Mapping {
+            series: program
+                .declared_series()
+                .into_iter()
+                .map(|name| (name.to_owned(), proviso::market::Source::parse("close")))
+                .collect(),
+            ..Default::default()
+        };
+        let inputs =
+            proviso::load_input_files_mapped(&program, &sources, facts_id, market_id, &mapping)
+                .unwrap();
         let snippet_file = FileId(1);
         let terms: Vec<_> = program
             .terms

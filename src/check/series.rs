@@ -44,7 +44,10 @@ impl Checker<'_> {
                 let t = self.prog.type_name(&other);
                 self.invalid(
                     decl.ty.span,
-                    format!("a market series holds amounts, and `{}` is {t}", name.node),
+                    format!(
+                        "a market series holds amounts; `{}` is declared as {t}",
+                        name.node
+                    ),
                     "not an amount",
                     "declare it as `USD per share` (a price), `shares` (a volume), `USD` or \
                      `number`"
@@ -103,9 +106,14 @@ impl Checker<'_> {
         let mut names: Vec<&str> = Series::ALL.iter().map(|(n, _)| *n).collect();
         names.extend(self.prog.series.iter().map(|d| d.name.as_str()));
         let near = suggest(name, names.iter().copied(), "market serie");
+        let near = if near.starts_with("did you mean") {
+            format!("{near} ")
+        } else {
+            String::new()
+        };
         format!(
-            "{near} (the series are {}; a clause folder declares another column with `market \
-             series bid : USD per share`)",
+            "{near}the series are {}; a clause folder declares another column with `market \
+             series bid : USD per share`",
             names.join(", ")
         )
     }

@@ -1,0 +1,202 @@
+//! Market series a clause folder declares (`market series bid : USD per share`): read from their
+//! column or as mapped, an empty cell being no value that day (undetermined, so `otherwise`
+//! takes the next market; `on or before` passes over it); and the expectations of a scenario for
+//! values with no finite decimal expansion (`≈`) or no value (`undetermined`).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+mod common;
+
+use proviso::market::{Mapping, Market, MarketError, Source};
+use proviso::source::Sources;
+
+const CLAUSES: &str = r#"
+document "Bids"
+market series bid : USD per share
+section "B" "Bids" {
+  define "Bid Jan 6" : USD per share = market bid on 2003-01-06
+  define "Bid Jan 7" : USD per share = market bid on 2003-01-07
+  define "Bid On Or Before Jan 7" : USD per share = market bid on or before 2003-01-07
+  define "Bid Else Close Jan 7" : USD per share = market bid on 2003-01-07 otherwise market close on 2003-01-07
+  define "Bid Else Close Jan 8" : USD per share = market bid on 2003-01-08 otherwise market close on 2003-01-08
+  define "A Third Of Jan 8" : USD per share = market bid on 2003-01-08 / 3
+}
+"#;
+
+/// Three days; no bid on the 7th (the cell is empty).
+const MARKET: &str = "date,close,vwap,low,volume,bid\n\
+    2003-01-06,1.00,1.00,1.00,100,0.98\n\
+    2003-01-07,1.10,1.10,1.10,100,\n\
+    2003-01-08,1.20,1.20,1.20,100,1.15\n";
+
+fn program(sources: &mut Sources) -> proviso::Program {
+    proviso::check_texts(
+        vec![("bids/00.proviso".to_owned(), CLAUSES.to_owned())],
+        sources,
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_empty_cell_is_no_value_that_day() {
+    let mut sources = Sources::new();
+    let program = program(&mut sources);
+    let facts = common::temp_file("bids-facts.toml", "");
+    let market = common::temp_file("bids-market.csv", MARKET);
+    let terms = [
+        "Bid Jan 6",
+        "Bid Jan 7",
+        "Bid On Or Before Jan 7",
+        "Bid Else Close Jan 7",
+        "Bid Else Close Jan 8",
+    ];
+    let out =
+        common::evaluate_program(&program, &mut sources, &facts, &market, "2003-01-31", &terms)
+            .unwrap();
+    let shown: Vec<String> = out
+        .values
+        .iter()
+        .map(|v| format!("{} = {}", v.term, v.display.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "Bid Jan 6 = $0.98 per share",
+            "Bid Jan 7 = ",
+            // The 7th has a row but no bid: the 6th's.
+            "Bid On Or Before Jan 7 = $0.98 per share",
+            // No bid on the 7th: the close, as `otherwise` says.
+            "Bid Else Close Jan 7 = $1.10 per share",
+            "Bid Else Close Jan 8 = $1.15 per share",
+        ]
+    );
+    let jan7 = &out.values[1];
+    let why = format!("{:?}", jan7.value);
+    assert!(
+        why.contains("the market file has no bid for 2003-01-07 (its cell is empty"),
+        "{why}"
+    );
+    let before = common::explained_value(&out.values[2]);
+    let note = common::find(before, "market bid on or before 2003-01-07").unwrap();
+    assert!(
+        note.notes
+            .iter()
+            .any(|n| n == "no bid for 2003-01-07: the nearest preceding row with one, 2003-01-06, is used"),
+        "{:?}",
+        note.notes
+    );
+}
+
+fn load(text: &str, mapping: &Mapping, declared: &[&str]) -> Result<Market, Vec<MarketError>> {
+    let mut sources = Sources::new();
+    let file = sources.add("m.csv", text.to_owned());
+    Market::load_declared(&sources, file, mapping, declared)
+}
+
+#[test]
+fn a_declared_series_is_read_from_its_column_or_as_mapped() {
+    let market = load(MARKET, &Mapping::default(), &["bid"]).unwrap();
+    let bids: Vec<Option<String>> = market
+        .rows
+        .iter()
+        .map(|r| r.declared[0].map(|d| d.to_string()))
+        .collect();
+    assert_eq!(bids, [Some("0.98".into()), None, Some("1.15".into())]);
+
+    // Without the column: an error naming it and the columns the file has.
+    let no_bid = "date,close,vwap,low,volume\n2003-01-06,1,1,1,1\n";
+    let errors = load(no_bid, &Mapping::default(), &["bid"]).unwrap_err();
+    let text = format!("{:?}", errors);
+    assert!(text.contains("column: \"bid\""), "{text}");
+    assert!(text.contains("the file has date, close, vwap, low, volume"), "{text}");
+
+    // Mapped to the close: the close's values, and the mapping is remembered for explanations.
+    let mapping = Mapping {
+        series: vec![("bid".to_owned(), Source::parse("close"))],
+        ..Mapping::default()
+    };
+    let market = load(no_bid, &mapping, &["bid"]).unwrap();
+    assert_eq!(market.rows[0].declared, [Some(rust_decimal::Decimal::ONE)]);
+    assert!(market.mapping.stand_in("bid").is_some());
+
+    // A mapping of a series the clauses neither know nor declare.
+    let ask = Mapping {
+        series: vec![("ask".to_owned(), Source::parse("close"))],
+        ..Mapping::default()
+    };
+    let errors = load(MARKET, &ask, &["bid"]).unwrap_err();
+    assert!(
+        matches!(&errors[..], [MarketError::UnknownSeries { name, known, .. }]
+            if name == "ask" && known == "close, vwap, low, volume, bid"),
+        "{errors:?}"
+    );
+
+    // An empty cell of one of the four is still a malformed row; a bid that is not a number too.
+    let bad = "date,close,vwap,low,volume,bid\n2003-01-06,,1,1,1,0.9\n2003-01-07,1,1,1,1,n/a\n";
+    let errors = load(bad, &Mapping::default(), &["bid"]).unwrap_err();
+    let rows: Vec<usize> = errors
+        .iter()
+        .map(|e| match e {
+            MarketError::MalformedRow { row, .. } => *row,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(rows, [2, 3]);
+}
+
+#[test]
+fn expectations_to_the_places_written_and_of_no_value() {
+    let mut sources = Sources::new();
+    let program = program(&mut sources);
+    let dir = std::env::temp_dir().join(format!("proviso-bids-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("market.csv"), MARKET).unwrap();
+    let mut scenario = |expect: &str| {
+        let path = dir.join("s.toml");
+        std::fs::write(
+            &path,
+            format!(
+                "[scenario]\ndescription = \"bids\"\nas_of = 2003-01-31\nmarket = \"market.csv\"\n\n{expect}"
+            ),
+        )
+        .unwrap();
+        let run = proviso::scenario::run(&program, &mut sources, &path);
+        assert!(run.errors.is_empty(), "{:?}", run.errors);
+        run.verdicts
+            .iter()
+            .map(|v| (v.holds(), v.claims[0].actual.clone()))
+            .collect::<Vec<_>>()
+    };
+    // "Bid Jan 7" has no value: `undetermined` holds, a price does not.
+    assert_eq!(
+        scenario("[[expect]]\nterm = \"Bid Jan 7\"\nvalue = \"undetermined\"\n"),
+        [(true, "undetermined".to_owned())]
+    );
+    assert_eq!(
+        scenario("[[expect]]\nterm = \"Bid Jan 7\"\nvalue = \"$1.10 per share\"\n"),
+        [(false, "undetermined".to_owned())]
+    );
+    assert_eq!(
+        scenario("[[expect]]\nterm = \"Bid Jan 6\"\nvalue = \"not applicable\"\n"),
+        [(false, "$0.98 per share".to_owned())]
+    );
+    // $1.15 / 3 = 0.38333…: to the places written, rounded half up; never exactly.
+    let mut third = |written: &str| {
+        scenario(&format!(
+            "[[expect]]\nterm = \"A Third Of Jan 8\"\nvalue = \"{written}\"\n"
+        ))[0]
+            .0
+    };
+    assert!(third("≈ $0.383333 per share"));
+    assert!(third("≈ $0.38333 per share"));
+    assert!(third("≈ $0.4 per share"));
+    assert!(!third("≈ $0.383334 per share"));
+    assert!(third("≈ $0.3833 per share"));
+    assert!(!third("$0.383333 per share"));
+}
