@@ -32,7 +32,7 @@ pub enum Item {
     Facts(TableDecl),
     Records(RecordsDecl),
     Event(EventDecl),
-    /// `market series bid : USD per share`.
+    /// `market series bid: USD per share`.
     MarketSeries(MarketSeriesDecl),
     Section(Section),
 }

@@ -1,4 +1,4 @@
-//! Market series a clause folder declares (`market series bid : USD per share`): read from their
+//! Market series a clause folder declares (`market series bid: USD per share`): read from their
 //! column or as mapped, an empty cell being no value that day (undetermined, so `otherwise`
 //! takes the next market; `on or before` passes over it); and the expectations of a scenario for
 //! values with no finite decimal expansion (`≈`) or no value (`undetermined`).
@@ -18,7 +18,7 @@ use proviso::source::Sources;
 
 const CLAUSES: &str = r#"
 document "Bids"
-market series bid : USD per share
+market series bid: USD per share
 section "B" "Bids" {
   define "Bid Jan 6" : USD per share = market bid on 2003-01-06
   define "Bid Jan 7" : USD per share = market bid on 2003-01-07
@@ -56,9 +56,15 @@ fn an_empty_cell_is_no_value_that_day() {
         "Bid Else Close Jan 7",
         "Bid Else Close Jan 8",
     ];
-    let out =
-        common::evaluate_program(&program, &mut sources, &facts, &market, "2003-01-31", &terms)
-            .unwrap();
+    let out = common::evaluate_program(
+        &program,
+        &mut sources,
+        &facts,
+        &market,
+        "2003-01-31",
+        &terms,
+    )
+    .unwrap();
     let shown: Vec<String> = out
         .values
         .iter()
@@ -85,9 +91,8 @@ fn an_empty_cell_is_no_value_that_day() {
     let before = common::explained_value(&out.values[2]);
     let note = common::find(before, "market bid on or before 2003-01-07").unwrap();
     assert!(
-        note.notes
-            .iter()
-            .any(|n| n == "no bid for 2003-01-07: the nearest preceding row with one, 2003-01-06, is used"),
+        note.notes.iter().any(|n| n
+            == "no bid for 2003-01-07: the nearest preceding row with one, 2003-01-06, is used"),
         "{:?}",
         note.notes
     );
@@ -114,7 +119,10 @@ fn a_declared_series_is_read_from_its_column_or_as_mapped() {
     let errors = load(no_bid, &Mapping::default(), &["bid"]).unwrap_err();
     let text = format!("{:?}", errors);
     assert!(text.contains("column: \"bid\""), "{text}");
-    assert!(text.contains("the file has date, close, vwap, low, volume"), "{text}");
+    assert!(
+        text.contains("the file has date, close, vwap, low, volume"),
+        "{text}"
+    );
 
     // Mapped to the close: the close's values, and the mapping is remembered for explanations.
     let mapping = Mapping {

@@ -1,4 +1,4 @@
-//! Checking of `market series bid : USD per share`: a column of the market file the clauses
+//! Checking of `market series bid: USD per share`: a column of the market file the clauses
 //! read besides `close`, `vwap`, `low` and `volume`. Its name is not one of those four, it is
 //! declared once per document (a deal's documents may each declare it, with the same type), and
 //! its type is an amount: a price per share, USD, shares or a plain number.
@@ -30,7 +30,7 @@ impl Checker<'_> {
                 "already a series",
                 format!(
                     "`market {} on d` reads it without a declaration; declare only other \
-                     columns (`market series bid : USD per share`)",
+                     columns (`market series bid: USD per share`)",
                     name.node
                 ),
             );
@@ -76,7 +76,10 @@ impl Checker<'_> {
                         name.node
                     ),
                     "a different type",
-                    format!("the market file has one `{}` column; declare it as at {at}", name.node),
+                    format!(
+                        "the market file has one `{}` column; declare it as at {at}",
+                        name.node
+                    ),
                 );
             }
             return;
@@ -113,7 +116,7 @@ impl Checker<'_> {
         };
         format!(
             "{near}the series are {}; a clause folder declares another column with `market \
-             series bid : USD per share`",
+             series bid: USD per share`",
             names.join(", ")
         )
     }

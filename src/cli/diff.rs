@@ -163,11 +163,13 @@ fn markets(
             "give the path of a market file (CSV) to evaluate every scenario on".to_owned(),
         )]);
     }
+    let side = working(cmd, dir)?;
+    let declared = declared_series(&side);
+    let declared: Vec<&str> = declared.iter().map(String::as_str).collect();
     let against = Against {
         path: market.to_path_buf(),
-        mapping: super::eval::mapping(cmd, &opts.market_series, opts.calendar.as_ref())?,
+        mapping: super::eval::mapping(cmd, &opts.market_series, opts.calendar.as_ref(), &declared)?,
     };
-    let side = working(cmd, dir)?;
     let scenarios = scenarios(cmd, opts, dir)?;
     crate::compare::markets::compare(&side, &against, &scenarios).map_err(|e| not_checked(cmd, e))
 }
@@ -206,6 +208,26 @@ fn scenarios(cmd: &CommandLine, opts: &Options, dir: &Path) -> Result<Vec<PathBu
 }
 
 /// A folder on disk: the clause folder, or a deal's folders, with the folders they use.
+/// The market series the clause files of `side` declare (`market series bid: …`), read from
+/// their syntax: what `--market-series` may map besides the four. A file that does not parse
+/// declares nothing here; comparing reports it.
+fn declared_series(side: &Side) -> Vec<String> {
+    let files = side.folders.iter().flat_map(|(_, files, _)| files);
+    let mut out = Vec::new();
+    for (name, text) in files {
+        let text: std::sync::Arc<str> = std::sync::Arc::from(text.as_str());
+        let Ok(file) = crate::syntax::parse(crate::source::FileId(0), name, &text) else {
+            continue;
+        };
+        for item in file.items {
+            if let crate::ast::Item::MarketSeries(m) = item {
+                out.push(m.name.node);
+            }
+        }
+    }
+    out
+}
+
 fn working(cmd: &CommandLine, dir: &Path) -> Result<Side, Vec<Error>> {
     Ok(Side {
         label: dir.display().to_string(),

@@ -97,7 +97,12 @@ pub fn evaluate(
         })?),
     };
     let program = load_clauses(cmd, &opts.clauses, sources)?;
-    let mapping = mapping(cmd, &opts.market_series, opts.calendar.as_ref())?;
+    let mapping = mapping(
+        cmd,
+        &opts.market_series,
+        opts.calendar.as_ref(),
+        &program.declared_series(),
+    )?;
     let mut errors = Vec::new();
     let (inputs, as_of) = match (&opts.market, given_as_of) {
         (Some(market), Some(as_of)) => (
@@ -195,15 +200,39 @@ pub fn evaluate(
 }
 
 /// The mapping the command line gives: `--market-series SERIES=SOURCE` (repeatable) and
-/// `--calendar NAME`.
+/// `--calendar NAME`; each series one of the four or one the clauses declare (`declared`).
 pub(super) fn mapping(
     cmd: &CommandLine,
     market_series: &[String],
     calendar: Option<&String>,
+    declared: &[&str],
 ) -> Result<Mapping, Vec<Error>> {
     let mut mapping = Mapping::default();
     for pair in market_series {
-        match Mapping::parse_pair(pair) {
+        let parsed = Mapping::parse_pair(pair).and_then(|(name, source)| {
+            let builtin = crate::program::Series::ALL
+                .iter()
+                .map(|(n, _)| *n)
+                .find(|n| n.eq_ignore_ascii_case(&name));
+            match builtin.or_else(|| declared.iter().copied().find(|d| *d == name)) {
+                Some(known) => Ok((known.to_owned(), source)),
+                None => {
+                    let mut names: Vec<&str> =
+                        crate::program::Series::ALL.iter().map(|(n, _)| *n).collect();
+                    names.extend(declared);
+                    let near = crate::check::suggest(&name, names.iter().copied(), "series");
+                    Err(format!(
+                        "`{name}` is not a market series: {near}{}",
+                        if declared.is_empty() {
+                            " (a clause folder declares another with `market series NAME: USD per share`)"
+                        } else {
+                            ""
+                        }
+                    ))
+                }
+            }
+        });
+        match parsed {
             Ok(p) => mapping.series.push(p),
             Err(why) => {
                 return Err(vec![cmd.error(

@@ -301,7 +301,8 @@ impl<'a> Evaluator<'a> {
                 } else if *or_before {
                     // A declared series may have no value on a row: the nearest preceding row
                     // that has one.
-                    self.market.on_or_before_where(day, |r| r.get(*series).is_some())
+                    self.market
+                        .on_or_before_where(day, |r| r.get(*series).is_some())
                 } else {
                     self.market.on(day)
                 };

@@ -62,7 +62,9 @@ pub enum MarketError {
     #[error("`{name}` is not a market series of these clauses")]
     #[diagnostic(
         code(proviso::market::unknown_series),
-        help("the series are {known}; a clause folder declares another column with `market series bid : USD per share`")
+        help(
+            "the series are {known}; a clause folder declares another column with `market series bid: USD per share`"
+        )
     )]
     UnknownSeries {
         name: String,

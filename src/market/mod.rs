@@ -87,7 +87,7 @@ impl Market {
     }
 
     /// Load a market file for clauses that declare the series `declared` besides the four the
-    /// engine knows (`market series bid : USD per share`): each read from its column, or as
+    /// engine knows (`market series bid: USD per share`): each read from its column, or as
     /// `mapping` says, an empty cell being no value that day.
     pub fn load_declared(
         sources: &Sources,
@@ -130,7 +130,9 @@ impl Market {
             });
         }
         for (name, _) in &mapping.series {
-            let known = Series::ALL.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+            let known = Series::ALL
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(name))
                 || declared.contains(&name.as_str());
             if !known {
                 errors.push(MarketError::UnknownSeries {
@@ -144,7 +146,10 @@ impl Market {
         // For each series, what stands for it and the columns that gives: the four, then the
         // declared ones.
         let mut sources_of: Vec<(Source, Vec<usize>)> = Vec::new();
-        let names = Series::ALL.iter().map(|(n, _)| *n).chain(declared.iter().copied());
+        let names = Series::ALL
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(declared.iter().copied());
         for name in names {
             let source = mapping.source(name);
             let found: Option<Vec<usize>> = source.columns().iter().map(|c| column(c)).collect();

@@ -45,7 +45,11 @@ impl<'a> View<'a> {
 
     /// The row of `date`, or of the nearest date before it, that `has` (a declared series'
     /// value: a row whose cell is empty is passed over).
-    pub fn on_or_before_where(self, date: NaiveDate, has: impl Fn(&Row) -> bool) -> Option<&'a Row> {
+    pub fn on_or_before_where(
+        self,
+        date: NaiveDate,
+        has: impl Fn(&Row) -> bool,
+    ) -> Option<&'a Row> {
         let i = self.rows.partition_point(|r| r.date <= date);
         self.rows.get(..i)?.iter().rev().find(|r| has(r))
     }

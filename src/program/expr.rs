@@ -8,7 +8,7 @@ use crate::source::Span;
 use super::types::*;
 
 /// A market series: one of the four columns the engine knows, or one the clause folder declares
-/// (`market series bid : USD per share`), by its place among the declarations
+/// (`market series bid: USD per share`), by its place among the declarations
 /// ([`super::Program::series`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Series {
@@ -267,14 +267,14 @@ impl Expr {
                 ExprKind::Map { term, args, list } => {
                     let descends = args.iter().all(is_param)
                         && matches!(
-                        &list.kind,
-                        ExprKind::Query {
-                            pick: Pick::Each,
-                            source: QuerySource::Event(_),
-                            before: Some(b),
-                            ..
-                        } if is_event_param(b)
-                    );
+                            &list.kind,
+                            ExprKind::Query {
+                                pick: Pick::Each,
+                                source: QuerySource::Event(_),
+                                before: Some(b),
+                                ..
+                            } if is_event_param(b)
+                        );
                     let kind = if descends {
                         CallKind::Descending
                     } else {

@@ -48,7 +48,7 @@ pub struct Program {
     /// Which rows of the market file are Trading Days (`trading days are market rows with …`);
     /// without it, every row is one.
     pub trading_days: Option<TradingDayRule>,
-    /// The market series the folder declares (`market series bid : USD per share`), in the
+    /// The market series the folder declares (`market series bid: USD per share`), in the
     /// order of their declarations: `Series::Declared { index }` is a place here.
     pub series: Vec<DeclaredSeries>,
     /// What checking found that may be wrong without stopping the folder from being used: a
@@ -56,7 +56,7 @@ pub struct Program {
     pub warnings: Vec<CheckWarning>,
 }
 
-/// `market series bid : USD per share`: a column of the market file the clauses read.
+/// `market series bid: USD per share`: a column of the market file the clauses read.
 #[derive(Debug, Clone)]
 pub struct DeclaredSeries {
     pub name: String,

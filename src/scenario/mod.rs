@@ -141,7 +141,10 @@ pub fn load_against(
         .as_ref()
         .map_or(Ok(Vec::new()), |r| expectations(sources, r));
     let declared = program.declared_series();
-    let mut mapping = match root.as_ref().map(|r| market::mapping(sources, r, &declared)) {
+    let mut mapping = match root
+        .as_ref()
+        .map(|r| market::mapping(sources, r, &declared))
+    {
         Some(Ok(m)) => m,
         Some(Err(es)) => {
             errors.extend(es);

@@ -738,9 +738,12 @@ fn value(
             let w = parse_written(sources, t, span)?;
             match w {
                 Written::Quantity { amount, dim: wdim } if wdim == *dim => match known {
-                    Some(Value::Quantity(Quantity { amount: a, .. })) if approximate => a
-                        .round_dp(amount.scale(), rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-                        == Some(amount),
+                    Some(Value::Quantity(Quantity { amount: a, .. })) if approximate => {
+                        a.round_dp(
+                            amount.scale(),
+                            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                        ) == Some(amount)
+                    }
                     Some(Value::Quantity(Quantity { amount: a, .. })) => {
                         *a == crate::value::exact::Exact::from(amount)
                     }
