@@ -50,9 +50,10 @@ fn dates(days: Vec<NaiveDate>) -> Value {
 
 /// "4 days: 2002-02-28 … 2002-05-31", or "none".
 fn summary(days: &[NaiveDate]) -> String {
-    match (days.first(), days.last()) {
-        (Some(x), Some(y)) => format!("{} days: {x} … {y}", days.len()),
-        _ => "none".to_owned(),
+    match days {
+        [] => "none".to_owned(),
+        [one] => format!("1 day: {one}"),
+        [x, .., y] => format!("{} days: {x} … {y}", days.len()),
     }
 }
 
