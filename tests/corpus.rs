@@ -2,7 +2,8 @@
 //! as an AST, as rendered diagnostics (no colour), and as evaluation results on the example
 //! scenario (as of 2002-10-31): values, obligations, rights and findings. Snippets are checked together with the Series A declarations
 //! (`clauses/pmic-series-a/00-document.proviso`), so they can use `deal`, `holder` and the
-//! events. Review changes with `cargo insta review`.
+//! events, and with the holiday lists of `tests/corpus/*.csv` beside them (`business days
+//! are weekdays except the holidays in "ny-2002.csv"`). Review changes with `cargo insta review`.
 
 #![allow(
     clippy::unwrap_used,
@@ -46,6 +47,18 @@ fn corpus() {
             .map(|l| format!("{l}\n"))
             .collect();
         let mut sources = Sources::new();
+        // The holiday lists a snippet's `business days are` names: `tests/corpus/*.csv`, found
+        // beside the snippet (as the files of a folder read from git are).
+        for entry in std::fs::read_dir(path.parent().unwrap()).unwrap() {
+            let csv = entry.unwrap().path();
+            if csv.extension().is_some_and(|x| x == "csv") {
+                let file = csv.file_name().unwrap().to_string_lossy().into_owned();
+                sources.add(
+                    format!("corpus/{file}"),
+                    std::fs::read_to_string(&csv).unwrap(),
+                );
+            }
+        }
         let texts = vec![
             ("00-document.proviso".to_owned(), prelude),
             (name.clone(), text.clone()),
@@ -64,7 +77,7 @@ fn corpus() {
         let facts_id = sources.add("first-conversion.toml", facts_text);
         let market_id = sources.add("market.csv", market_text);
         let inputs = proviso::load_input_files(&program, &sources, facts_id, market_id).unwrap();
-        let snippet_file = FileId(1);
+        let snippet_file = sources.find(&name).unwrap();
         let terms: Vec<_> = program
             .terms
             .entries()
