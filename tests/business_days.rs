@@ -82,7 +82,12 @@ fn evaluate(dir: &Path) -> Outcome {
         &facts,
         &market,
         "2002-12-31",
-        &["Deadline", "Business Day Before", "Late Days", "Anniversaries"],
+        &[
+            "Deadline",
+            "Business Day Before",
+            "Late Days",
+            "Anniversaries",
+        ],
     )
     .unwrap()
 }
@@ -107,10 +112,16 @@ fn shown(out: &Outcome, term: &str) -> String {
 fn deadlines_and_counts_pass_over_the_holidays_of_either_list() {
     let out = evaluate(&folder(CLAUSES, true));
     // Thu 10-31: Fri 11-01, Mon 11-04 … Thu 11-07.
-    assert_eq!(exact(&out, "Deadline for the notice of 2002-10-31"), "2002-11-07");
+    assert_eq!(
+        exact(&out, "Deadline for the notice of 2002-10-31"),
+        "2002-11-07"
+    );
     // Fri 11-22: Mon 25, Tue 26, Wed 27; Thanksgiving (both lists) and the day after
     // (California's) passed over; Mon 12-02, Tue 12-03.
-    assert_eq!(exact(&out, "Deadline for the notice of 2002-11-22"), "2002-12-03");
+    assert_eq!(
+        exact(&out, "Deadline for the notice of 2002-11-22"),
+        "2002-12-03"
+    );
     // After 11-07 through 12-31: 34 Business Days (11-11, 11-28, 11-29 and 12-25 passed over).
     assert_eq!(exact(&out, "Late Days for the notice of 2002-10-31"), "34");
     // After 12-03 through 12-31: 12-04 … 12-06 (3), 12-09 … 12-20 (13), 12-23, 12-24, 12-26,
@@ -179,7 +190,10 @@ fn monthly_anniversaries_are_counted_from_the_day_itself() {
     );
     let node = common::explained_value(value(&out, "Anniversaries for the notice of 2002-10-31"));
     let list = common::find(node, "the monthly anniversaries of 2002-10-31").unwrap();
-    assert_eq!(list.display.as_deref(), Some("2 days: 2002-11-30 … 2002-12-31"));
+    assert_eq!(
+        list.display.as_deref(),
+        Some("2 days: 2002-11-30 … 2002-12-31")
+    );
     assert_eq!(
         list.notes,
         vec![

@@ -275,5 +275,8 @@ fn the_business_days_rule_names_its_lists() {
         "section \"1\" \"t\" {\n  business days are weekdays except the holidays in \"a.csv\"\n  business days are weekdays except the holidays in \"b.csv\"\n}\n",
     )
     .unwrap_err();
-    assert!(err.contains("a section has one `business days are` rule"), "{err}");
+    assert!(
+        err.contains("a section has one `business days are` rule"),
+        "{err}"
+    );
 }

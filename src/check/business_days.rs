@@ -23,13 +23,10 @@ const EXAMPLE: &str = "business days are weekdays except the holidays in \"ny-ba
 
 /// The declarations of the files, each with its section.
 fn declarations(files: &[ast::File]) -> impl Iterator<Item = &ast::BusinessDaysDecl> {
-    files
-        .iter()
-        .flat_map(|f| &f.items)
-        .filter_map(|i| match i {
-            ast::Item::Section(s) => s.business_days.as_deref(),
-            _ => None,
-        })
+    files.iter().flat_map(|f| &f.items).filter_map(|i| match i {
+        ast::Item::Section(s) => s.business_days.as_deref(),
+        _ => None,
+    })
 }
 
 /// Where a holiday list named in a clause file is: beside the clause file. `None` for a name
@@ -144,7 +141,10 @@ impl Checker<'_> {
             let Some(file) = self.sources.find(&path.display().to_string()) else {
                 self.holidays_error(
                     name.span,
-                    format!("the holiday list `{}` is not in the clause folder", name.node),
+                    format!(
+                        "the holiday list `{}` is not in the clause folder",
+                        name.node
+                    ),
                     "no such file in the clause folder",
                     "put the list in the clause folder under this name (a CSV file with a \
                      `date` column, one holiday a row), or correct the name"
@@ -199,8 +199,15 @@ fn line_span(file: FileId, text: &str, start: usize) -> Span {
 }
 
 /// Read one holiday list; every problem an error at its row (or at the header).
-fn read_list(sources: &Sources, file: FileId, written: &str) -> Result<HolidayList, Vec<CheckError>> {
-    let text = sources.get(file).map(|f| f.text.clone()).unwrap_or_default();
+fn read_list(
+    sources: &Sources,
+    file: FileId,
+    written: &str,
+) -> Result<HolidayList, Vec<CheckError>> {
+    let text = sources
+        .get(file)
+        .map(|f| f.text.clone())
+        .unwrap_or_default();
     let header = line_span(file, &text, 0);
     let err = |span: Span, message: String, label: &str, help: &str| {
         holidays_error(sources, span, message, label, help.to_owned())

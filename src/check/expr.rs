@@ -332,7 +332,11 @@ impl Checker<'_> {
                 date,
             } => {
                 let d = self.expr(date, scope);
-                self.expect_type(&d, &Type::Date, "what a number of Business Days is counted from");
+                self.expect_type(
+                    &d,
+                    &Type::Date,
+                    "what a number of Business Days is counted from",
+                );
                 self.business_uses.push(span);
                 make(
                     ExprKind::ShiftBusinessDays {

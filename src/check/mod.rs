@@ -27,9 +27,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use crate::program::Program;
+pub use business_days::load_holiday_lists;
 pub use errors::CheckError;
 pub use names::suggest;
-pub use business_days::load_holiday_lists;
 pub use source::load_source;
 pub use warnings::CheckWarning;
 // The program's types, where callers found them before the program had its own layer.

@@ -286,7 +286,8 @@ fn clause(program: &Program, sources: &Sources, id: SectionId) -> Clause {
             .iter()
             .filter(|r| r.section == id)
             .map(|r| {
-                let files: Vec<String> = r.lists.iter().map(|l| format!("\"{}\"", l.file)).collect();
+                let files: Vec<String> =
+                    r.lists.iter().map(|l| format!("\"{}\"", l.file)).collect();
                 format!(
                     "business days are weekdays except the holidays in {}",
                     files.join(", ")

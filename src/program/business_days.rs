@@ -87,7 +87,12 @@ impl PassedOver {
         if names.is_empty() {
             format!("{} ({})", self.date, files.join(", "))
         } else {
-            format!("{} ({}: {})", self.date, names.join(" / "), files.join(", "))
+            format!(
+                "{} ({}: {})",
+                self.date,
+                names.join(" / "),
+                files.join(", ")
+            )
         }
     }
 }
