@@ -210,6 +210,8 @@ pub struct Section {
     pub not_computable: Option<Spanned<String>>,
     /// `trading days are market rows with …`: which rows of the market file are Trading Days.
     pub trading_days: Option<Box<TradingDaysDecl>>,
+    /// `business days are weekdays except the holidays in …`: which days are Business Days.
+    pub business_days: Option<Box<BusinessDaysDecl>>,
 }
 
 /// `trading days are market rows with volume > 0 shares`: the condition a row of the market
@@ -218,6 +220,16 @@ pub struct Section {
 pub struct TradingDaysDecl {
     /// Reads the series of one row by name (`volume`, `close`, `vwap`, `low`).
     pub condition: Expr,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `business days are weekdays except the holidays in "ny-bank-holidays.csv",
+/// "ca-bank-holidays.csv"`: a Business Day is a weekday in none of the lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BusinessDaysDecl {
+    /// The holiday lists, each a CSV file of the clause folder, by its name as written.
+    pub holidays: Vec<Spanned<String>>,
     /// The whole declaration.
     pub span: Span,
 }
@@ -395,6 +407,17 @@ pub enum ExprKind {
         direction: Direction,
         date: Box<Expr>,
     },
+    /// `5 business days after d`, `1 business day before d`: in the folder's Business Days.
+    ShiftBusinessDays {
+        days: Spanned<u32>,
+        direction: Direction,
+        date: Box<Expr>,
+    },
+    /// `the monthly anniversaries of d through e`: 1, 2, … months after `d`, up to `e`.
+    MonthlyAnniversaries {
+        from: Box<Expr>,
+        through: Box<Expr>,
+    },
     /// `market series on [or before] d`
     Market {
         series: Name,
@@ -414,6 +437,12 @@ pub enum ExprKind {
     /// `the trading days after a through b` (`inclusive`) or `… before b`.
     DaysBetween {
         trading: bool,
+        from: Box<Expr>,
+        to: Box<Expr>,
+        inclusive: bool,
+    },
+    /// `the business days after a through b` (`inclusive`) or `… before b`.
+    BusinessDaysBetween {
         from: Box<Expr>,
         to: Box<Expr>,
         inclusive: bool,

@@ -369,6 +369,7 @@ pub fn check_folders(
     let mut folders = Vec::new();
     for (id, files, evaluated) in parsed {
         let (source, source_errors) = check::load_source(&files, sources);
+        check::load_holiday_lists(&files, sources);
         errors.extend(source_errors.into_iter().map(Error::from));
         folders.push(check::Folder {
             id,

@@ -3,7 +3,8 @@
 //! scenario (as of 2002-10-31): values, obligations, rights and findings (a market series a
 //! snippet declares is read from the example's close). Snippets are checked together with the Series A declarations
 //! (`clauses/pmic-series-a/00-document.proviso`), so they can use `deal`, `holder` and the
-//! events. Review changes with `cargo insta review`.
+//! events, and with the holiday lists of `tests/corpus/*.csv` beside them (`business days
+//! are weekdays except the holidays in "ny-2002.csv"`). Review changes with `cargo insta review`.
 
 #![allow(
     clippy::unwrap_used,
@@ -47,6 +48,18 @@ fn corpus() {
             .map(|l| format!("{l}\n"))
             .collect();
         let mut sources = Sources::new();
+        // The holiday lists a snippet's `business days are` names: `tests/corpus/*.csv`, found
+        // beside the snippet (as the files of a folder read from git are).
+        for entry in std::fs::read_dir(path.parent().unwrap()).unwrap() {
+            let csv = entry.unwrap().path();
+            if csv.extension().is_some_and(|x| x == "csv") {
+                let file = csv.file_name().unwrap().to_string_lossy().into_owned();
+                sources.add(
+                    format!("corpus/{file}"),
+                    std::fs::read_to_string(&csv).unwrap(),
+                );
+            }
+        }
         let texts = vec![
             ("00-document.proviso".to_owned(), prelude),
             (name.clone(), text.clone()),
@@ -76,7 +89,7 @@ fn corpus() {
         let inputs =
             proviso::load_input_files_mapped(&program, &sources, facts_id, market_id, &mapping)
                 .unwrap();
-        let snippet_file = FileId(1);
+        let snippet_file = sources.find(&name).unwrap();
         let terms: Vec<_> = program
             .terms
             .entries()

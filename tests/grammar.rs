@@ -202,3 +202,81 @@ fn bad_literals_are_all_reported() {
     .unwrap_err();
     assert_eq!(err.matches("BadLiteral").count(), 2, "{err}");
 }
+
+#[test]
+fn business_days_and_anniversaries_lower_to_their_forms() {
+    // A shift in Business Days applies to what follows it, like a shift in Trading Days.
+    let e = body("5 business days after conversion.date", "date");
+    let ExprKind::ShiftBusinessDays {
+        days,
+        direction,
+        date,
+    } = &e
+    else {
+        panic!("{e:?}")
+    };
+    assert_eq!(days.node, 5);
+    assert_eq!(*direction, proviso::ast::Direction::After);
+    assert!(matches!(date.node, ExprKind::Path(_)));
+    assert!(matches!(
+        body("1 business day before d", "date"),
+        ExprKind::ShiftBusinessDays {
+            direction: proviso::ast::Direction::Before,
+            ..
+        }
+    ));
+    // `count of` takes the whole list; `through` counts the last day, `before` does not.
+    let e = body("count of the business days after x through y", "number");
+    let ExprKind::Aggregate { list, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert!(matches!(
+        list.node,
+        ExprKind::BusinessDaysBetween {
+            inclusive: true,
+            ..
+        }
+    ));
+    assert!(matches!(
+        body("the business days after x before y", "number"),
+        ExprKind::BusinessDaysBetween {
+            inclusive: false,
+            ..
+        }
+    ));
+    assert!(matches!(
+        body("the monthly anniversaries of d through e", "list of date"),
+        ExprKind::MonthlyAnniversaries { .. }
+    ));
+    // The words stay names elsewhere: `business` and `monthly` are not reserved.
+    assert!(matches!(body("business.monthly", "date"), ExprKind::Path(ref p) if p.len() == 2));
+}
+
+#[test]
+fn the_business_days_rule_names_its_lists() {
+    let file = parse(
+        "section \"1\" \"Business Day\" {\n  business days are weekdays except the holidays in \"ny.csv\", \"ca.csv\"\n}\n",
+    )
+    .unwrap();
+    let Item::Section(s) = &file.items[0] else {
+        panic!()
+    };
+    let names: Vec<&str> = s
+        .business_days
+        .as_ref()
+        .unwrap()
+        .holidays
+        .iter()
+        .map(|h| h.node.as_str())
+        .collect();
+    assert_eq!(names, ["ny.csv", "ca.csv"]);
+    // Two in one section is a syntax error (one rule names every list).
+    let err = parse(
+        "section \"1\" \"t\" {\n  business days are weekdays except the holidays in \"a.csv\"\n  business days are weekdays except the holidays in \"b.csv\"\n}\n",
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("a section has one `business days are` rule"),
+        "{err}"
+    );
+}

@@ -175,6 +175,21 @@ pub enum CheckError {
         label: String,
     },
 
+    /// `business days are weekdays except the holidays in "ny.csv"` naming no file of the clause
+    /// folder, or a list with a row that is not a date, out of order, or a year without a
+    /// holiday (labelled at the row).
+    #[error("{message}")]
+    #[diagnostic(code(proviso::check::holidays), help("{help}"))]
+    Holidays {
+        message: String,
+        help: String,
+        #[source_code]
+        src: Src,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+    },
+
     /// `quote """… the lesser of (A) [the Set Price] and (B) …"""`: words the document does not
     /// have where the quote has them (the label says what the document has there, the help
     /// shows the closest passage), pieces out of the document's order, or a passage of another

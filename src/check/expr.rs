@@ -347,6 +347,42 @@ impl Checker<'_> {
                     span,
                 )
             }
+            ast::ExprKind::ShiftBusinessDays {
+                days,
+                direction,
+                date,
+            } => {
+                let d = self.expr(date, scope);
+                self.expect_type(
+                    &d,
+                    &Type::Date,
+                    "what a number of Business Days is counted from",
+                );
+                self.business_uses.push(span);
+                make(
+                    ExprKind::ShiftBusinessDays {
+                        days: days.node,
+                        direction: *direction,
+                        date: Box::new(d),
+                    },
+                    Type::Date,
+                    span,
+                )
+            }
+            ast::ExprKind::MonthlyAnniversaries { from, through } => {
+                let f = self.expr(from, scope);
+                let t = self.expr(through, scope);
+                self.expect_type(&f, &Type::Date, "the day the anniversaries are of");
+                self.expect_type(&t, &Type::Date, "the last day an anniversary may fall on");
+                make(
+                    ExprKind::MonthlyAnniversaries {
+                        from: Box::new(f),
+                        through: Box::new(t),
+                    },
+                    Type::List(Box::new(Type::Date)),
+                    span,
+                )
+            }
             ast::ExprKind::Market {
                 series,
                 or_before,
@@ -391,6 +427,26 @@ impl Checker<'_> {
                 make(
                     ExprKind::DaysBetween {
                         trading: *trading,
+                        from: Box::new(f),
+                        to: Box::new(t),
+                        inclusive: *inclusive,
+                    },
+                    Type::List(Box::new(Type::Date)),
+                    span,
+                )
+            }
+            ast::ExprKind::BusinessDaysBetween {
+                from,
+                to,
+                inclusive,
+            } => {
+                let f = self.expr(from, scope);
+                let t = self.expr(to, scope);
+                self.expect_type(&f, &Type::Date, "the day the count starts after");
+                self.expect_type(&t, &Type::Date, "the day the count ends at");
+                self.business_uses.push(span);
+                make(
+                    ExprKind::BusinessDaysBetween {
                         from: Box::new(f),
                         to: Box::new(t),
                         inclusive: *inclusive,

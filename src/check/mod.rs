@@ -6,6 +6,7 @@
 //! anything, so one mistake is not reported again by everything that uses it.
 
 mod accrual;
+mod business_days;
 mod cycles;
 mod errors;
 mod expr;
@@ -27,6 +28,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use crate::program::Program;
+pub use business_days::load_holiday_lists;
 pub use errors::CheckError;
 pub use names::suggest;
 pub use source::load_source;
@@ -108,6 +110,7 @@ pub fn check_deal(folders: Vec<Folder>, sources: &Sources) -> Result<Program, Fa
     c.precedence(all);
     c.obligations(all);
     c.trading_days(all);
+    c.business_days(all);
     c.cycles();
     for (range, doc) in texts {
         let mine = all.get(range).unwrap_or_default();
@@ -163,6 +166,9 @@ pub(crate) struct Checker<'a> {
     declared_findings: usize,
     /// Inside the amount of `the day … is paid by …`, where `the payment day` means something.
     in_paid_amount: bool,
+    /// Every formula that counts Business Days, for the error when the folder does not say
+    /// which days are.
+    business_uses: Vec<Span>,
     /// Section of each `ast::Section`, in file order, for the later passes.
     section_of: Vec<SectionId>,
     /// The id of each section, by where its number is written: one document's files of a deal
@@ -194,6 +200,7 @@ impl<'a> Checker<'a> {
             findings: HashMap::new(),
             declared_findings: 0,
             in_paid_amount: false,
+            business_uses: Vec::new(),
             section_of: Vec::new(),
             section_at: HashMap::new(),
             file_doc: HashMap::new(),

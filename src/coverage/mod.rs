@@ -280,6 +280,20 @@ fn clause(program: &Program, sources: &Sources, id: SectionId) -> Clause {
             .filter(|r| r.section == id)
             .map(|r| format!("trading days are market rows with {}", r.text)),
     );
+    rules.extend(
+        program
+            .business_days
+            .iter()
+            .filter(|r| r.section == id)
+            .map(|r| {
+                let files: Vec<String> =
+                    r.lists.iter().map(|l| format!("\"{}\"", l.file)).collect();
+                format!(
+                    "business days are weekdays except the holidays in {}",
+                    files.join(", ")
+                )
+            }),
+    );
     let file = sources
         .get(info.span.file)
         .map(|f| file_name(&f.name))

@@ -284,6 +284,19 @@ impl<'a> Evaluator<'a> {
                 direction,
                 date,
             } => self.shift_months(*months, written, *direction, date, e.span),
+            ExprKind::ShiftBusinessDays {
+                days,
+                direction,
+                date,
+            } => self.shift_business(*days, *direction, date, e.span),
+            ExprKind::MonthlyAnniversaries { from, through } => {
+                self.monthly_anniversaries(from, through)
+            }
+            ExprKind::BusinessDaysBetween {
+                from,
+                to,
+                inclusive,
+            } => self.business_days_between(from, to, *inclusive, e.span),
             ExprKind::Market {
                 series,
                 or_before,

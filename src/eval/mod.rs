@@ -11,6 +11,7 @@
 //! extended in log order (`running`), so evaluation depth does not grow with the events.
 
 mod accrual;
+mod calendar;
 mod errors;
 pub mod explain;
 mod expr;

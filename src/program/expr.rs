@@ -134,6 +134,17 @@ pub enum ExprKind {
         direction: Direction,
         date: Box<Expr>,
     },
+    /// `5 business days after d`: in the program's Business Days.
+    ShiftBusinessDays {
+        days: u32,
+        direction: Direction,
+        date: Box<Expr>,
+    },
+    /// `the monthly anniversaries of d through e`.
+    MonthlyAnniversaries {
+        from: Box<Expr>,
+        through: Box<Expr>,
+    },
     Market {
         series: Series,
         or_before: bool,
@@ -148,6 +159,12 @@ pub enum ExprKind {
     EvaluationDate,
     DaysBetween {
         trading: bool,
+        from: Box<Expr>,
+        to: Box<Expr>,
+        inclusive: bool,
+    },
+    /// `the business days after a through b` (`inclusive`) or `… before b`.
+    BusinessDaysBetween {
         from: Box<Expr>,
         to: Box<Expr>,
         inclusive: bool,
@@ -333,6 +350,7 @@ impl Expr {
             | ExprKind::Select { list: x, .. }
             | ExprKind::Shift { date: x, .. }
             | ExprKind::ShiftMonths { date: x, .. }
+            | ExprKind::ShiftBusinessDays { date: x, .. }
             | ExprKind::Market { date: x, .. }
             | ExprKind::DayOf(x)
             | ExprKind::TimeOf(x)
@@ -358,6 +376,13 @@ impl Expr {
             }
             | ExprKind::DaysBetween {
                 from: lhs, to: rhs, ..
+            }
+            | ExprKind::BusinessDaysBetween {
+                from: lhs, to: rhs, ..
+            }
+            | ExprKind::MonthlyAnniversaries {
+                from: lhs,
+                through: rhs,
             }
             | ExprKind::PaidDay {
                 amount: lhs,

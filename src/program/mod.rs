@@ -7,11 +7,13 @@
 //! meets anyway is an internal error, not a user error. Every id in it was made by the arena it
 //! indexes (`ids.rs`), so looking one up cannot fail.
 
+mod business_days;
 mod expr;
 pub mod ids;
 mod trading_days;
 pub mod types;
 
+pub use business_days::*;
 pub use expr::*;
 pub use trading_days::*;
 
@@ -51,6 +53,9 @@ pub struct Program {
     /// The market series the folder declares (`market series bid: USD per share`), in the
     /// order of their declarations: `Series::Declared { index }` is a place here.
     pub series: Vec<DeclaredSeries>,
+    /// Which days are Business Days (`business days are weekdays except the holidays in …`);
+    /// without it, a rule that counts Business Days does not check.
+    pub business_days: Option<BusinessCalendar>,
     /// What checking found that may be wrong without stopping the folder from being used: a
     /// reference to a section the document does not have, or has as `[RESERVED]`.
     pub warnings: Vec<CheckWarning>,

@@ -43,6 +43,7 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::prefix(Rule::op_window)
             | Op::prefix(Rule::op_shift)
             | Op::prefix(Rule::op_shift_months)
+            | Op::prefix(Rule::op_shift_business)
             | Op::prefix(Rule::op_map))
 });
 
@@ -363,6 +364,7 @@ impl Lowerer {
             interpretations: Vec::new(),
             not_computable: None,
             trading_days: None,
+            business_days: None,
             definitions: Vec::new(),
             obligations: Vec::new(),
             rights: Vec::new(),
@@ -411,6 +413,19 @@ impl Lowerer {
                     }
                     section.trading_days = Some(Box::new(decl));
                 }
+                Rule::business_day_rule => {
+                    let decl = self.business_day_rule(p)?;
+                    if section.business_days.is_some() {
+                        self.errors.push(SyntaxError::BadLiteral {
+                            message: "a section has one `business days are` rule".to_owned(),
+                            help: "name every holiday list in one rule, separated by commas"
+                                .to_owned(),
+                            src: self.source(),
+                            span: decl.span.into(),
+                        });
+                    }
+                    section.business_days = Some(Box::new(decl));
+                }
                 Rule::definition => section.definitions.push(self.definition(p)?),
                 Rule::obligation => section.obligations.push(self.obligation(p)?),
                 Rule::right => section.rights.push(self.obligation(p)?),
@@ -427,6 +442,14 @@ impl Lowerer {
         let mut it = children(pair);
         let condition = self.expr(self.next(&mut it, "the condition", span)?)?;
         Ok(TradingDaysDecl { condition, span })
+    }
+
+    fn business_day_rule(&mut self, pair: Pair<'_, Rule>) -> Result<BusinessDaysDecl> {
+        let span = self.span(&pair);
+        let holidays = children(pair)
+            .map(|p| self.string(p))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(BusinessDaysDecl { holidays, span })
     }
 
     fn rejection(&mut self, pair: Pair<'_, Rule>) -> Result<Rejection> {
@@ -837,6 +860,21 @@ impl Lowerer {
                     date: operand,
                 }
             }
+            Rule::op_shift_business => {
+                let mut it = children(op);
+                let days = self.integer(self.next(&mut it, "the number of days", op_span)?);
+                let dir = self.next(&mut it, "after or before", op_span)?;
+                let direction = if dir.as_str() == "after" {
+                    Direction::After
+                } else {
+                    Direction::Before
+                };
+                ExprKind::ShiftBusinessDays {
+                    days,
+                    direction,
+                    date: operand,
+                }
+            }
             Rule::op_map => {
                 let mut it = children(op);
                 let term = self.string(self.next(&mut it, "the term", op_span)?)?;
@@ -928,7 +966,7 @@ impl Lowerer {
             Rule::days_between => {
                 let mut it = children(pair);
                 let unit = self.next(&mut it, "trading or calendar days", span)?;
-                let trading = unit.as_rule() == Rule::days_trading;
+                let unit = unit.as_rule();
                 let from = self.operand(self.next(&mut it, "the first date", span)?)?;
                 let mut next = self.next(&mut it, "the last date", span)?;
                 let inclusive = next.as_rule() == Rule::through;
@@ -936,11 +974,29 @@ impl Lowerer {
                     next = self.next(&mut it, "the last date", span)?;
                 }
                 let to = self.operand(next)?;
-                ExprKind::DaysBetween {
-                    trading,
+                if unit == Rule::days_business {
+                    ExprKind::BusinessDaysBetween {
+                        from: Box::new(from),
+                        to: Box::new(to),
+                        inclusive,
+                    }
+                } else {
+                    ExprKind::DaysBetween {
+                        trading: unit == Rule::days_trading,
+                        from: Box::new(from),
+                        to: Box::new(to),
+                        inclusive,
+                    }
+                }
+            }
+            Rule::monthly_anniversaries => {
+                let mut it = children(pair);
+                let from = self.operand(self.next(&mut it, "the first date", span)?)?;
+                let _through = self.next(&mut it, "`through`", span)?;
+                let through = self.operand(self.next(&mut it, "the last date", span)?)?;
+                ExprKind::MonthlyAnniversaries {
                     from: Box::new(from),
-                    to: Box::new(to),
-                    inclusive,
+                    through: Box::new(through),
                 }
             }
             Rule::each_query | Rule::first_query => {

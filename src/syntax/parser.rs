@@ -60,6 +60,9 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::days_between => "`the trading days after … through …`",
         Rule::days_trading => "`trading days`",
         Rule::days_calendar => "`calendar days`",
+        Rule::days_business => "`business days`",
+        Rule::monthly_anniversaries => "`the monthly anniversaries of … through …`",
+        Rule::op_shift_business => "`N business days after`",
         Rule::through => "`through`",
         Rule::each_query => "`each …`",
         Rule::first_query => "`the first …` or `the last …`",
@@ -87,12 +90,13 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::ty_named => "a type name",
         Rule::section => "`section`",
         Rule::section_item => {
-            "`quote`, `interpretation`, `not computable`, `trading days are`, `define`, `obligation`, `right` or `reject`"
+            "`quote`, `interpretation`, `not computable`, `trading days are`, `business days are`, `define`, `obligation`, `right` or `reject`"
         }
         Rule::quote => "`quote`",
         Rule::interpretation => "`interpretation`",
         Rule::not_computable => "`not computable because`",
         Rule::trading_day_rule => "`trading days are market rows with`",
+        Rule::business_day_rule => "`business days are weekdays except the holidays in`",
         Rule::definition => "`define`",
         Rule::params => "`(` and parameters, or `:` and a type",
         Rule::param => "a parameter (`name: type`)",
@@ -328,6 +332,12 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::kw_computable => "`computable`",
         Rule::kw_are => "`are`",
         Rule::kw_rows => "`rows`",
+        Rule::kw_business => "`business`",
+        Rule::kw_weekdays => "`weekdays`",
+        Rule::kw_except => "`except`",
+        Rule::kw_holidays => "`holidays`",
+        Rule::kw_monthly => "`monthly`",
+        Rule::kw_anniversaries => "`anniversaries`",
     }
 }
 
@@ -463,6 +473,12 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_computable
             | Rule::kw_are
             | Rule::kw_rows
+            | Rule::kw_business
+            | Rule::kw_weekdays
+            | Rule::kw_except
+            | Rule::kw_holidays
+            | Rule::kw_monthly
+            | Rule::kw_anniversaries
     )
 }
 
