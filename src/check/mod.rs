@@ -21,6 +21,7 @@ mod rules;
 mod source;
 mod trading_days;
 mod warnings;
+mod windows;
 
 use std::collections::HashMap;
 use std::sync::Arc;

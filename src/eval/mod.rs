@@ -21,6 +21,7 @@ mod periods;
 mod query;
 mod running;
 mod timeline;
+mod window;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! traversal (`walk`) that checking, evaluation and analysis share.
 
 use crate::ast::{AggregateKind, DayCountBasis, Direction, Duration, Literal, Pick, Precision};
-use crate::ast::{BinaryOp, RoundingMode, SelectKind, UnaryOp};
+use crate::ast::{BinaryOp, RoundingMode, SelectKind, UnaryOp, WindowAnchor};
 use crate::source::Span;
 
 use super::types::*;
@@ -106,11 +106,13 @@ pub enum ExprKind {
         kind: SelectKind,
         list: Box<Expr>,
     },
-    /// `the N trading days before d` (or `ending on d`, `d` included when a Trading Day).
+    /// `the N trading days before d` (or `ending on d`, `starting on d`, `d` included when a
+    /// Trading Day), and `, not before b`: its days dated before `b` dropped.
     Window {
         count: WindowCount,
         end: Box<Expr>,
-        ending_on: bool,
+        anchor: WindowAnchor,
+        not_before: Option<Box<Expr>>,
     },
     Shift {
         duration: Duration,
@@ -330,11 +332,17 @@ impl Expr {
             | ExprKind::NthDay { list: x, .. }
             | ExprKind::Quantified { list: x, .. } => each(x),
             ExprKind::Call { args, .. } => args.iter().for_each(each),
-            ExprKind::Window { count, end, .. } => {
+            ExprKind::Window {
+                count,
+                end,
+                not_before,
+                ..
+            } => {
                 if let WindowCount::Computed(n) = count {
                     each(n);
                 }
                 each(end);
+                not_before.iter().for_each(|b| each(b));
             }
             ExprKind::Binary { lhs, rhs, .. }
             | ExprKind::Lesser(lhs, rhs)
