@@ -254,18 +254,15 @@ impl<'a> Evaluator<'a> {
         // Days the file does not have but the window would hold are before the bound too.
         let dropped_count = (shape.count as usize).saturating_sub(kept.len());
         let truncation = shape.not_before.filter(|_| dropped_count > 0).map(|b| {
-            let listed: Vec<String> = dropped.iter().map(|r| r.date.to_string()).collect();
+            let mut days: Vec<String> = dropped.iter().map(|r| r.date.to_string()).collect();
             let unlisted = dropped_count - dropped.len();
-            let mut days = listed.join(", ");
             if unlisted > 0 {
-                if !days.is_empty() {
-                    days.push_str(", ");
-                }
-                days.push_str(&format!(
-                    "and {} before the market file's first row",
-                    super::expr::counted(unlisted, "day")
+                days.push(format!(
+                    "{} before the market file's first row",
+                    super::expr::counted(unlisted, "Trading Day")
                 ));
             }
+            let days = days.join(", ");
             format!(
                 "the window may not begin before {b}: {} of its {} Trading Days are dated before it and not counted ({days})",
                 dropped_count, shape.count
