@@ -54,7 +54,9 @@ fn a_forward_window_past_the_file_says_how_many_days_it_still_needs() {
     let out = run("2003-06-30", &["Last Days Of The File"]);
     assert_eq!(
         reasons(&out, "Last Days Of The File"),
-        ["the market file ends on 2003-03-31: the 10 trading days starting on 2003-03-25 still need 5 Trading Days after it"]
+        [
+            "the market file ends on 2003-03-31: the 10 trading days starting on 2003-03-25 still need 5 Trading Days after it"
+        ]
     );
 }
 
@@ -64,7 +66,9 @@ fn a_forward_window_ending_after_the_evaluation_date_names_its_last_day() {
     let out = run("2003-03-26", &["Last Days Of The File"]);
     assert_eq!(
         reasons(&out, "Last Days Of The File"),
-        ["the 10 trading days starting on 2003-03-25 end after the evaluation date, 2003-03-26: market data after it is not used"]
+        [
+            "the 10 trading days starting on 2003-03-25 end after the evaluation date, 2003-03-26: market data after it is not used"
+        ]
     );
 }
 
@@ -73,7 +77,10 @@ fn a_forward_window_before_the_file_is_an_error() {
     // 2002-02-25 … 02-28 are weekdays before the file's first row, 2002-03-01.
     let out = run("2002-10-31", &["Before The File"]);
     let shown = format!("{:?}", out.errors);
-    assert!(shown.contains("the file starts on 2002-03-01, after 2002-02-25"), "{shown}");
+    assert!(
+        shown.contains("the file starts on 2002-03-01, after 2002-02-25"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -89,9 +96,15 @@ fn a_truncated_window_says_how_many_days_it_dropped_and_why() {
     assert_eq!(node.display.as_deref(), Some("2002-10-09 … 2002-10-15"));
     assert_eq!(
         node.notes,
-        ["the window may not begin before 2002-10-09: 5 of its 10 Trading Days are dated before it and not counted (2002-10-02, 2002-10-03, 2002-10-04, 2002-10-07, 2002-10-08)"]
+        [
+            "the window may not begin before 2002-10-09: 5 of its 10 Trading Days are dated before it and not counted (2002-10-02, 2002-10-03, 2002-10-04, 2002-10-07, 2002-10-08)"
+        ]
     );
     // 2002-10-21 … 10-25, from 10-22: closes 1.1038, 1.0939, 1.0604, 1.0294; sum 4.2875, / 4.
-    let v = out.values.iter().find(|v| v.term == "Average Forward").unwrap();
+    let v = out
+        .values
+        .iter()
+        .find(|v| v.term == "Average Forward")
+        .unwrap();
     assert_eq!(v.value.exact().as_deref(), Some("1.071875"));
 }

@@ -263,9 +263,10 @@ impl<'a> Evaluator<'a> {
                 ));
             }
             let days = days.join(", ");
+            let verb = if dropped_count == 1 { "is" } else { "are" };
             format!(
-                "the window may not begin before {b}: {} of its {} Trading Days are dated before it and not counted ({days})",
-                dropped_count, shape.count
+                "the window may not begin before {b}: {dropped_count} of its {} Trading Days {verb} dated before it and not counted ({days})",
+                shape.count
             )
         });
         if kept.is_empty() {
