@@ -386,12 +386,18 @@ pub enum ExprKind {
         kind: SelectKind,
         list: Box<Expr>,
     },
-    /// `the N trading days before d`, `the N trading days ending on d`
+    /// `the N trading days before d`, `… ending on d`, `… starting on d`
     Window {
         count: WindowCount,
+        /// `d`: the day the window is anchored on.
         end: Box<Expr>,
-        /// `ending on`: `d` itself is the last day of the window when it is a Trading Day.
-        ending_on: bool,
+        /// Where the window lies from `d`.
+        anchor: WindowAnchor,
+    },
+    /// `window, not before b`: a window whose days dated before `b` are dropped.
+    NotBefore {
+        window: Box<Expr>,
+        bound: Box<Expr>,
     },
     /// `N trading days after d`
     Shift {
@@ -529,6 +535,28 @@ pub enum Literal {
 pub enum Duration {
     TradingDays(u32),
     CalendarDays(u32),
+}
+
+/// Where a window of Trading Days lies from its day `d`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowAnchor {
+    /// `the N trading days before d`: the N Trading Days immediately prior to `d`.
+    Before,
+    /// `the N trading days ending on d`: `d` is the last day when it is a Trading Day.
+    EndingOn,
+    /// `the N trading days starting on d`: `d` is the first day when it is a Trading Day.
+    StartingOn,
+}
+
+impl WindowAnchor {
+    /// The words of the clause: `before`, `ending on`, `starting on`.
+    pub fn words(self) -> &'static str {
+        match self {
+            WindowAnchor::Before => "before",
+            WindowAnchor::EndingOn => "ending on",
+            WindowAnchor::StartingOn => "starting on",
+        }
+    }
 }
 
 /// How many Trading Days a window holds: written (`30`), or a fact or formula

@@ -40,7 +40,7 @@ fn every_clause_file_parses() {
     assert!(n >= 7, "expected the clause files, found {n}");
 }
 
-use proviso::ast::{BinaryOp, ExprKind, Item, Literal, WindowCount};
+use proviso::ast::{BinaryOp, ExprKind, Item, Literal, WindowAnchor, WindowCount};
 
 /// The body of the one definition in `section "T" "t" { define "X" : T = <expr> }`.
 fn body(expr: &str, ty: &str) -> ExprKind {
@@ -120,8 +120,53 @@ fn aggregates_apply_before_multiplication() {
     assert_eq!(term.node, "VWAP");
     assert!(matches!(
         list.node,
-        ExprKind::Window { count: WindowCount::Fixed(ref n), ending_on: false, .. } if n.node == 30
+        ExprKind::Window { count: WindowCount::Fixed(ref n), anchor: WindowAnchor::Before, .. } if n.node == 30
     ));
+}
+
+#[test]
+fn a_window_bound_binds_to_the_window_inside_over_and_the_aggregates() {
+    let e = body(
+        "average of the 3 lowest of \"VWAP\" over the 20 trading days before d, not before 30 calendar days before d",
+        "USD",
+    );
+    let ExprKind::Aggregate { list, .. } = &e else {
+        panic!("{e:?}")
+    };
+    let ExprKind::Select { list, .. } = &list.node else {
+        panic!("{list:?}")
+    };
+    let ExprKind::Map { list, .. } = &list.node else {
+        panic!("{list:?}")
+    };
+    let ExprKind::NotBefore { window, bound } = &list.node else {
+        panic!("{list:?}")
+    };
+    assert!(matches!(
+        window.node,
+        ExprKind::Window {
+            anchor: WindowAnchor::Before,
+            ..
+        }
+    ));
+    // The bound keeps its own prefixes: `30 calendar days before d`.
+    assert!(matches!(bound.node, ExprKind::Shift { .. }), "{bound:?}");
+}
+
+#[test]
+fn a_window_starts_on_a_day() {
+    let e = body(
+        "count of the 20 trading days starting on 3 trading days after d",
+        "number",
+    );
+    let ExprKind::Aggregate { list, .. } = &e else {
+        panic!("{e:?}")
+    };
+    let ExprKind::Window { anchor, end, .. } = &list.node else {
+        panic!("{list:?}")
+    };
+    assert_eq!(*anchor, WindowAnchor::StartingOn);
+    assert!(matches!(end.node, ExprKind::Shift { .. }), "{end:?}");
 }
 
 #[test]

@@ -279,13 +279,13 @@ impl Checker<'_> {
                     span,
                 )
             }
-            ast::ExprKind::Window {
-                count,
-                end,
-                ending_on,
-            } => {
+            ast::ExprKind::Window { count, end, anchor } => {
                 let d = self.expr(end, scope);
-                self.expect_type(&d, &Type::Date, "the end of a window");
+                let what = match anchor {
+                    ast::WindowAnchor::StartingOn => "the first day of a window",
+                    _ => "the end of a window",
+                };
+                self.expect_type(&d, &Type::Date, what);
                 let count = match count {
                     ast::WindowCount::Fixed(n) => {
                         self.positive(n);
@@ -305,12 +305,14 @@ impl Checker<'_> {
                     ExprKind::Window {
                         count,
                         end: Box::new(d),
-                        ending_on: *ending_on,
+                        anchor: *anchor,
+                        not_before: None,
                     },
                     Type::List(Box::new(Type::Date)),
                     span,
                 )
             }
+            ast::ExprKind::NotBefore { window, bound } => self.not_before(window, bound, scope),
             ast::ExprKind::Shift {
                 duration,
                 direction,

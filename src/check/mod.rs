@@ -23,6 +23,7 @@ mod series;
 mod source;
 mod trading_days;
 mod warnings;
+mod windows;
 
 use std::collections::HashMap;
 use std::sync::Arc;

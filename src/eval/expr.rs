@@ -14,7 +14,7 @@ use super::{Ev, EvalError, Evaluator, Frame, RuleKey, Val};
 use crate::ast::{AggregateKind, BinaryOp, DayCountBasis, Direction, Duration, Literal};
 use crate::ast::{Precision, RoundingMode, SelectKind, UnaryOp};
 use crate::program::types::{Dim, TermId, Type};
-use crate::program::{Expr, ExprKind, WindowCount};
+use crate::program::{Expr, ExprKind};
 use crate::source::Span;
 use crate::value::exact::Exact;
 use crate::value::{Item, Quantity, Value};
@@ -271,8 +271,9 @@ impl<'a> Evaluator<'a> {
             ExprKind::Window {
                 count,
                 end,
-                ending_on,
-            } => self.window(count, end, *ending_on, e.span),
+                anchor,
+                not_before,
+            } => self.window(count, end, *anchor, not_before.as_deref(), e.span),
             ExprKind::Shift {
                 duration,
                 direction,
@@ -917,115 +918,6 @@ impl<'a> Evaluator<'a> {
             .collect()
     }
 
-    fn window(&mut self, count: &'a WindowCount, end: &'a Expr, ending_on: bool, span: Span) -> R {
-        let mut n = match count {
-            WindowCount::Fixed(n) => Ev::known(
-                Value::Quantity(Quantity::new(Decimal::from(*n), Dim::NUMBER)),
-                Vec::new(),
-            ),
-            WindowCount::Computed(e) => self.eval(e)?,
-        };
-        let count = match &n.val {
-            Val::Known(Value::Quantity(q)) if q.amount.is_decimal() => {
-                whole_number(q.amount.to_decimal(), 1..=1_000_000)
-            }
-            _ => None,
-        };
-        let Some(count) = count else {
-            if let Val::Known(v) = &n.val {
-                n.val = Val::Undetermined(vec![format!(
-                    "the length of a window is a whole number of Trading Days, at least 1, not {}",
-                    self.display(v)
-                )]);
-            }
-            return Ok(n);
-        };
-        let d = self.eval(end)?;
-        let Val::Known(Value::Date(day)) = &d.val else {
-            return Ok(d);
-        };
-        let day = *day;
-        // `ending on d`: the rows before the day after `d`.
-        let (fetch, words) = if ending_on {
-            (day.succ_opt().unwrap_or(day), "ending on")
-        } else {
-            (day, "before")
-        };
-        let label = format!("the {count} trading days {words} {day}");
-        let mut counted = n.nodes;
-        counted.extend(d.nodes);
-        let d = Ev {
-            val: d.val,
-            nodes: counted,
-        };
-        // A window that needs a row after the evaluation date is not known yet; nor, past the
-        // end of the file, are the Trading Days between its last row and `day` (weekdays with
-        // no row there might be Trading Days): the window is undetermined rather than the last
-        // rows known.
-        if self.after_as_of(fetch, false) || self.past_the_file(fetch) {
-            let val = Val::Undetermined(vec![format!(
-                "{}: {label} are not known",
-                self.market_end()
-            )]);
-            let mut nodes = d.nodes;
-            if self.explain {
-                let mut n = Node::new(label.clone());
-                self.set_value(&mut n, &val);
-                nodes.push(n.shared());
-            }
-            return Ok(Ev { val, nodes });
-        }
-        let rows = match self.market.window_before(fetch, count as usize) {
-            Ok(rows) => rows,
-            Err(have) => {
-                let first = self
-                    .market
-                    .first()
-                    .map_or_else(|| "(no rows)".to_owned(), |r| r.date.to_string());
-                return Err(EvalError::MarketRange {
-                    rule: self.rule.to_owned(),
-                    file: self.market.name.to_owned(),
-                    needed: label.clone(),
-                    help: format!(
-                        "the file starts on {first} and has {have} of {label}; add the {} trading days before {first}",
-                        count as usize - have
-                    ),
-                    src: self.sources.named(span.file),
-                    span: span.into(),
-                });
-            }
-        };
-        let items: Vec<Item> = rows
-            .iter()
-            .map(|r| Item {
-                value: Value::Date(r.date),
-                origin: Some(r.date),
-            })
-            .collect();
-        let mut nodes = d.nodes;
-        if self.explain
-            && let (Some(first), Some(last)) = (rows.first(), rows.last())
-        {
-            let mut n = Node::new(label);
-            n.display = Some(format!("{} … {}", first.date, last.date));
-            let gaps = self.market.weekdays_without_rows(rows);
-            if !gaps.is_empty() {
-                let list: Vec<String> = gaps.iter().map(NaiveDate::to_string).collect();
-                n.notes.push(format!(
-                    "weekdays in the window with no market row, not counted as Trading Days: {}",
-                    list.join(", ")
-                ));
-            }
-            if let Some(before) = fetch.pred_opt()
-                && let Some(note) = self.market.passed_over(first.date, before)
-            {
-                n.notes.push(note);
-            }
-            nodes.push(n.shared());
-        }
-        Ok(Ev::known(Value::List(Arc::new(items)), nodes))
-    }
-
     /// `30 months after d`: the same day of the month so many months on; a day the later
     /// month does not have (the 31st, the 29th of February) is its last day.
     fn shift_months(
@@ -1140,13 +1032,13 @@ impl<'a> Evaluator<'a> {
 
     /// Whether the file has a Trading Day after the evaluation date and before `day` (or on
     /// it, with `through`): a price or window that reaches it is not known as of that date.
-    fn after_as_of(&self, day: NaiveDate, through: bool) -> bool {
+    pub(super) fn after_as_of(&self, day: NaiveDate, through: bool) -> bool {
         self.market_after
             .is_some_and(|first| first < day || (through && first == day))
     }
 
     /// Whether a weekday lies after the file's last row and before `day`.
-    fn past_the_file(&self, day: NaiveDate) -> bool {
+    pub(super) fn past_the_file(&self, day: NaiveDate) -> bool {
         self.calendar.last().is_some_and(|last| {
             last.date
                 .iter_days()
@@ -1339,7 +1231,7 @@ pub(super) fn day_count(a: NaiveDate, b: NaiveDate, basis: DayCountBasis) -> (i6
 
 /// A whole number within `range`, as a count: a window's length (1 to a million Trading Days),
 /// a power (0 to 10,000).
-fn whole_number(value: Decimal, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
+pub(super) fn whole_number(value: Decimal, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
     use rust_decimal::prelude::ToPrimitive;
     if value.fract().is_zero() {
         value.to_u32().filter(|n| range.contains(n))

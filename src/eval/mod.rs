@@ -22,6 +22,7 @@ mod periods;
 mod query;
 mod running;
 mod timeline;
+mod window;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! traversal (`walk`) that checking, evaluation and analysis share.
 
 use crate::ast::{AggregateKind, DayCountBasis, Direction, Duration, Literal, Pick, Precision};
-use crate::ast::{BinaryOp, RoundingMode, SelectKind, UnaryOp};
+use crate::ast::{BinaryOp, RoundingMode, SelectKind, UnaryOp, WindowAnchor};
 use crate::source::Span;
 
 use super::types::*;
@@ -116,11 +116,13 @@ pub enum ExprKind {
         kind: SelectKind,
         list: Box<Expr>,
     },
-    /// `the N trading days before d` (or `ending on d`, `d` included when a Trading Day).
+    /// `the N trading days before d` (or `ending on d`, `starting on d`, `d` included when a
+    /// Trading Day), and `, not before b`: its days dated before `b` dropped.
     Window {
         count: WindowCount,
         end: Box<Expr>,
-        ending_on: bool,
+        anchor: WindowAnchor,
+        not_before: Option<Box<Expr>>,
     },
     Shift {
         duration: Duration,
@@ -362,11 +364,17 @@ impl Expr {
                 args.iter().for_each(&mut each);
                 each(list);
             }
-            ExprKind::Window { count, end, .. } => {
+            ExprKind::Window {
+                count,
+                end,
+                not_before,
+                ..
+            } => {
                 if let WindowCount::Computed(n) = count {
                     each(n);
                 }
                 each(end);
+                not_before.iter().for_each(|b| each(b));
             }
             ExprKind::Binary { lhs, rhs, .. }
             | ExprKind::Lesser(lhs, rhs)

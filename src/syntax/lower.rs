@@ -40,11 +40,14 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::prefix(Rule::op_aggregate)
             | Op::prefix(Rule::op_quantifier)
             | Op::prefix(Rule::op_select)
-            | Op::prefix(Rule::op_window)
+            | Op::prefix(Rule::op_map))
+        // `, not before b` binds to the window (or date) before it, so that it applies inside
+        // `"T" over`, the aggregates and the selections, which bind more loosely.
+        .op(Op::postfix(Rule::op_not_before))
+        .op(Op::prefix(Rule::op_window)
             | Op::prefix(Rule::op_shift)
             | Op::prefix(Rule::op_shift_months)
-            | Op::prefix(Rule::op_shift_business)
-            | Op::prefix(Rule::op_map))
+            | Op::prefix(Rule::op_shift_business))
 });
 
 type Result<T> = std::result::Result<T, SyntaxError>;
@@ -692,7 +695,27 @@ impl Lowerer {
             .map_primary(|p| this.borrow_mut().operand(p))
             .map_prefix(|op, rhs| this.borrow_mut().prefix(op, rhs?))
             .map_infix(|lhs, op, rhs| this.borrow_mut().infix(lhs?, op, rhs?))
+            .map_postfix(|lhs, op| this.borrow_mut().postfix(lhs?, op))
             .parse(pairs)
+    }
+
+    /// `window, not before b`: the bound is a date with its own prefixes.
+    fn postfix(&mut self, lhs: Expr, op: Pair<'_, Rule>) -> Result<Expr> {
+        let op_span = self.span(&op);
+        let mut it = children(op);
+        let bound = self.next(&mut it, "the bound of a window", op_span)?;
+        self.depth += 1;
+        let bound = self.expr_inner(bound);
+        self.depth -= 1;
+        let bound = bound?;
+        let span = lhs.span.to(bound.span);
+        Ok(Spanned::new(
+            ExprKind::NotBefore {
+                window: Box::new(lhs),
+                bound: Box::new(bound),
+            },
+            span,
+        ))
     }
 
     fn infix(&mut self, lhs: Expr, op: Pair<'_, Rule>, rhs: Expr) -> Result<Expr> {
@@ -794,11 +817,15 @@ impl Lowerer {
                     Rule::expr => WindowCount::Computed(Box::new(self.expr(inner)?)),
                     _ => WindowCount::Computed(Box::new(self.operand(inner)?)),
                 };
-                let ending_on = it.any(|p| p.as_rule() == Rule::window_ending);
+                let anchor = match it.next().map(|p| p.as_rule()) {
+                    Some(Rule::window_ending) => WindowAnchor::EndingOn,
+                    Some(Rule::window_starting) => WindowAnchor::StartingOn,
+                    _ => WindowAnchor::Before,
+                };
                 ExprKind::Window {
                     count,
                     end: operand,
-                    ending_on,
+                    anchor,
                 }
             }
             Rule::op_shift => {

@@ -137,7 +137,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::aggregate_kind => "an aggregate",
         Rule::op_select => "`the N lowest of`",
         Rule::select_kind => "`lowest` or `highest`",
-        Rule::op_window => "`the N trading days before`",
+        Rule::op_window => "`the N trading days before`, `ending on` or `starting on`",
         Rule::op_shift => "`N trading days after`",
         Rule::shift_direction => "`after` or `before`",
         Rule::op_map => "`\"Term\" over`",
@@ -247,6 +247,10 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::month_unit => "`months` or `years`",
         Rule::window_length => "the length of a window (a whole number of Trading Days, or a fact)",
         Rule::window_ending => "`ending on`",
+        Rule::window_starting => "`starting on`",
+        Rule::postfix_op => "`, not before`",
+        Rule::op_not_before => "`, not before`",
+        Rule::window_bound => "the date a window may not begin before",
         Rule::kw_and => "`and`",
         Rule::kw_or => "`or`",
         Rule::kw_not => "`not`",
@@ -329,6 +333,7 @@ pub(super) fn describe(rule: Rule) -> &'static str {
         Rule::finding_days => "`the days of findings …`",
         Rule::kw_is => "`is`",
         Rule::kw_source => "`source`",
+        Rule::kw_starting => "`starting`",
         Rule::kw_computable => "`computable`",
         Rule::kw_are => "`are`",
         Rule::kw_rows => "`rows`",
@@ -470,6 +475,7 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_product
             | Rule::kw_is
             | Rule::kw_source
+            | Rule::kw_starting
             | Rule::kw_computable
             | Rule::kw_are
             | Rule::kw_rows
@@ -482,11 +488,13 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
     )
 }
 
-/// Infix operators (and the `not` that starts `not less than`), collapsed in error messages.
+/// Infix operators (and the `not` that starts `not less than`, and a window's `, not before`),
+/// collapsed in error messages.
 pub(super) fn is_operator(rule: Rule) -> bool {
     matches!(
         rule,
         Rule::op_not_less_than
+            | Rule::op_not_before
             | Rule::op_not_more_than
             | Rule::op_or
             | Rule::op_and
