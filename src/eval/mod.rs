@@ -11,6 +11,7 @@
 //! extended in log order (`running`), so evaluation depth does not grow with the events.
 
 mod accrual;
+mod descent;
 mod errors;
 pub mod explain;
 mod expr;
@@ -136,6 +137,8 @@ pub struct Evaluator<'a> {
     rule_texts: HashMap<RuleKey, Arc<Rule>>,
     /// Which terms call nothing (`is_leaf`), found on first use.
     leaves: FxHashMap<TermId, bool>,
+    /// Which terms call themselves through others (`is_recursive`), found on first use.
+    recursive: FxHashMap<TermId, bool>,
     /// Whether what is being evaluated has used `the evaluation date`: an amount that does is
     /// still accruing.
     pub(crate) uses_as_of: bool,
@@ -179,6 +182,7 @@ impl<'a> Evaluator<'a> {
             totals: running::Totals::default(),
             rule_texts: HashMap::new(),
             leaves: FxHashMap::default(),
+            recursive: FxHashMap::default(),
             uses_as_of: false,
             locals: Frame::new(),
             rule: "",
@@ -371,6 +375,11 @@ impl<'a> Evaluator<'a> {
         });
         self.rule_texts.insert(key, rule.clone());
         rule
+    }
+
+    /// Whether a term's value for these arguments is memoised already.
+    fn is_memoised(&self, term: TermId, args: &Frame) -> bool {
+        self.memo.contains_key(&(term, args.clone()))
     }
 
     /// Whether a term's rules call no term and read no list: cheap to evaluate again.
