@@ -2,9 +2,12 @@
 //!
 //! Each call of a term in a term's formulas is an edge of the term graph
 //! ([`Expr::term_calls`](crate::program::Expr::term_calls)). An edge on a cycle (its callee
-//! reaches its caller) must either *descend* — `"T" over each e x before p`, `p` an event
-//! parameter of the caller, so `T` is applied to strictly earlier events of the log — or pass the
-//! caller's own parameters through unchanged; and every cycle must have a descending edge.
+//! reaches its caller) must either *descend* — `"T" over each e x before p`, or `"T"(the last e
+//! x before p where …)` (`the first` too), `p` an event parameter of the caller, so `T` is
+//! applied to strictly earlier events of the log — or pass the caller's own parameters through
+//! unchanged; and every cycle must have a descending edge. A descending call's other arguments
+//! may be the caller's parameters that are not events: passing an event along beside the earlier
+//! one would let the next round come back to it (`"T"(a, b)` → `"U"(a′, a)` → `"T"(a, a′)` → …).
 //!
 //! A term that uses `the days of findings a, b` calls what those findings' `when` and `on`
 //! call, at their own (any) arguments; a finding's own rules may not name findings directly
@@ -12,8 +15,9 @@
 //!
 //! Why this terminates: along any chain of calls the arguments of a pass-through call are among
 //! the caller's, so the latest event among the arguments never moves later; at a descending
-//! call the callee's only argument is strictly earlier than an argument of the caller. A chain
-//! that goes round a cycle forever would descend forever, and the log is finite.
+//! call every event the callee is given is strictly earlier than an event argument of the
+//! caller, so the latest one moves strictly earlier. A chain that goes round a cycle forever
+//! would descend forever, and the log is finite.
 
 use std::collections::VecDeque;
 
@@ -86,9 +90,10 @@ impl Checker<'_> {
         match own_event {
             Some((param, event)) => format!(
                 "a term may depend on itself only through strictly earlier events of the log: \
-                 write `\"{callee}\" over each {event} x before {param}`, `{param}` being the \
-                 term's own {event}; every other call on the cycle must pass the caller's own \
-                 parameters unchanged"
+                 write `\"{callee}\" over each {event} x before {param}` or `\"{callee}\"(the \
+                 last {event} x before {param} where …)`, `{param}` being the term's own \
+                 {event} (beside it, only parameters that are not events); every other call on \
+                 the cycle must pass the caller's own parameters unchanged"
             ),
             None => {
                 let example = self

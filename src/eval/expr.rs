@@ -132,6 +132,7 @@ impl<'a> Evaluator<'a> {
                 if let Some(u) = undetermined(&vals.iter().collect::<Vec<_>>()) {
                     return Ok(Ev { val: u, nodes });
                 }
+                self.walk_descent_up(*term, args, &values);
                 let (val, node) = self.call_shared(*term, values)?;
                 nodes.extend(node);
                 Ok(Ev { val, nodes })

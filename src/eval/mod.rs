@@ -12,6 +12,7 @@
 
 mod accrual;
 mod calendar;
+mod descent;
 mod errors;
 pub mod explain;
 mod expr;
@@ -138,6 +139,8 @@ pub struct Evaluator<'a> {
     rule_texts: HashMap<RuleKey, Arc<Rule>>,
     /// Which terms call nothing (`is_leaf`), found on first use.
     leaves: FxHashMap<TermId, bool>,
+    /// Which terms call themselves through others (`is_recursive`), found on first use.
+    recursive: FxHashMap<TermId, bool>,
     /// Whether what is being evaluated has used `the evaluation date`: an amount that does is
     /// still accruing.
     pub(crate) uses_as_of: bool,
@@ -181,6 +184,7 @@ impl<'a> Evaluator<'a> {
             totals: running::Totals::default(),
             rule_texts: HashMap::new(),
             leaves: FxHashMap::default(),
+            recursive: FxHashMap::default(),
             uses_as_of: false,
             locals: Frame::new(),
             rule: "",
@@ -373,6 +377,11 @@ impl<'a> Evaluator<'a> {
         });
         self.rule_texts.insert(key, rule.clone());
         rule
+    }
+
+    /// Whether a term's value for these arguments is memoised already.
+    fn is_memoised(&self, term: TermId, args: &Frame) -> bool {
+        self.memo.contains_key(&(term, args.clone()))
     }
 
     /// Whether a term's rules call no term and read no list: cheap to evaluate again.

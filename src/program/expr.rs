@@ -243,7 +243,9 @@ pub enum QuerySource {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CallKind {
     /// `"T" over each e x before p`, `p` an event parameter of the calling term: `T` is applied
-    /// to events strictly earlier in the log than the caller's own.
+    /// to events strictly earlier in the log than the caller's own. Also `"T"(the last e x
+    /// before p where …)` (or `the first`), each argument such an earlier event or a parameter
+    /// of the caller that is not an event: every event `T` is given is strictly earlier.
     Descending,
     /// `"T"(p, q)`: the calling term's own parameters, unchanged (or no arguments at all).
     SameArguments,
@@ -271,13 +273,30 @@ impl Expr {
                 .is_some_and(|(_, t)| matches!(t, Type::Event(_))),
             _ => false,
         };
+        // `the first e x before p …` or `the last …`: one event strictly earlier than `p`.
+        let is_earlier_event = |e: &Expr| {
+            matches!(
+                &e.kind,
+                ExprKind::Query {
+                    pick: Pick::First | Pick::Last,
+                    source: QuerySource::Event(_),
+                    before: Some(b),
+                    ..
+                } if is_event_param(b)
+            )
+        };
         let mut out = Vec::new();
         self.walk(&mut |e| {
             let (term, kind) = match &e.kind {
                 ExprKind::Call { term, args } => {
-                    let same = args.iter().all(is_param);
-                    let kind = if same {
+                    let kind = if args.iter().all(is_param) {
                         CallKind::SameArguments
+                    } else if args.iter().any(&is_earlier_event)
+                        && args
+                            .iter()
+                            .all(|a| is_earlier_event(a) || (is_param(a) && !is_event_param(a)))
+                    {
+                        CallKind::Descending
                     } else {
                         CallKind::Other
                     };

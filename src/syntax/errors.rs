@@ -7,7 +7,8 @@ use thiserror::Error;
 
 #[derive(Debug, Error, Diagnostic)]
 pub enum SyntaxError {
-    /// The text does not follow the grammar, e.g. `define "Set Price" USD = $1` (no `:`).
+    /// The text does not follow the grammar, e.g. `define "Set Price" USD = $1` (no `:`): says
+    /// what the construct being written expects there, with an example in `help`.
     #[error("expected {expected}")]
     #[diagnostic(
         code(proviso::syntax::unexpected),

@@ -812,6 +812,17 @@ impl Lowerer {
                     .into_inner()
                     .next()
                     .ok_or_else(|| self.internal("the length of a window", op_span))?;
+                if let Some(n) = super::expected::number_word(inner.as_str().trim()) {
+                    self.bad_literal(
+                        self.span(&inner),
+                        format!("the length of a window is written in digits: `{n}`"),
+                        &format!(
+                            "write `the {n} trading days before d`; a name here is a fact or a \
+                             term that gives the length (`the deal.pricing_days trading days \
+                             before d`)"
+                        ),
+                    );
+                }
                 let count = match inner.as_rule() {
                     Rule::integer => WindowCount::Fixed(self.integer(inner)),
                     Rule::expr => WindowCount::Computed(Box::new(self.expr(inner)?)),

@@ -3,9 +3,12 @@
 //!
 //! pest stops at the first place the text leaves the grammar, so a file has at most one
 //! `Unexpected` error; bad literals are collected and all reported. Errors name what was
-//! expected in words from the language reference, not grammar rule names.
+//! expected in words from the language reference, not grammar rule names: the construct being
+//! written and what it needs there when [`expected`] recognises the mistake, else the list of
+//! what pest tried.
 
 mod errors;
+mod expected;
 mod lower;
 mod parser;
 mod tokens;
@@ -50,30 +53,33 @@ fn from_pest(e: pest::error::Error<Rule>, name: &str, text: &Arc<str>) -> Syntax
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     };
+    let src = NamedSource::new(name, text.clone());
+    let found_token = text
+        .get(pos..)
+        .map(expected::first_token)
+        .unwrap_or_default();
+    let found = if found_token.is_empty() {
+        "the file ends here".to_owned()
+    } else {
+        format!(
+            "found `{}`",
+            found_token.chars().take(24).collect::<String>()
+        )
+    };
+    let span = (pos, found_token.len()).into();
     let (expected, help) = match &e.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            // Operators are many and obvious: name them once.
-            let names: BTreeSet<&str> = positives
-                .iter()
-                .map(|r| {
-                    if is_operator(*r) {
-                        "an operator"
-                    } else {
-                        describe(*r)
-                    }
-                })
-                .collect();
-            let mut list: Vec<&str> = names.into_iter().collect();
-            let expected = match list.len() {
-                0 => "something else here".to_owned(),
-                1 => list.concat(),
-                _ => {
-                    let last = list.pop().unwrap_or_default();
-                    format!("{} or {}", list.join(", "), last)
-                }
-            };
+            if let Some(known) = expected::recognise(text, pos, positives) {
+                return SyntaxError::Unexpected {
+                    expected: known.expected,
+                    help: known.help,
+                    src,
+                    span: known.span.into(),
+                    found: known.label,
+                };
+            }
             (
-                expected,
+                listed(positives),
                 "the text stops following the language here".to_owned(),
             )
         }
@@ -85,25 +91,35 @@ fn from_pest(e: pest::error::Error<Rule>, name: &str, text: &Arc<str>) -> Syntax
             (message.clone(), "check the text here".to_owned())
         }
     };
-    let found = text
-        .get(pos..)
-        .and_then(|rest| rest.split_whitespace().next())
-        .map_or_else(
-            || "the file ends here".to_owned(),
-            |w| format!("found `{}`", w.chars().take(24).collect::<String>()),
-        );
-    let len = if found.starts_with("found") {
-        text.get(pos..)
-            .and_then(|rest| rest.split_whitespace().next())
-            .map_or(0, str::len)
-    } else {
-        0
-    };
     SyntaxError::Unexpected {
         expected,
         help,
-        src: NamedSource::new(name, text.clone()),
-        span: (pos, len).into(),
+        src,
+        span,
         found,
+    }
+}
+
+/// What pest tried, in the reference's words: "`then` or an operator".
+fn listed(positives: &[Rule]) -> String {
+    // Operators are many and obvious: name them once.
+    let names: BTreeSet<&str> = positives
+        .iter()
+        .map(|r| {
+            if is_operator(*r) {
+                "an operator"
+            } else {
+                describe(*r)
+            }
+        })
+        .collect();
+    let mut list: Vec<&str> = names.into_iter().collect();
+    match list.len() {
+        0 => "something else here".to_owned(),
+        1 => list.concat(),
+        _ => {
+            let last = list.pop().unwrap_or_default();
+            format!("{} or {}", list.join(", "), last)
+        }
     }
 }
