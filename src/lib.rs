@@ -196,7 +196,7 @@ pub fn load_input_files_mapped(
     mapping: &market::Mapping,
 ) -> Result<Inputs, Vec<Error>> {
     let facts = facts::load(program, sources, facts_file);
-    let market = Market::load_declared(sources, market_file, mapping, &program.declared_series())
+    let market = Market::load_for(sources, market_file, mapping, program)
         .map(|m| m.into_under(program.trading_days.as_ref()));
     match (facts, market) {
         (Ok(facts), Ok(market)) => Ok(Inputs { facts, market }),

@@ -101,7 +101,7 @@ fn an_empty_cell_is_no_value_that_day() {
 fn load(text: &str, mapping: &Mapping, declared: &[&str]) -> Result<Market, Vec<MarketError>> {
     let mut sources = Sources::new();
     let file = sources.add("m.csv", text.to_owned());
-    Market::load_declared(&sources, file, mapping, declared)
+    Market::load_declared(&sources, file, mapping, declared, &[])
 }
 
 #[test]
@@ -156,6 +156,37 @@ fn a_declared_series_is_read_from_its_column_or_as_mapped() {
         })
         .collect();
     assert_eq!(rows, [2, 3]);
+}
+
+#[test]
+fn a_file_needs_only_the_columns_the_clauses_read() {
+    // The clauses read `bid` and `close` (in "Bid Else Close …"), never `vwap`, `low` or
+    // `volume`: a file of dates, closes and bids is enough.
+    let mut sources = Sources::new();
+    let program = program(&mut sources);
+    let lean = "date,close,bid\n2003-01-06,1.00,0.98\n2003-01-07,1.10,\n";
+    let file = sources.add("lean.csv", lean.to_owned());
+    let market = Market::load_for(&sources, file, &Mapping::default(), &program).unwrap();
+    assert_eq!(market.rows.len(), 2);
+    // Without the close it reads, the file is short of a column.
+    let no_close = "date,bid\n2003-01-06,0.98\n";
+    let file = sources.add("no-close.csv", no_close.to_owned());
+    let errors = Market::load_for(&sources, file, &Mapping::default(), &program).unwrap_err();
+    assert!(
+        matches!(&errors[..], [MarketError::MissingColumn { column, .. }] if column == "close"),
+        "{errors:?}"
+    );
+    // A series the user maps is read even if no rule reads it: its columns must be there.
+    let typical = Mapping {
+        series: vec![("vwap".to_owned(), Source::Typical)],
+        ..Mapping::default()
+    };
+    let file = sources.add("lean2.csv", lean.to_owned());
+    let errors = Market::load_for(&sources, file, &typical, &program).unwrap_err();
+    assert!(
+        matches!(&errors[..], [MarketError::MissingColumn { column, .. }] if column == "vwap"),
+        "{errors:?}"
+    );
 }
 
 #[test]

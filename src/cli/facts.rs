@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::{CommandLine, EXIT_OK, exit_code, load_clauses, render_diagnostics, use_color};
 use crate::program::types::{EventId, RecordId, SectionId, TableId, Type, TypeNames};
-use crate::program::{Expr, ExprKind, FieldDef, FulfilmentDef, Program, QuerySource};
+use crate::program::{Expr, ExprKind, FieldDef, Program, QuerySource};
 use crate::source::Sources;
 
 pub fn run(cmd: &CommandLine, dir: &Path) -> u8 {
@@ -198,48 +198,21 @@ fn uses(prog: &Program) -> BTreeSet<(Owner, Option<usize>, SectionId)> {
             }
         });
     };
-    for t in &prog.terms {
-        add(&mut out, &t.body, t.section);
-        for o in &t.overrides {
-            add(&mut out, &o.when, o.section);
-            add(&mut out, &o.body, o.section);
-        }
-    }
-    let mut performed: Vec<(&FulfilmentDef, SectionId)> = Vec::new();
-    for o in &prog.obligations {
-        for e in [&o.obligor, &o.obligee]
-            .into_iter()
-            .chain(o.amount.as_ref())
-            .chain(o.due.expr())
-            .chain(o.when.as_ref())
-        {
-            add(&mut out, e, o.section);
-        }
-        performed.extend(o.fulfilled_by.as_ref().map(|f| (f, o.section)));
-    }
-    for r in &prog.rights {
-        for e in [&r.holder, &r.against, &r.from]
-            .into_iter()
-            .chain(r.when.as_ref())
-            .chain(r.amount.as_ref())
-            .chain(r.until.as_ref())
-        {
-            add(&mut out, e, r.section);
-        }
-        performed.extend(r.exercised_by.as_ref().map(|f| (f, r.section)));
-    }
-    for f in &prog.findings {
-        for e in std::iter::once(&f.on).chain(f.when.as_ref()) {
-            add(&mut out, e, f.section);
-        }
-    }
+    prog.each_formula(&mut |e, section| add(&mut out, e, section));
     for r in &prog.rejections {
-        add(&mut out, &r.condition, r.section);
         out.insert((Owner::Event(r.event), None, r.section));
     }
+    let performed = prog
+        .obligations
+        .iter()
+        .filter_map(|o| o.fulfilled_by.as_ref().map(|f| (f, o.section)))
+        .chain(
+            prog.rights
+                .iter()
+                .filter_map(|r| r.exercised_by.as_ref().map(|f| (f, r.section))),
+        );
     for (f, section) in performed {
         for m in &f.matching {
-            add(&mut out, &m.value, section);
             out.insert((Owner::Event(f.event), Some(m.field), section));
         }
         out.insert((Owner::Event(f.event), None, section));

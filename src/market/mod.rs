@@ -25,7 +25,7 @@ pub use errors::MarketError;
 pub use mapping::{Mapping, Source};
 pub use view::View;
 
-use crate::program::{Series, TradingDayRule};
+use crate::program::{Program, Series, TradingDayRule};
 use crate::source::{FileId, Sources, Span};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,17 +83,45 @@ impl Market {
         file: FileId,
         mapping: &Mapping,
     ) -> Result<Market, Vec<MarketError>> {
-        Market::load_declared(sources, file, mapping, &[])
+        Market::load_declared(sources, file, mapping, &[], &[])
+    }
+
+    /// Load a market file for `program`: the series it declares besides the four the engine
+    /// knows, and none it never reads required of the file.
+    pub fn load_for(
+        sources: &Sources,
+        file: FileId,
+        mapping: &Mapping,
+        program: &Program,
+    ) -> Result<Market, Vec<MarketError>> {
+        let read = program.series_read();
+        let declared = program.declared_series();
+        let unread: Vec<&str> = Series::ALL
+            .iter()
+            .filter(|(_, s)| !read.contains(s))
+            .map(|(n, _)| *n)
+            .chain(declared.iter().enumerate().filter_map(|(i, name)| {
+                let index = u16::try_from(i).ok()?;
+                let used = read
+                    .iter()
+                    .any(|s| matches!(s, Series::Declared { index: j, .. } if *j == index));
+                (!used).then_some(*name)
+            }))
+            .collect();
+        Market::load_declared(sources, file, mapping, &declared, &unread)
     }
 
     /// Load a market file for clauses that declare the series `declared` besides the four the
     /// engine knows (`market series bid: USD per share`): each read from its column, or as
-    /// `mapping` says, an empty cell being no value that day.
+    /// `mapping` says, an empty cell being no value that day. A series of `unread` (the clauses
+    /// never read it) whose column the file lacks, and which is not mapped, is not read: zero in
+    /// the row for one of the four, no value for a declared one — never seen by a rule.
     pub fn load_declared(
         sources: &Sources,
         file: FileId,
         mapping: &Mapping,
         declared: &[&str],
+        unread: &[&str],
     ) -> Result<Market, Vec<MarketError>> {
         let Some(src) = sources.get(file) else {
             return Ok(Market::default());
@@ -153,8 +181,11 @@ impl Market {
         for name in names {
             let source = mapping.source(name);
             let found: Option<Vec<usize>> = source.columns().iter().map(|c| column(c)).collect();
+            let mapped = mapping.series.iter().any(|(s, _)| s == name);
             match found {
                 Some(cols) => sources_of.push((source, cols)),
+                // Not read by the clauses, not named by the user: no column is needed.
+                None if unread.contains(&name) && !mapped => sources_of.push((source, Vec::new())),
                 None => errors.push(MarketError::MissingColumn {
                     column: name.to_owned(),
                     help: missing_help(name, &source, &headers),
@@ -219,6 +250,11 @@ impl Market {
             let mut values: Vec<Option<Decimal>> = Vec::with_capacity(sources_of.len());
             let mut ok = true;
             for (i, (source, cols)) in sources_of.iter().enumerate() {
+                // A series not read from the file (`unread`, without its column) has no value.
+                if cols.is_empty() {
+                    values.push(None);
+                    continue;
+                }
                 // A declared series may have no value on a day: every cell it reads is empty.
                 let optional = i >= Series::ALL.len();
                 if optional && cols.iter().all(|&c| field(c).is_empty()) {

@@ -9,6 +9,7 @@
 
 mod business_days;
 mod expr;
+mod formulas;
 pub mod ids;
 mod trading_days;
 pub mod types;

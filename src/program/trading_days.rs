@@ -57,6 +57,24 @@ pub enum RowCondition {
 }
 
 impl RowCondition {
+    /// Call `f` on each series the condition reads.
+    pub fn series(&self, f: &mut impl FnMut(Series)) {
+        match self {
+            RowCondition::Compare { lhs, rhs, .. } => {
+                for side in [lhs, rhs] {
+                    if let RowOperand::Series(s) = side {
+                        f(*s);
+                    }
+                }
+            }
+            RowCondition::Not(c) => c.series(f),
+            RowCondition::And(a, b) | RowCondition::Or(a, b) => {
+                a.series(f);
+                b.series(f);
+            }
+        }
+    }
+
     pub fn holds(&self, value: &impl Fn(Series) -> Decimal) -> bool {
         match self {
             RowCondition::Compare { lhs, op, rhs } => {

@@ -198,7 +198,7 @@ pub fn load_against(
     };
     let facts = crate::facts::load(program, sources, file);
     let market = market_file.map(|m| {
-        crate::market::Market::load_declared(sources, m, &mapping, &declared)
+        crate::market::Market::load_for(sources, m, &mapping, program)
             .map(|m| m.into_under(program.trading_days.as_ref()))
     });
     match (facts, market, scenario) {
