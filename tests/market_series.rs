@@ -26,6 +26,8 @@ section "B" "Bids" {
   define "Bid Else Close Jan 7" : USD per share = market bid on 2003-01-07 otherwise market close on 2003-01-07
   define "Bid Else Close Jan 8" : USD per share = market bid on 2003-01-08 otherwise market close on 2003-01-08
   define "A Third Of Jan 8" : USD per share = market bid on 2003-01-08 / 3
+  define "A Day" : date = 2003-01-06
+  define "Bid Up To Jan 6 Else Nine" : USD per share = market bid on or before 2003-01-06 otherwise $9 per share
 }
 "#;
 
@@ -95,6 +97,36 @@ fn an_empty_cell_is_no_value_that_day() {
             == "no bid for 2003-01-07: the nearest preceding row with one, 2003-01-06, is used"),
         "{:?}",
         note.notes
+    );
+}
+
+#[test]
+fn no_value_on_or_before_a_day_is_undetermined_too() {
+    // Quoted from the 7th only: on or before the 6th there is no bid, so `otherwise` applies —
+    // not an error about missing rows (the 6th has its row).
+    let mut sources = Sources::new();
+    let program = program(&mut sources);
+    let facts = common::temp_file("late-bids-facts.toml", "");
+    let market = common::temp_file(
+        "late-bids.csv",
+        "date,close,vwap,low,volume,bid\n2003-01-06,1,1,1,1,\n2003-01-07,1.1,1.1,1.1,1,0.95\n",
+    );
+    let out = common::evaluate_program(
+        &program,
+        &mut sources,
+        &facts,
+        &market,
+        "2003-01-31",
+        &["Bid Up To Jan 6 Else Nine"],
+    )
+    .unwrap();
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert_eq!(out.values[0].display.as_deref(), Some("$9.00 per share"));
+    let why = common::explained_value(&out.values[0]);
+    let read = common::find(why, "market bid on or before 2003-01-06").unwrap();
+    assert!(
+        format!("{:?}", read).contains("the market file has no bid on or before 2003-01-06: its cells up to that day are empty"),
+        "{read:?}"
     );
 }
 
@@ -206,36 +238,48 @@ fn expectations_to_the_places_written_and_of_no_value() {
         )
         .unwrap();
         let run = proviso::scenario::run(&program, &mut sources, &path);
-        assert!(run.errors.is_empty(), "{:?}", run.errors);
-        run.verdicts
+        if !run.errors.is_empty() {
+            return Err(proviso::cli::render_diagnostics(&run.errors, false));
+        }
+        Ok(run
+            .verdicts
             .iter()
             .map(|v| (v.holds(), v.claims[0].actual.clone()))
-            .collect::<Vec<_>>()
+            .collect::<Vec<_>>())
     };
     // "Bid Jan 7" has no value: `undetermined` holds, a price does not.
     assert_eq!(
-        scenario("[[expect]]\nterm = \"Bid Jan 7\"\nvalue = \"undetermined\"\n"),
+        scenario("[[expect]]\nterm = \"Bid Jan 7\"\nvalue = \"undetermined\"\n").unwrap(),
         [(true, "undetermined".to_owned())]
     );
     assert_eq!(
-        scenario("[[expect]]\nterm = \"Bid Jan 7\"\nvalue = \"$1.10 per share\"\n"),
+        scenario("[[expect]]\nterm = \"Bid Jan 7\"\nvalue = \"$1.10 per share\"\n").unwrap(),
         [(false, "undetermined".to_owned())]
     );
     assert_eq!(
-        scenario("[[expect]]\nterm = \"Bid Jan 6\"\nvalue = \"not applicable\"\n"),
+        scenario("[[expect]]\nterm = \"Bid Jan 6\"\nvalue = \"not applicable\"\n").unwrap(),
         [(false, "$0.98 per share".to_owned())]
     );
     // $1.15 / 3 = 0.38333…: to the places written, rounded half up; never exactly.
-    let mut third = |written: &str| {
+    let mut expect = |term: &str, written: &str| {
         scenario(&format!(
-            "[[expect]]\nterm = \"A Third Of Jan 8\"\nvalue = \"{written}\"\n"
-        ))[0]
-            .0
+            "[[expect]]\nterm = \"{term}\"\nvalue = \"{written}\"\n"
+        ))
+        .map(|v| v[0].0)
     };
-    assert!(third("≈ $0.383333 per share"));
-    assert!(third("≈ $0.38333 per share"));
-    assert!(third("≈ $0.4 per share"));
-    assert!(!third("≈ $0.383334 per share"));
-    assert!(third("≈ $0.3833 per share"));
-    assert!(!third("$0.383333 per share"));
+    // $1.15 / 3 = 0.38333…: to six places or more, rounded as the memo rounds; never exactly.
+    let third = "A Third Of Jan 8";
+    assert_eq!(expect(third, "≈ $0.383333 per share"), Ok(true));
+    assert_eq!(expect(third, "≈ $0.38333333 per share"), Ok(true));
+    assert_eq!(expect(third, "≈ $0.383334 per share"), Ok(false));
+    assert_eq!(expect(third, "$0.383333 per share"), Ok(false));
+    // Fewer than six places could hide a wrong number: an error at the expectation.
+    let coarse = expect(third, "≈ $0.4 per share").unwrap_err();
+    assert!(coarse.contains("`≈` with 1 decimal place(s) could hide a wrong number"), "{coarse}");
+    // A value six places show exactly is written exactly: `≈` does not hold for it.
+    assert_eq!(expect("Bid Jan 6", "≈ $0.980000 per share"), Ok(false));
+    assert_eq!(expect("Bid Jan 6", "$0.98 per share"), Ok(true));
+    // `≈` on anything but an amount is an error.
+    let date = expect("A Day", "≈ 2003-01-06").unwrap_err();
+    assert!(date.contains("`≈` is for an amount"), "{date}");
 }

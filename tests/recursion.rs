@@ -193,6 +193,29 @@ fn an_event_passed_beside_the_earlier_one_is_an_error() {
 }
 
 #[test]
+fn an_event_passed_beside_the_earlier_ones_of_over_is_an_error() {
+    // `"T"(p, q)` → `"U"(x, p)` for each x before p → `"T"(p, x)` → … comes back to p forever.
+    let err = check(
+        r#"section "E" "E" {
+  define "T" (p: conversion_notice, q: conversion_notice) : shares =
+    sum of "U"(p) over each conversion_notice x before p
+  define "U" (c: conversion_notice, d: conversion_notice) : shares = "T"(d, c)
+}"#,
+    )
+    .unwrap_err();
+    assert!(err.contains("proviso::check::recursion"), "{err}");
+    // With a parameter that is not an event beside the earlier ones, it goes back each round.
+    check(
+        r#"section "E" "E" {
+  define "T" (p: conversion_notice, h: holder) : shares =
+    sum of "U"(h) over each conversion_notice x before p where x.holder = h
+  define "U" (c: conversion_notice, h: holder) : shares = "T"(c, h)
+}"#,
+    )
+    .unwrap();
+}
+
+#[test]
 fn before_a_date_is_not_before_the_event() {
     let err = check(
         r#"section "E" "E" {

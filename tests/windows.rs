@@ -108,3 +108,46 @@ fn a_truncated_window_says_how_many_days_it_dropped_and_why() {
         .unwrap();
     assert_eq!(v.value.exact().as_deref(), Some("1.071875"));
 }
+
+#[test]
+fn a_first_row_that_is_not_a_trading_day_is_still_where_the_file_starts() {
+    // The file starts on 2002-10-01, a row with volume 0: not a Trading Day under the rule, but
+    // not missing data either. The 3 Trading Days starting on 10-01 are 10-02, 10-03, 10-04; the
+    // 3 before 10-07, not before 10-01, are 10-02, 10-03, 10-04 too (10-01 is not one).
+    let clauses = r#"
+document "Windows"
+section "8" "Trading Day" {
+  trading days are market rows with volume > 0 shares
+}
+section "W" "Windows" {
+  define "From The First Row" : date = day 1 of (the 3 trading days starting on 2002-10-01)
+  define "Bounded" : number = count of the 3 trading days before 2002-10-07, not before 2002-10-01
+}
+"#;
+    let mut sources = Sources::new();
+    let program =
+        proviso::check_texts(vec![("w/00.proviso".to_owned(), clauses.to_owned())], &mut sources)
+            .unwrap();
+    let facts = common::temp_file("facts-first-row.toml", "");
+    let market = common::temp_file(
+        "first-row-not-trading.csv",
+        "date,close,vwap,low,volume\n2002-10-01,1,1,1,0\n2002-10-02,1,1,1,10\n\
+         2002-10-03,1,1,1,10\n2002-10-04,1,1,1,10\n",
+    );
+    let out = common::evaluate_program(
+        &program,
+        &mut sources,
+        &facts,
+        &market,
+        "2002-10-31",
+        &["From The First Row", "Bounded"],
+    )
+    .unwrap();
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let shown: Vec<String> = out
+        .values
+        .iter()
+        .map(|v| format!("{} = {}", v.term, v.display.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(shown, ["From The First Row = 2002-10-02", "Bounded = 3"]);
+}

@@ -327,14 +327,27 @@ impl<'a> Evaluator<'a> {
                         if *or_before { "or before " } else { "" }
                     )
                 };
-                let Some(row) = row else {
-                    return self.market_gap(day, &label(), e.span, d.nodes);
+                // Rows up to the day, none with a value of the series: its cells are empty.
+                let all_empty = *or_before
+                    && row.is_none()
+                    && !self.after_as_of(day, true)
+                    && self.market.on_or_before(day).is_some();
+                let row = match row {
+                    Some(row) => Some(row),
+                    None if all_empty => None,
+                    None => return self.market_gap(day, &label(), e.span, d.nodes),
                 };
                 let mut nodes = d.nodes;
-                let Some(amount) = row.get(*series) else {
-                    let val = Val::Undetermined(vec![format!(
-                        "the market file has no {name} for {day} (its cell is empty: no value that day)"
-                    )]);
+                let Some((row, amount)) = row.and_then(|r| r.get(*series).map(|a| (r, a))) else {
+                    let val = Val::Undetermined(vec![if all_empty {
+                        format!(
+                            "the market file has no {name} on or before {day}: its cells up to that day are empty"
+                        )
+                    } else {
+                        format!(
+                            "the market file has no {name} for {day} (its cell is empty: no value that day)"
+                        )
+                    }]);
                     if self.explain {
                         let mut n = Node::new(label());
                         self.set_value(&mut n, &val);

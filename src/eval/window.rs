@@ -155,7 +155,7 @@ impl<'a> Evaluator<'a> {
         match self.market.window_before(fetch, count) {
             Ok(rows) => Ok(Ok(rows)),
             Err(have) => {
-                let first = self.market.first().map(|r| r.date);
+                let first = self.market.first_date();
                 // Reaching before the file's first row matters only for the days the bound
                 // keeps: when no weekday between the bound and that row is missing, every day
                 // the window may hold is in the file.
@@ -192,17 +192,14 @@ impl<'a> Evaluator<'a> {
     ) -> Result<Result<&'a [Row], String>, EvalError> {
         let (day, label) = (shape.day, &shape.label);
         let rows = self.calendar.rows;
-        if let Some(first) = rows.first()
-            && weekday_in(day, first.date)
+        if let Some(first) = self.calendar.first_date()
+            && weekday_in(day, first)
         {
             return Err(EvalError::MarketRange {
                 rule: self.rule.to_owned(),
                 file: self.market.name.to_owned(),
                 needed: label.clone(),
-                help: format!(
-                    "the file starts on {}, after {day}; add its rows from {day}",
-                    first.date
-                ),
+                help: format!("the file starts on {first}, after {day}; add its rows from {day}"),
                 src: self.sources.named(span.file),
                 span: span.into(),
             });

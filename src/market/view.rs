@@ -23,6 +23,14 @@ impl<'a> View<'a> {
         self.rows.first()
     }
 
+    /// The date of the file's first row, a Trading Day or not: where the file starts.
+    pub fn first_date(self) -> Option<NaiveDate> {
+        match (self.rows.first(), self.not_trading.first()) {
+            (Some(a), Some(b)) => Some(a.date.min(b.date)),
+            (a, b) => a.or(b).map(|r| r.date),
+        }
+    }
+
     pub fn last(self) -> Option<&'a Row> {
         self.rows.last()
     }

@@ -303,7 +303,9 @@ impl Expr {
                     (*term, kind)
                 }
                 ExprKind::Map { term, args, list } => {
-                    let descends = args.iter().all(is_param)
+                    // Beside the earlier events, only parameters that are not events: an event
+                    // passed along could bring the next round back to it.
+                    let descends = args.iter().all(|a| is_param(a) && !is_event_param(a))
                         && matches!(
                             &list.kind,
                             ExprKind::Query {

@@ -713,8 +713,8 @@ fn value(
     {
         return Ok((actual == t.trim(), actual));
     }
-    // `≈ $3.903333 per share`: a value with no finite decimal expansion (a third), to the
-    // places written, rounded half up.
+    // `≈ $3.903333 per share`: an amount the memo shows with `≈` (a third: no finite decimal
+    // expansion, or more than six places), to six places or more, rounded as the memo rounds.
     let (literal, approximate) = match literal {
         Literal::Text(t) => match t.trim().strip_prefix('≈') {
             Some(rest) => (&Literal::Text(rest.trim().to_owned()), true),
@@ -722,6 +722,36 @@ fn value(
         },
         _ => (literal, false),
     };
+    if approximate {
+        let places = match (literal, ty) {
+            (Literal::Text(t), Type::Quantity(_)) => match parse_written(sources, t, span)? {
+                Written::Quantity { amount, .. } => Some(amount.scale()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let problem = match places {
+            None => Some((
+                "`≈` is for an amount with no finite decimal expansion".to_owned(),
+                format!("write {} exactly, without `≈`", type_words(ty)),
+            )),
+            Some(p) if p < 6 => Some((
+                format!("`≈` with {p} decimal place(s) could hide a wrong number"),
+                "write the value to six places, as the memo shows it: `≈ $3.903333 per share`"
+                    .to_owned(),
+            )),
+            Some(_) => None,
+        };
+        if let Some((message, help)) = problem {
+            return Err(ScenarioError::Malformed {
+                message,
+                help,
+                src: sources.named(span.file),
+                span: span.into(),
+                label: "an approximate value".into(),
+            });
+        }
+    }
     let holds = match (literal, ty) {
         (Literal::Date(d), Type::Date) => known == Some(&Value::Date(*d)),
         (Literal::Text(t), Type::Date) => match t.parse::<NaiveDate>() {
@@ -738,11 +768,14 @@ fn value(
             let w = parse_written(sources, t, span)?;
             match w {
                 Written::Quantity { amount, dim: wdim } if wdim == *dim => match known {
+                    // A value six places show exactly is written exactly: `≈` never holds.
                     Some(Value::Quantity(Quantity { amount: a, .. })) if approximate => {
-                        a.round_dp(
-                            amount.scale(),
-                            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                        ) == Some(amount)
+                        let exact_in_six = a.is_decimal() && a.to_decimal().normalize().scale() <= 6;
+                        !exact_in_six
+                            && a.round_dp(
+                                amount.scale(),
+                                rust_decimal::RoundingStrategy::MidpointNearestEven,
+                            ) == Some(amount)
                     }
                     Some(Value::Quantity(Quantity { amount: a, .. })) => {
                         *a == crate::value::exact::Exact::from(amount)
