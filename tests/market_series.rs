@@ -125,7 +125,9 @@ fn no_value_on_or_before_a_day_is_undetermined_too() {
     let why = common::explained_value(&out.values[0]);
     let read = common::find(why, "market bid on or before 2003-01-06").unwrap();
     assert!(
-        format!("{:?}", read).contains("the market file has no bid on or before 2003-01-06: its cells up to that day are empty"),
+        format!("{:?}", read).contains(
+            "the market file has no bid on or before 2003-01-06: its cells up to that day are empty"
+        ),
         "{read:?}"
     );
 }
@@ -275,7 +277,10 @@ fn expectations_to_the_places_written_and_of_no_value() {
     assert_eq!(expect(third, "$0.383333 per share"), Ok(false));
     // Fewer than six places could hide a wrong number: an error at the expectation.
     let coarse = expect(third, "≈ $0.4 per share").unwrap_err();
-    assert!(coarse.contains("`≈` with 1 decimal place(s) could hide a wrong number"), "{coarse}");
+    assert!(
+        coarse.contains("`≈` with 1 decimal place(s) could hide a wrong number"),
+        "{coarse}"
+    );
     // A value six places show exactly is written exactly: `≈` does not hold for it.
     assert_eq!(expect("Bid Jan 6", "≈ $0.980000 per share"), Ok(false));
     assert_eq!(expect("Bid Jan 6", "$0.98 per share"), Ok(true));

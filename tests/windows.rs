@@ -125,9 +125,11 @@ section "W" "Windows" {
 }
 "#;
     let mut sources = Sources::new();
-    let program =
-        proviso::check_texts(vec![("w/00.proviso".to_owned(), clauses.to_owned())], &mut sources)
-            .unwrap();
+    let program = proviso::check_texts(
+        vec![("w/00.proviso".to_owned(), clauses.to_owned())],
+        &mut sources,
+    )
+    .unwrap();
     let facts = common::temp_file("facts-first-row.toml", "");
     let market = common::temp_file(
         "first-row-not-trading.csv",

@@ -23,7 +23,11 @@ impl Checker<'_> {
 
     fn market_series_decl(&mut self, decl: &ast::MarketSeriesDecl) {
         let name = &decl.name;
-        if Series::ALL.iter().any(|(n, _)| *n == name.node) {
+        // Columns are matched whatever their case: `Close` would read the `close` column.
+        if Series::ALL
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(&name.node))
+        {
             self.invalid(
                 name.span,
                 format!("`{}` is a series every market file has", name.node),
@@ -57,9 +61,14 @@ impl Checker<'_> {
             }
         };
         let document = self.doc_of(name.span);
-        let earlier = self.prog.series.iter().find(|d| d.name == name.node);
+        let earlier = self
+            .prog
+            .series
+            .iter()
+            .find(|d| d.name.eq_ignore_ascii_case(&name.node));
         if let Some(first) = earlier {
             let (first_span, first_dim) = (first.span, first.dim);
+            let same_spelling = first.name == name.node;
             if self.doc_of(first_span) == document {
                 self.errors.push(super::CheckError::Duplicate {
                     name: name.node.clone(),
@@ -67,15 +76,15 @@ impl Checker<'_> {
                     src: self.src(name.span),
                     span: name.span.into(),
                 });
-            } else if first_dim != dim {
+            } else if first_dim != dim || !same_spelling {
                 let at = self.sources.location(first_span);
                 self.invalid(
                     decl.ty.span,
                     format!(
-                        "another document of the deal declares `{}` with another type",
+                        "another document of the deal declares `{}` otherwise",
                         name.node
                     ),
-                    "a different type",
+                    "declared otherwise",
                     format!(
                         "the market file has one `{}` column; declare it as at {at}",
                         name.node

@@ -207,7 +207,6 @@ fn scenarios(cmd: &CommandLine, opts: &Options, dir: &Path) -> Result<Vec<PathBu
     Ok(out)
 }
 
-/// A folder on disk: the clause folder, or a deal's folders, with the folders they use.
 /// The market series the clause files of `side` declare (`market series bid: …`), read from
 /// their syntax: what `--market-series` may map besides the four. A file that does not parse
 /// declares nothing here; comparing reports it.
@@ -228,6 +227,7 @@ fn declared_series(side: &Side) -> Vec<String> {
     out
 }
 
+/// A folder on disk: the clause folder, or a deal's folders, with the folders they use.
 fn working(cmd: &CommandLine, dir: &Path) -> Result<Side, Vec<Error>> {
     Ok(Side {
         label: dir.display().to_string(),

@@ -214,13 +214,13 @@ pub(super) fn mapping(
                 .iter()
                 .map(|(n, _)| *n)
                 .find(|n| n.eq_ignore_ascii_case(&name));
-            match builtin.or_else(|| declared.iter().copied().find(|d| *d == name)) {
+            match builtin.or_else(|| declared.iter().copied().find(|d| d.eq_ignore_ascii_case(&name))) {
                 Some(known) => Ok((known.to_owned(), source)),
                 None => {
                     let mut names: Vec<&str> =
                         crate::program::Series::ALL.iter().map(|(n, _)| *n).collect();
                     names.extend(declared);
-                    let near = crate::check::suggest(&name, names.iter().copied(), "series");
+                    let near = crate::check::suggest(&name, names.iter().copied(), "market serie");
                     Err(format!(
                         "`{name}` is not a market series: {near}{}",
                         if declared.is_empty() {

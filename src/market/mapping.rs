@@ -100,7 +100,8 @@ impl Mapping {
         let name = name.trim();
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return Err(format!(
-                "`{name}` is not a market series; the series are close, vwap, low, volume and                  those the clauses declare"
+                "`{name}` is not a market series; the series are close, vwap, low, volume and \
+                 those the clauses declare"
             ));
         }
         Ok((name.to_owned(), Source::parse(source.trim())))

@@ -82,7 +82,7 @@ pub(super) fn mapping(
                 "unknown series",
                 &format!(
                     "{} (`[market]` also takes `calendar` and `from`)",
-                    crate::check::suggest(key, names, "series")
+                    crate::check::suggest(key, names, "market serie")
                 ),
             ));
             continue;

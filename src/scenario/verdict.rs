@@ -770,7 +770,8 @@ fn value(
                 Written::Quantity { amount, dim: wdim } if wdim == *dim => match known {
                     // A value six places show exactly is written exactly: `≈` never holds.
                     Some(Value::Quantity(Quantity { amount: a, .. })) if approximate => {
-                        let exact_in_six = a.is_decimal() && a.to_decimal().normalize().scale() <= 6;
+                        let exact_in_six =
+                            a.is_decimal() && a.to_decimal().normalize().scale() <= 6;
                         !exact_in_six
                             && a.round_dp(
                                 amount.scale(),
