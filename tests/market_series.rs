@@ -28,6 +28,10 @@ section "B" "Bids" {
   define "A Third Of Jan 8" : USD per share = market bid on 2003-01-08 / 3
   define "A Day" : date = 2003-01-06
   define "Bid Up To Jan 6 Else Nine" : USD per share = market bid on or before 2003-01-06 otherwise $9 per share
+  define "Factor" : number = 2
+  define "Scaled Bid" (day: date, factor: number) : USD per share = market bid on day × factor
+  define "Days" : number = market bid on 2003-01-07 / $1 per share
+  define "Scaled Over Days" : USD per share = sum of "Scaled Bid"("Factor") over the ("Days") trading days before 2003-01-08
 }
 "#;
 
@@ -130,6 +134,29 @@ fn no_value_on_or_before_a_day_is_undetermined_too() {
         ),
         "{read:?}"
     );
+}
+
+#[test]
+fn an_undetermined_window_still_explains_the_other_parameters() {
+    // The window's length is undetermined (no bid on the 7th), so is the sum — and the
+    // explanation still says what the other parameter was.
+    let mut sources = Sources::new();
+    let program = program(&mut sources);
+    let facts = common::temp_file("days-facts.toml", "");
+    let market = common::temp_file("days-bids.csv", MARKET);
+    let out = common::evaluate_program(
+        &program,
+        &mut sources,
+        &facts,
+        &market,
+        "2003-01-31",
+        &["Scaled Over Days"],
+    )
+    .unwrap();
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert_eq!(out.values[0].display, None, "{:?}", out.values[0]);
+    let why = common::explained_value(&out.values[0]);
+    assert!(common::find(why, "Factor").is_some(), "{why:?}");
 }
 
 fn load(text: &str, mapping: &Mapping, declared: &[&str]) -> Result<Market, Vec<MarketError>> {

@@ -834,11 +834,11 @@ impl<'a> Evaluator<'a> {
             }
         }
         let mut l = self.eval(list)?;
+        l.nodes.splice(0..0, arg_nodes);
         let Val::Known(Value::List(items)) = &l.val else {
             return Ok(l);
         };
         let items = items.clone();
-        l.nodes.splice(0..0, arg_nodes);
         if args.is_empty()
             && let Some(values) = self.series_over(term, &items)
         {
