@@ -23,7 +23,7 @@ pub(super) struct Expectation {
 
 /// The words that start a rule or a field of a block: the text of the rule being written runs
 /// from the last line that starts with one of them.
-const RULE_STARTS: [&str; 19] = [
+const RULE_STARTS: [&str; 20] = [
     "section",
     "define",
     "obligation",
@@ -43,10 +43,11 @@ const RULE_STARTS: [&str; 19] = [
     "exercisable",
     "fulfilled",
     "trading",
+    "business",
 ];
 
 /// What may start a section's item, and a declaration at the top of a file.
-const SECTION_ITEMS: [&str; 9] = [
+const SECTION_ITEMS: [&str; 10] = [
     "define",
     "obligation",
     "right",
@@ -56,21 +57,32 @@ const SECTION_ITEMS: [&str; 9] = [
     "interpretation",
     "not computable because",
     "trading days are market rows with",
+    "business days are weekdays except the holidays in",
 ];
-const DECLARATIONS: [&str; 9] = [
-    "section", "document", "source", "use", "party", "enum", "facts", "records", "event",
+const DECLARATIONS: [&str; 10] = [
+    "section",
+    "document",
+    "source",
+    "use",
+    "party",
+    "enum",
+    "facts",
+    "records",
+    "event",
+    "market series",
 ];
 
 /// The first recogniser that knows the mistake at `pos`, if any.
 pub(super) fn recognise(text: &str, pos: usize, positives: &[Rule]) -> Option<Expectation> {
     let at = Site::new(text, pos, positives);
+    // A type before a name: where a type is expected, `true` is not a type, whatever else it is.
     unclosed_quote(&at)
+        .or_else(|| type_expected(&at))
         .or_else(|| keyword_as_name(&at))
         .or_else(|| window_days(&at))
         .or_else(|| window_anchor(&at))
         .or_else(|| count_unit(&at))
         .or_else(|| definition_header(&at))
-        .or_else(|| type_expected(&at))
         .or_else(|| rounding(&at))
         .or_else(|| lesser_greater(&at))
         .or_else(|| if_then_else(&at))
@@ -272,12 +284,17 @@ fn count_unit(at: &Site) -> Option<Expectation> {
     let n = at.words().last().copied()?;
     let (expected, label) = if at.found == "days" || at.found == "day" {
         (
-            format!("`trading days` or `calendar days`: which days `{n}` counts"),
-            "Trading Days or calendar days?".to_owned(),
+            format!(
+                "`trading days`, `business days` or `calendar days`: which days `{n}` counts"
+            ),
+            "Trading Days, Business Days or calendar days?".to_owned(),
         )
     } else {
         (
-            format!("the unit of `{n}`: `trading days`, `calendar days`, `months` or `years`"),
+            format!(
+                "the unit of `{n}`: `trading days`, `business days`, `calendar days`, `months` \
+                 or `years`"
+            ),
             format!("`{n}` of what?"),
         )
     };
@@ -285,8 +302,8 @@ fn count_unit(at: &Site) -> Option<Expectation> {
         expected,
         label,
         help: format!(
-            "a span of time says its unit: `{n} trading days after d`, `{n} calendar days \
-             before d`, `{n} months after d`"
+            "a span of time says its unit: `{n} trading days after d`, `{n} business days \
+             after d`, `{n} calendar days before d`, `{n} months after d`"
         ),
         span: at.found_span(),
     })
@@ -671,6 +688,11 @@ mod tests {
         assert_eq!(nearest("defne", &SECTION_ITEMS), Some("define"));
         assert_eq!(nearest("sction", &DECLARATIONS), Some("section"));
         assert_eq!(nearest("xyzzy", &SECTION_ITEMS), None);
+        assert_eq!(
+            nearest("busines", &SECTION_ITEMS),
+            Some("business days are weekdays except the holidays in")
+        );
+        assert_eq!(nearest("markt", &DECLARATIONS), Some("market series"));
     }
 
     #[test]
