@@ -245,3 +245,68 @@ fn a_list_the_folder_does_not_have_is_an_error_at_its_name() {
         ]
     );
 }
+
+/// A deal of two documents, each counting Business Days in its own: `a` by New York's
+/// holidays, `b` by California's (which adds the day after Thanksgiving).
+fn two_documents(b_rule: &str, sources: &mut Sources) -> Result<proviso::Program, Vec<String>> {
+    let corpus = common::root().join("tests/corpus");
+    for (name, file) in [("a/ny.csv", "ny-2002.csv"), ("b/ca.csv", "ca-2002.csv")] {
+        sources.add(
+            name.to_owned(),
+            std::fs::read_to_string(corpus.join(file)).unwrap(),
+        );
+    }
+    let a = "document \"A\"\nsection \"1\" \"Business Day\" {\n  business days are weekdays except the holidays in \"ny.csv\"\n  define \"Deadline A\" : date = 1 business day after 2002-11-28\n}\n";
+    let b = format!(
+        "document \"B\"\nsection \"1\" \"Business Day\" {{\n  {b_rule}\n  define \"Deadline B\" : date = 1 business day after 2002-11-28\n}}\n"
+    );
+    proviso::check_folders(
+        vec![
+            (
+                "a".to_owned(),
+                vec![("a/00.proviso".to_owned(), a.to_owned())],
+                true,
+            ),
+            ("b".to_owned(), vec![("b/00.proviso".to_owned(), b)], true),
+        ],
+        sources,
+    )
+    .map_err(|es| es.iter().map(ToString::to_string).collect())
+}
+
+#[test]
+fn each_document_of_a_deal_counts_in_its_own_business_days() {
+    let mut sources = Sources::new();
+    let program = two_documents(
+        r#"business days are weekdays except the holidays in "ca.csv""#,
+        &mut sources,
+    )
+    .unwrap();
+    let facts = common::temp_file("two-documents-facts.toml", "");
+    let out = common::evaluate_program(
+        &program,
+        &mut sources,
+        &facts,
+        &common::scenario("market.csv"),
+        "2002-12-31",
+        &["Deadline A", "Deadline B"],
+    )
+    .unwrap();
+    // New York: Friday 29 November is a business day. California: it is a holiday, the 30th
+    // and 1 December are a weekend, so Monday 2 December.
+    assert_eq!(exact(&out, "Deadline A"), "2002-11-29");
+    assert_eq!(exact(&out, "Deadline B"), "2002-12-02");
+}
+
+#[test]
+fn a_document_of_a_deal_without_the_rule_is_named() {
+    let mut sources = Sources::new();
+    let errors = two_documents("", &mut sources).unwrap_err();
+    assert_eq!(
+        errors,
+        [
+            "Business Days are counted here, but the document `b` does not say which days are \
+          Business Days"
+        ]
+    );
+}

@@ -1,5 +1,5 @@
 //! Checking of `business days are weekdays except the holidays in "ny-bank-holidays.csv", …`:
-//! at most one per clause folder; each list a CSV file of the folder, read here, every problem
+//! at most one per document (a deal's documents each define their own Business Days); each list a CSV file of the folder, read here, every problem
 //! an error at its row; and every formula that counts Business Days (`5 business days after
 //! d`, `the business days after a through b`) needs the declaration.
 //!
@@ -65,48 +65,66 @@ pub fn load_holiday_lists(files: &[ast::File], sources: &mut Sources) {
 
 impl Checker<'_> {
     pub(super) fn business_days(&mut self, files: &[ast::File]) {
-        let mut first: Option<Span> = None;
+        // The first rule of each document (a deal's documents each define their own).
+        let mut first: Vec<(usize, Span)> = Vec::new();
         for (section, s) in self.ast_sections(files) {
             let Some(decl) = &s.business_days else {
                 continue;
             };
-            if let Some(first) = first {
-                let at = self.sources.location(first);
+            let document = self.doc_of(decl.span);
+            if let Some((_, first)) = first.iter().find(|(d, _)| *d == document) {
+                let at = self.sources.location(*first);
                 self.invalid(
                     decl.span,
-                    "the clause folder says twice which days are Business Days".to_owned(),
+                    "the document says twice which days are Business Days".to_owned(),
                     "a second rule",
                     format!("the first is at {at}; keep one rule, naming every holiday list in it"),
                 );
                 continue;
             }
-            first = Some(decl.span);
+            first.push((document, decl.span));
             let lists = self.holiday_lists(decl);
             if let Some(lists) = lists {
                 let info = self.prog.sections.at(section);
-                self.prog.business_days = Some(BusinessCalendar {
+                self.prog.business_days.push(BusinessCalendar {
                     section,
+                    document,
                     cited: format!("{} \"{}\"", info.number, info.title),
                     lists,
                     span: decl.span,
                 });
             }
         }
-        if first.is_none() {
-            for span in std::mem::take(&mut self.business_uses) {
-                self.invalid(
-                    span,
-                    "Business Days are counted here, but the clause folder does not say which \
-                     days are Business Days"
-                        .to_owned(),
-                    "counts Business Days",
-                    format!(
-                        "say it once, in the section that defines \"Business Day\": `{EXAMPLE}` \
-                         (each list a CSV file of the clause folder, with a `date` column and \
-                         optionally a `name` column)"
-                    ),
-                );
+        for span in std::mem::take(&mut self.business_uses) {
+            let document = self.doc_of(span);
+            if first.iter().any(|(d, _)| *d == document) {
+                continue;
             }
+            let which = if self.prog.is_deal() {
+                format!(
+                    "the document `{}`",
+                    self.prog
+                        .documents
+                        .get(document)
+                        .map_or("", |d| d.id.as_str())
+                )
+            } else {
+                "the clause folder".to_owned()
+            };
+            self.invalid(
+                span,
+                format!(
+                    "Business Days are counted here, but {which} does not say which days are \
+                     Business Days"
+                ),
+                "counts Business Days",
+                format!(
+                    "say it once, in the section that defines \"Business Day\": `{EXAMPLE}` \
+                     (each list a CSV file of the clause folder, with a `date` column and \
+                     optionally a `name` column); each document of a deal says it for its own \
+                     rules"
+                ),
+            );
         }
     }
 

@@ -86,6 +86,7 @@ pub fn check_deal(folders: Vec<Folder>, sources: &Sources) -> Result<Program, Fa
     for (d, folder) in folders.into_iter().enumerate() {
         for item in folder.files.iter().flat_map(|f| &f.items) {
             c.file_doc.insert(item.file(), d);
+            c.prog.file_documents.insert(item.file(), d);
         }
         c.prog.documents.push(DocumentInfo {
             id: folder.id,

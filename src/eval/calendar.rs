@@ -58,12 +58,11 @@ fn summary(days: &[NaiveDate]) -> String {
 }
 
 impl<'a> Evaluator<'a> {
-    /// The clause folder's Business Days: checking made sure a formula that counts them has
-    /// them.
+    /// The Business Days of the document the formula at `span` is written in: checking made
+    /// sure a formula that counts them has them.
     fn business_calendar(&self, span: Span) -> Result<&'a BusinessCalendar, EvalError> {
         self.prog
-            .business_days
-            .as_ref()
+            .business_calendar(span)
             .ok_or_else(|| self.internal("Business Days without a declaration", span))
     }
 

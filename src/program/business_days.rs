@@ -21,6 +21,8 @@ use crate::source::Span;
 pub struct BusinessCalendar {
     /// The section it is written in (the one that defines "Business Day").
     pub section: SectionId,
+    /// Its document (an index into `Program::documents`): the one whose rules it serves.
+    pub document: usize,
     /// How explanations cite that section: `1 "Business Day"`.
     pub cited: String,
     pub lists: Vec<HolidayList>,

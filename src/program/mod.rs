@@ -54,9 +54,12 @@ pub struct Program {
     /// The market series the folder declares (`market series bid: USD per share`), in the
     /// order of their declarations: `Series::Declared { index }` is a place here.
     pub series: Vec<DeclaredSeries>,
-    /// Which days are Business Days (`business days are weekdays except the holidays in …`);
-    /// without it, a rule that counts Business Days does not check.
-    pub business_days: Option<BusinessCalendar>,
+    /// Which days are Business Days (`business days are weekdays except the holidays in …`),
+    /// at most one per document: each document of a deal defines its own Business Days, and a
+    /// rule that counts them in a document without one does not check.
+    pub business_days: Vec<BusinessCalendar>,
+    /// The document each clause file belongs to (an index into `documents`).
+    pub file_documents: std::collections::HashMap<crate::source::FileId, usize>,
     /// What checking found that may be wrong without stopping the folder from being used: a
     /// reference to a section the document does not have, or has as `[RESERVED]`.
     pub warnings: Vec<CheckWarning>,
@@ -197,6 +200,12 @@ impl Program {
     /// The document a section belongs to.
     pub fn document_of(&self, section: SectionId) -> Option<&DocumentInfo> {
         self.documents.get(self.sections.at(section).document)
+    }
+
+    /// The Business Days of the document a clause file (where `span` is) belongs to.
+    pub fn business_calendar(&self, span: Span) -> Option<&BusinessCalendar> {
+        let document = self.file_documents.get(&span.file).copied().unwrap_or(0);
+        self.business_days.iter().find(|c| c.document == document)
     }
 
     /// Several documents, evaluated together.

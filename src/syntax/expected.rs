@@ -284,9 +284,7 @@ fn count_unit(at: &Site) -> Option<Expectation> {
     let n = at.words().last().copied()?;
     let (expected, label) = if at.found == "days" || at.found == "day" {
         (
-            format!(
-                "`trading days`, `business days` or `calendar days`: which days `{n}` counts"
-            ),
+            format!("`trading days`, `business days` or `calendar days`: which days `{n}` counts"),
             "Trading Days, Business Days or calendar days?".to_owned(),
         )
     } else {
