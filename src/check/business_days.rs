@@ -100,16 +100,18 @@ impl Checker<'_> {
             if first.iter().any(|(d, _)| *d == document) {
                 continue;
             }
-            let which = if self.prog.is_deal() {
-                format!(
-                    "the document `{}`",
-                    self.prog
-                        .documents
-                        .get(document)
-                        .map_or("", |d| d.id.as_str())
+            let (which, deal) = if self.prog.is_deal() {
+                let id = self
+                    .prog
+                    .documents
+                    .get(document)
+                    .map_or("", |d| d.id.as_str());
+                (
+                    format!("the document `{id}`"),
+                    "; each document of a deal says it for its own rules",
                 )
             } else {
-                "the clause folder".to_owned()
+                ("the clause folder".to_owned(), "")
             };
             self.invalid(
                 span,
@@ -121,8 +123,7 @@ impl Checker<'_> {
                 format!(
                     "say it once, in the section that defines \"Business Day\": `{EXAMPLE}` \
                      (each list a CSV file of the clause folder, with a `date` column and \
-                     optionally a `name` column); each document of a deal says it for its own \
-                     rules"
+                     optionally a `name` column){deal}"
                 ),
             );
         }

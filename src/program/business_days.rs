@@ -250,6 +250,7 @@ mod tests {
         });
         BusinessCalendar {
             section,
+            document: 0,
             cited: "1 \"Business Day\"".to_owned(),
             lists: vec![
                 list(
