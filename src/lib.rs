@@ -69,6 +69,7 @@ pub mod outcome;
 pub mod program;
 pub mod render;
 pub mod scenario;
+pub mod serve;
 pub mod source;
 pub mod syntax;
 pub mod value;

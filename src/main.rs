@@ -181,6 +181,23 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: cli::eval::Format,
     },
+    /// A local web page to try an edit: the scenarios' obligations on a timeline, their
+    /// explanations, and what an edit of a clause file changes across every scenario.
+    #[command(after_help = concat!(
+        "Example:\n  proviso serve clauses/pmic-series-a     # then open http://127.0.0.1:7878/\n\n",
+        "Files are written only by the page's Save. Binds 127.0.0.1 (this machine) unless --host says otherwise.\n\n",
+        "Exit codes: 1 the folder cannot be read or the address cannot be bound; 2 an internal error."
+    ))]
+    Serve {
+        /// The folder of .proviso files, with its scenarios in scenarios/
+        dir: PathBuf,
+        /// The port to listen on
+        #[arg(long, default_value_t = 7878)]
+        port: u16,
+        /// The address to bind: 127.0.0.1 is this machine only
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+    },
     /// Print the JSON Schema of a command's `--format json` output (eval, test or diff).
     #[command(
         after_help = "Examples:\n  proviso schema > output.schema.json\n  proviso schema test\n  proviso schema diff"
@@ -301,6 +318,9 @@ fn run() -> u8 {
         ),
         Command::Fmt { paths, check } => cli::fmt::run(&cmd, &cli::fmt::Options { paths, check }),
         Command::Coverage { clauses, format } => cli::coverage::run(&cmd, &clauses, format),
+        Command::Serve { dir, port, host } => {
+            cli::serve::run(&cmd, &cli::serve::Options { dir, host, port })
+        }
         Command::Schema { of } => {
             let schema = match of {
                 SchemaOf::Eval => proviso::render::json::SCHEMA,

@@ -1,0 +1,71 @@
+//! `proviso serve <clauses>`: the local web page to try an edit ([`crate::serve`]). Binds
+//! 127.0.0.1 unless `--host` says otherwise, prints the address, and serves until stopped.
+//!
+//! Exit codes: 1 the folder cannot be read or the address cannot be bound; 2 an internal error.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use super::{CommandLine, EXIT_INTERNAL, EXIT_OK, EXIT_USER, render_diagnostics, use_color};
+
+pub struct Options {
+    pub dir: PathBuf,
+    pub host: String,
+    pub port: u16,
+}
+
+pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
+    let shown = opts.dir.display().to_string();
+    if crate::read_clause_folder(&opts.dir).is_err() {
+        let e = cmd.error(
+            &shown,
+            format!("cannot serve `{shown}`: it is not a folder of .proviso files"),
+            "this folder",
+            "give a clause folder, e.g. proviso serve clauses/pmic-series-a".to_owned(),
+        );
+        eprint!("{}", render_diagnostics(&[e], use_color()));
+        return EXIT_USER;
+    }
+    let ip: IpAddr = match opts.host.parse() {
+        Ok(ip) => ip,
+        Err(_) => {
+            let e = cmd.error(
+                &opts.host,
+                format!("`{}` is not an IP address to bind", opts.host),
+                "--host",
+                "give an address such as 127.0.0.1 (this machine only) or 0.0.0.0 (every network)"
+                    .to_owned(),
+            );
+            eprint!("{}", render_diagnostics(&[e], use_color()));
+            return EXIT_USER;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("proviso serve: cannot start: {e}");
+            return EXIT_INTERNAL;
+        }
+    };
+    let addr = SocketAddr::new(ip, opts.port);
+    let served = runtime.block_on(crate::serve::serve(opts.dir.clone(), addr, |bound| {
+        let host = match bound.ip() {
+            IpAddr::V6(v6) => format!("[{v6}]"),
+            IpAddr::V4(v4) => v4.to_string(),
+        };
+        let _ = super::print(&format!(
+            "proviso serve: http://{host}:{}/",
+            bound.port()
+        ));
+    }));
+    match served {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            eprintln!("proviso serve: cannot serve on {addr}: {e}");
+            EXIT_USER
+        }
+    }
+}
