@@ -95,9 +95,6 @@ pub fn marks(output: &Value) -> Vec<Mark> {
         } else if per_share
             && let Some(date) = label.rsplit_once(" on ").and_then(|(_, d)| d.parse().ok())
             && let Some(value) = value
-            && n.get("children")
-                .and_then(Value::as_array)
-                .is_none_or(Vec::is_empty)
         {
             out.push(Mark::Point {
                 node: id,
