@@ -14,6 +14,7 @@
 //! | scenarios | `scenario` | a scenario file → `Scenario` + [`Inputs`] → [`Outcome`] → its expectations checked, its memo (`proviso test`) |
 //! | compare  | `compare` | two versions of a folder over the scenarios (or one over two market files) → what changed, and where the derivations part (`proviso diff`) |
 //! | layout   | `layout`  | clause text → the same text in the canonical layout (`proviso fmt`) |
+//! | serve    | `serve`   | a clause folder → a local web page: scenarios on a timeline, explanations, an edit's changes (`proviso serve`) |
 //!
 //! The library is the product's spine: the command line, the tests and every tool built on
 //! proviso call the functions of this page.
@@ -46,6 +47,47 @@
 //! let quick = proviso::evaluate(&program, &inputs, &sources, as_of, &fast);
 //! assert!(quick.obligations.iter().all(|o| o.explanation.is_none()));
 //! assert_eq!(quick.obligations.len(), outcome.obligations.len());
+//! ```
+
+//! A tool over a clause folder (the web page of `proviso serve`, a language server) evaluates
+//! a scenario and compares two versions of the clauses through the same calls:
+//!
+//! ```
+//! use proviso::{Explain, compare::Side, source::Sources};
+//! use std::path::Path;
+//!
+//! let dir = Path::new("clauses/pmic-series-a");
+//! let scenario = dir.join("scenarios/first-conversion.toml");
+//! assert!(proviso::scenario::discover(dir).unwrap().contains(&scenario));
+//!
+//! // A folder and one of its scenarios into an Outcome (`proviso eval`'s JSON from
+//! // `render::json::render(&outcome)`).
+//! let mut sources = Sources::new();
+//! let program = proviso::load_clauses(dir, &mut sources).unwrap();
+//! let (loaded, inputs) = proviso::scenario::load(&program, &mut sources, &scenario).unwrap();
+//! let outcome = proviso::scenario::evaluate(&program, &sources, &loaded, &inputs, Explain::Full);
+//! let deliver = outcome.obligations_of("deliver_conversion_shares").next().unwrap();
+//! assert_eq!(deliver.amount.as_ref().unwrap().display, "97,087 shares");
+//!
+//! // Two versions of the folder: the one on disk, and the same with the Floor Price raised to
+//! // $1.10 (as texts in memory); what changes over the scenarios given (`proviso diff`'s JSON
+//! // from `render::diff::json::render(&report)`).
+//! let folders: Vec<_> = proviso::read_clauses(dir, &mut Sources::new())
+//!     .unwrap()
+//!     .into_iter()
+//!     .map(|(_, folder)| folder)
+//!     .collect();
+//! let old = Side { label: "saved".into(), folders: folders.clone(), documents: vec![] };
+//! let mut new = Side { label: "edited".into(), folders, documents: vec![] };
+//! for (_, texts, _) in &mut new.folders {
+//!     for (_, text) in texts.iter_mut() {
+//!         *text = text.replace("USD per share = $0.75 per share", "USD per share = $1.10 per share");
+//!     }
+//! }
+//! let report = proviso::compare::diff(&old, &new, &[scenario]).unwrap();
+//! // 100 × $1,000 / $1.10 = 90,909.09 → 90,909 shares, instead of 97,087.
+//! let changes = &report.scenarios[0].changes;
+//! assert!(changes.iter().any(|c| c.id == "deliver_conversion_shares#1"));
 //! ```
 
 #![expect(

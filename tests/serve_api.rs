@@ -3,6 +3,14 @@
 //! does not parse, what an edit of the Floor Price changes, and what the server refuses.
 //! Nothing here saves a file, except the save test, on a copy of the folder.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
 use std::path::{Path, PathBuf};
 
 use axum::body::Body;
@@ -29,11 +37,7 @@ async fn call(
         }
         None => Body::empty(),
     };
-    let resp = app
-        .clone()
-        .oneshot(req.body(body).unwrap())
-        .await
-        .unwrap();
+    let resp = app.clone().oneshot(req.body(body).unwrap()).await.unwrap();
     let status = resp.status();
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
     let value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
@@ -46,7 +50,9 @@ fn app() -> axum::Router {
 
 /// The `[[expect]]` table of a scenario for an obligation.
 fn expected(scenario: &str, obligation: &str) -> toml::Table {
-    let path = Path::new(FOLDER).join("scenarios").join(format!("{scenario}.toml"));
+    let path = Path::new(FOLDER)
+        .join("scenarios")
+        .join(format!("{scenario}.toml"));
     let table: toml::Table = std::fs::read_to_string(path).unwrap().parse().unwrap();
     table["expect"]
         .as_array()
@@ -105,9 +111,11 @@ async fn evaluates_a_scenario_as_the_lawyers_expect() {
     assert_eq!(dates.last().unwrap(), "2002-10-31");
     assert_eq!(dates.len(), v["market"]["vwap"].as_array().unwrap().len());
     let marks = v["marks"].as_array().unwrap();
-    assert!(marks.iter().any(|m| m["kind"] == "window"
-        && m["from"] == "2002-08-30"
-        && m["until"] == "2002-10-14"));
+    assert!(
+        marks.iter().any(|m| m["kind"] == "window"
+            && m["from"] == "2002-08-30"
+            && m["until"] == "2002-10-14")
+    );
     let picked = marks.iter().find(|m| m["kind"] == "picked").unwrap();
     let mut days: Vec<&str> = picked["dates"]
         .as_array()
@@ -118,9 +126,19 @@ async fn evaluates_a_scenario_as_the_lawyers_expect() {
     days.sort_unstable();
     assert_eq!(
         days,
-        ["2002-10-03", "2002-10-09", "2002-10-10", "2002-10-11", "2002-10-14"]
+        [
+            "2002-10-03",
+            "2002-10-09",
+            "2002-10-10",
+            "2002-10-11",
+            "2002-10-14"
+        ]
     );
-    assert!(marks.iter().any(|m| m["kind"] == "level" && m["value"] == "0.75"));
+    assert!(
+        marks
+            .iter()
+            .any(|m| m["kind"] == "level" && m["value"] == "0.75")
+    );
     assert!(
         marks
             .iter()
@@ -133,7 +151,11 @@ async fn an_edit_that_does_not_parse_is_a_diagnostic_not_an_error() {
     let app = app();
     let (_, file) = call(&app, Method::GET, &format!("/api/files/{FLOOR_FILE}"), None).await;
     let text = file["text"].as_str().unwrap();
-    let broken = text.replacen(FLOOR_LINE, r#"define "Floor Price" : USD per share = = $0.75"#, 1);
+    let broken = text.replacen(
+        FLOOR_LINE,
+        r#"define "Floor Price" : USD per share = = $0.75"#,
+        1,
+    );
     assert_ne!(broken, text);
     let line = broken
         .lines()
@@ -155,7 +177,10 @@ async fn an_edit_that_does_not_parse_is_a_diagnostic_not_an_error() {
         .iter()
         .find(|d| d["severity"] == "error")
         .unwrap();
-    assert!(d["code"].as_str().unwrap().starts_with("proviso::syntax"), "{d}");
+    assert!(
+        d["code"].as_str().unwrap().starts_with("proviso::syntax"),
+        "{d}"
+    );
     let label = &d["labels"][0];
     assert_eq!(label["file"], FLOOR_FILE);
     assert_eq!(label["line"], line, "{d}");
@@ -194,7 +219,8 @@ async fn an_edit_of_the_floor_price_changes_the_conversions() {
     let report = &v["report"];
     assert_eq!(report["format"], "proviso.diff/1");
     assert!(report["rules"].as_array().unwrap().iter().any(|r| {
-        r["what"] == "the formula of \"Floor Price\"" && r["new"].as_str().unwrap().contains("$1.10")
+        r["what"] == "the formula of \"Floor Price\""
+            && r["new"].as_str().unwrap().contains("$1.10")
     }));
     let scenario = |name: &str| {
         report["scenarios"]
@@ -326,7 +352,11 @@ async fn save_writes_the_edited_file_only_when_asked() {
     let app = proviso::serve::router(folder.clone());
     let path = folder.join(FLOOR_FILE);
     let text = std::fs::read_to_string(&path).unwrap();
-    let raised = text.replacen(FLOOR_LINE, r#"define "Floor Price" : USD per share = $1.10 per share"#, 1);
+    let raised = text.replacen(
+        FLOOR_LINE,
+        r#"define "Floor Price" : USD per share = $1.10 per share"#,
+        1,
+    );
     let (status, _) = call(
         &app,
         Method::PUT,
@@ -336,7 +366,13 @@ async fn save_writes_the_edited_file_only_when_asked() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
-    let (status, v) = call(&app, Method::POST, &format!("/api/files/{FLOOR_FILE}/save"), None).await;
+    let (status, v) = call(
+        &app,
+        Method::POST,
+        &format!("/api/files/{FLOOR_FILE}/save"),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(v["saved"], true);
     assert_eq!(v["edited"], json!([]));

@@ -56,10 +56,7 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
             IpAddr::V6(v6) => format!("[{v6}]"),
             IpAddr::V4(v4) => v4.to_string(),
         };
-        let _ = super::print(&format!(
-            "proviso serve: http://{host}:{}/",
-            bound.port()
-        ));
+        let _ = super::print(&format!("proviso serve: http://{host}:{}/", bound.port()));
     }));
     match served {
         Ok(()) => EXIT_OK,

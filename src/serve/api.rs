@@ -43,7 +43,9 @@ pub async fn scenarios(State(ws): Shared) -> Reply {
                 json!({ "name": s.name, "description": description, "as_of": as_of })
             })
             .collect();
-        Ok(Json(json!({ "folder": ws.dir().display().to_string(), "scenarios": list })))
+        Ok(Json(
+            json!({ "folder": ws.dir().display().to_string(), "scenarios": list }),
+        ))
     })
     .await
 }
@@ -57,7 +59,9 @@ fn header(path: &std::path::Path) -> (Option<String>, Option<String>) {
     let scenario = table.as_ref().and_then(|t| t.get("scenario"));
     let get = |k: &str| scenario.and_then(|s| s.get(k));
     (
-        get("description").and_then(|v| v.as_str()).map(str::to_owned),
+        get("description")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned),
         get("as_of").map(|v| match v {
             toml::Value::String(s) => s.clone(),
             other => other.to_string(),
@@ -96,17 +100,17 @@ pub async fn evaluate_scenario(
                 "diagnostics": describe(&errors),
             })));
         };
-        let (scenario, inputs) =
-            match crate::scenario::load(&program, &mut sources, &scenario.path) {
-                Ok(x) => x,
-                Err(errors) => {
-                    return Ok(Json(json!({
-                        "scenario": { "name": name },
-                        "outcome": null,
-                        "diagnostics": describe(&errors),
-                    })));
-                }
-            };
+        let (scenario, inputs) = match crate::scenario::load(&program, &mut sources, &scenario.path)
+        {
+            Ok(x) => x,
+            Err(errors) => {
+                return Ok(Json(json!({
+                    "scenario": { "name": name },
+                    "outcome": null,
+                    "diagnostics": describe(&errors),
+                })));
+            }
+        };
         let mut outcome =
             crate::scenario::evaluate(&program, &sources, &scenario, &inputs, Explain::Full);
         let errors: Vec<crate::Error> = std::mem::take(&mut outcome.errors)

@@ -9,7 +9,10 @@ pub const APP_JS: &str = include_str!("assets/app.js");
 pub const APP_CSS: &str = include_str!("assets/app.css");
 
 pub async fn index() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX_HTML)
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        INDEX_HTML,
+    )
 }
 
 pub async fn script() -> impl IntoResponse {

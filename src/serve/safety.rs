@@ -96,7 +96,16 @@ mod tests {
 
     #[test]
     fn names_that_can_never_be_a_file_of_the_folder() {
-        for bad in ["", ".", "..", "../Cargo.toml", "/etc/passwd", "a/b", ".git", "c:x"] {
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../Cargo.toml",
+            "/etc/passwd",
+            "a/b",
+            ".git",
+            "c:x",
+        ] {
             assert!(!plain_name(bad), "{bad}");
         }
         assert!(plain_name("05c-conversion-price.proviso"));

@@ -206,12 +206,7 @@ pub fn check(side: &Side) -> (Option<(Program, Sources)>, Vec<Error>) {
     }
     match crate::check_folders(side.folders.clone(), &mut sources) {
         Ok(program) => {
-            let warnings = program
-                .warnings
-                .iter()
-                .cloned()
-                .map(Error::from)
-                .collect();
+            let warnings = program.warnings.iter().cloned().map(Error::from).collect();
             (Some((program, sources)), warnings)
         }
         Err(errors) => (None, errors),

@@ -168,9 +168,9 @@ function drawTimeline(data) {
     lo -= 5;
     hi += 5;
   }
-  const left = 470;
+  const left = 620;
   const width = 1100;
-  const rowH = 24;
+  const rowH = 26;
   const top = 24;
   const height = top + rowH * all.length + 10;
   root.setAttribute("viewBox", `0 0 ${width} ${height}`);
@@ -179,7 +179,7 @@ function drawTimeline(data) {
   // the evaluation date, and the first and last dates
   const asOf = x(outcome.as_of);
   root.append(svg("line", { x1: asOf, x2: asOf, y1: 14, y2: height, class: "as-of" }));
-  root.append(svg("text", { x: asOf, y: 11, class: "axis", "text-anchor": "middle" }, "as of " + outcome.as_of));
+  root.append(svg("text", { x: asOf - 4, y: 11, class: "axis", "text-anchor": "end" }, "as of " + outcome.as_of));
   all.forEach((it, i) => {
     const y = top + i * rowH + rowH / 2;
     const g = svg("g", {
@@ -206,8 +206,7 @@ function drawTimeline(data) {
       note.push((it.kind === "obligation" ? "due " : "") + it.date);
     }
     note.push(it.status.replaceAll("_", " "));
-    const t = svg("text", { x: width - 6, y: y + 4, class: "note", "text-anchor": "end" }, note.join(" · "));
-    g.append(t);
+    label.append(svg("tspan", { class: "note" }, "  " + note.join(" · ")));
     g.append(svg("title", {}, `${it.id} [${it.section}] ${it.who}: ${it.what} — ${note.join(", ")}`));
     g.addEventListener("click", () => chooseItem(it));
     g.addEventListener("keydown", (e) => {
@@ -407,6 +406,11 @@ async function openFile(name) {
 
 function edited() {
   clearTimeout(state.timer);
+  // what the edit changed is for the text as it was: say so until Evaluate is run again
+  const diff = $("diff");
+  if (diff.childNodes.length && !diff.querySelector(".stale")) {
+    diff.prepend(el("p", { class: "stale" }, "The text has changed since: Evaluate again."));
+  }
   paint();
   state.timer = setTimeout(sendEdit, 300);
 }
@@ -425,13 +429,21 @@ async function sendEdit() {
 function showChecked(data) {
   const box = $("diagnostics");
   showDiagnostics(box, data.diagnostics);
-  if (data.checks && !data.diagnostics.length) box.append(el("p", { class: "ok" }, "The clauses check."));
+  if (data.checks) box.prepend(el("p", { class: "ok" }, "The clauses check."));
   box.dataset.checks = data.checks ? "yes" : "no";
 }
 
 function showDiagnostics(box, diagnostics) {
   box.replaceChildren();
-  for (const d of diagnostics) {
+  // errors first; the warnings (of the document's text, often) folded below them
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  const others = diagnostics.filter((d) => d.severity !== "error");
+  let warnings = null;
+  if (others.length) {
+    warnings = el("details", { class: "warnings" }, el("summary", {}, `${others.length} warning(s)`));
+  }
+  for (const d of errors.concat(others)) {
+    const target = d.severity === "error" || !warnings ? box : warnings;
     const where = d.labels.length ? d.labels[0] : null;
     const head = el("div", { class: "diagnostic-head" });
     head.append(el("span", { class: "severity " + d.severity }, d.severity));
@@ -448,10 +460,14 @@ function showDiagnostics(box, diagnostics) {
         const t = $("editor");
         t.focus();
         t.setSelectionRange(where.start, Math.max(where.start, where.end));
+        const lineHeight = parseFloat(getComputedStyle(t).lineHeight) || 17;
+        t.scrollTop = Math.max(0, (where.line - 4) * lineHeight);
+        syncScroll();
       });
     }
-    box.append(item);
+    target.append(item);
   }
+  if (warnings) box.append(warnings);
 }
 
 async function evaluateEdit() {
@@ -488,7 +504,11 @@ function showDiff(data) {
     }
     box.append(el("h4", {}, "Rules"), ul);
   }
-  const changed = r.scenarios.filter((s) => s.changed);
+  // the chosen scenario first
+  const chosen = state.scenario ? state.scenario.scenario.name : null;
+  const changed = r.scenarios
+    .filter((s) => s.changed)
+    .sort((a, b) => (b.name === chosen) - (a.name === chosen));
   box.append(
     el("p", { class: "diff-summary" }, `${changed.length} of ${r.scenarios.length} scenario(s) change.`),
   );
@@ -498,7 +518,7 @@ function showDiff(data) {
     const ul = el("ul", {});
     for (const c of s.changes) {
       const li = el("li", { class: "change " + c.change, "data-item": c.id });
-      li.append(el("span", { class: "id" }, `${c.id} [${c.section}] ${c.change}`));
+      li.append(el("span", { class: "id" }, `${c.id}${c.section ? " [" + c.section + "]" : ""} ${c.change}`));
       if (c.summary) li.append(": ", c.summary);
       for (const f of c.fields || []) {
         li.append(el("div", { class: "field" }, `${f.name}: ${f.old || "—"} → ${f.new || "—"}`));
