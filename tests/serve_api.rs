@@ -389,3 +389,31 @@ async fn save_writes_the_edited_file_only_when_asked() {
     assert_eq!(o["display"], "90,909 shares");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn highlights_a_clause_file_for_the_editor() {
+    let app = app();
+    let text = std::fs::read_to_string(Path::new(FOLDER).join(FLOOR_FILE)).unwrap();
+    let (status, v) = call(
+        &app,
+        Method::POST,
+        "/api/highlight",
+        Some(json!({ "text": text })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let at = text.find(FLOOR_LINE).unwrap();
+    let class_at = |start: usize, end: usize| {
+        v["highlights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["start"] == start && h["end"] == end)
+            .map(|h| h["class"].as_str().unwrap().to_owned())
+    };
+    // `define` is a keyword, `"Floor Price"` a term, `$0.75` a number (byte offsets).
+    assert_eq!(class_at(at, at + 6).as_deref(), Some("keyword"));
+    assert_eq!(class_at(at + 7, at + 20).as_deref(), Some("term"));
+    let price = at + FLOOR_LINE.find("$0.75").unwrap();
+    assert_eq!(class_at(price, price + 5).as_deref(), Some("number"));
+}

@@ -276,6 +276,19 @@ async fn the_page_in_a_browser() {
         ),
     )
     .await;
+    // The editor's text is coloured by the server's highlighting, under the textarea.
+    until(
+        &page,
+        "the highlighting",
+        "[...document.querySelectorAll('#highlight .hl-term')].some(s => s.textContent === '\"Floor Price\"')",
+    )
+    .await;
+    let keywords: Vec<String> = js(
+        &page,
+        "[...document.querySelectorAll('#highlight .hl-keyword')].slice(0, 50).map(s => s.textContent)",
+    )
+    .await;
+    assert!(keywords.iter().any(|k| k == "define"), "{keywords:?}");
     let text: String = js(&page, "document.getElementById('editor').value").await;
     let raised = text.replacen(
         FLOOR_LINE,

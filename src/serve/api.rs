@@ -11,6 +11,7 @@
 //! | `POST /api/files/{name}/save`       | write the edit to disk                                 |
 //! | `POST /api/check`                   | the diagnostics of the edited folder                   |
 //! | `POST /api/evaluate`                | the saved folder against the edited one over every scenario: the `proviso diff --format json` report |
+//! | `POST /api/highlight`               | the classes of a clause text's pieces ([`crate::syntax::highlight`]), byte offsets |
 //!
 //! Clause text that does not check is a 200 with diagnostics, never an error status; errors
 //! of the request are [`ApiError`]s.
@@ -242,6 +243,16 @@ pub async fn evaluate_edit(State(ws): Shared) -> Reply {
                 "diagnostics": describe(&e.errors),
             }))),
         }
+    })
+    .await
+}
+
+pub async fn highlight(body: Result<Json<Edit>, JsonRejection>) -> Reply {
+    let Json(edit) = body.map_err(rejected)?;
+    work(move || {
+        Ok(Json(json!({
+            "highlights": crate::syntax::highlight(&edit.text),
+        })))
     })
     .await
 }

@@ -49,6 +49,7 @@ pub fn router(dir: PathBuf) -> Router {
         .route("/api/files/{name}/save", post(api::save_file))
         .route("/api/check", post(api::check))
         .route("/api/evaluate", post(api::evaluate_edit))
+        .route("/api/highlight", post(api::highlight))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(safety::BODY_LIMIT))
         .with_state(ws)

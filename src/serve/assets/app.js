@@ -458,8 +458,11 @@ function showDiagnostics(box, diagnostics) {
       item.classList.add("jump");
       item.addEventListener("click", () => {
         const t = $("editor");
+        const index = utf16(t.value);
+        const start = index[where.start] ?? 0;
+        const end = index[where.end] ?? start;
         t.focus();
-        t.setSelectionRange(where.start, Math.max(where.start, where.end));
+        t.setSelectionRange(start, Math.max(start, end));
         const lineHeight = parseFloat(getComputedStyle(t).lineHeight) || 17;
         t.scrollTop = Math.max(0, (where.line - 4) * lineHeight);
         syncScroll();
@@ -565,29 +568,51 @@ async function revert() {
 
 // ---- highlighting: the server's classes painted under the transparent textarea --------------
 
-async function paint() {
+// The text shows at once, uncoloured; its colours follow when the typing pauses.
+function paint() {
+  $("highlight").textContent = $("editor").value + "\n";
+  syncScroll();
+  clearTimeout(state.paintTimer);
+  if (state.highlight) state.paintTimer = setTimeout(colour, 150);
+}
+
+async function colour() {
   const pre = $("highlight");
   const text = $("editor").value;
-  if (!state.highlight) {
-    pre.textContent = text + "\n";
-    return;
-  }
   try {
     const data = await api("POST", "/api/highlight", { text });
     if (text !== $("editor").value) return;
     pre.replaceChildren();
+    const index = utf16(text);
     let at = 0;
     for (const h of data.highlights) {
-      if (h.start < at) continue;
-      pre.append(document.createTextNode(text.slice(at, h.start)));
-      pre.append(el("span", { class: "hl-" + h.class }, text.slice(h.start, h.end)));
-      at = h.end;
+      const start = index[h.start];
+      const end = index[h.end];
+      if (start === undefined || end === undefined || start < at) continue;
+      pre.append(document.createTextNode(text.slice(at, start)));
+      pre.append(el("span", { class: "hl-" + h.class }, text.slice(start, end)));
+      at = end;
     }
     pre.append(document.createTextNode(text.slice(at) + "\n"));
   } catch (e) {
     pre.textContent = text + "\n";
   }
   syncScroll();
+}
+
+// The API counts UTF-8 bytes (as Rust does), JavaScript UTF-16 units: the index in `text` of
+// each byte offset that starts a character, and of its end.
+function utf16(text) {
+  const index = [];
+  let b = 0;
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i);
+    index[b] = i;
+    b += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  index[b] = text.length;
+  return index;
 }
 
 function syncScroll() {
