@@ -261,6 +261,23 @@ async fn an_edit_of_the_floor_price_changes_the_conversions() {
     let fp = scenario("floor-price");
     let c = change(&fp, "deliver_conversion_shares#1");
     assert_eq!(c["fields"][0]["new"], "227,272 shares");
+    // The scenario evaluated under the edit, as the page shows it before saving.
+    let (status, v) = call(
+        &app,
+        Method::GET,
+        "/api/scenarios/first-conversion?version=edited",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let o = v["outcome"]["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "deliver_conversion_shares#1")
+        .unwrap()
+        .clone();
+    assert_eq!(o["display"], "90,909 shares");
     // Nothing written.
     let on_disk = std::fs::read_to_string(Path::new(FOLDER).join(FLOOR_FILE)).unwrap();
     assert!(on_disk.contains(FLOOR_LINE));
@@ -349,7 +366,14 @@ async fn save_writes_the_edited_file_only_when_asked() {
     let _ = std::fs::remove_dir_all(&dir);
     copy_dir(Path::new(FOLDER), &dir.join("pmic-series-a"));
     let folder = dir.join("pmic-series-a");
+    // A link out of the folder is neither listed nor served.
+    std::fs::write(dir.join("secret.proviso"), "// not the folder's").unwrap();
+    std::os::unix::fs::symlink(dir.join("secret.proviso"), folder.join("zz-link.proviso")).unwrap();
     let app = proviso::serve::router(folder.clone());
+    let (_, files) = call(&app, Method::GET, "/api/files", None).await;
+    assert!(!files.to_string().contains("zz-link"), "{files}");
+    let (status, _) = call(&app, Method::GET, "/api/files/zz-link.proviso", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let path = folder.join(FLOOR_FILE);
     let text = std::fs::read_to_string(&path).unwrap();
     let raised = text.replacen(

@@ -187,7 +187,15 @@ impl Workspace {
                 es.len()
             )),
         })?;
-        Ok(read.into_iter().map(|(_, folder)| folder).collect())
+        // A clause file that is a link out of its folder is not read (nor shown in a
+        // diagnostic): the page serves the folders' own files only.
+        Ok(read
+            .into_iter()
+            .map(|(dir, (id, mut texts, evaluated))| {
+                texts.retain(|(path, _)| inside(&dir, Path::new(path)));
+                (id, texts, evaluated)
+            })
+            .collect())
     }
 
     fn edits(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, String>> {
