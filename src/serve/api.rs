@@ -92,9 +92,9 @@ pub async fn evaluate_scenario(
                 )));
             }
         };
-        let (checked, _) = workspace::check(&side);
+        let (checked, problems) = workspace::check(&side);
         let Some((program, mut sources)) = checked else {
-            let (_, errors) = workspace::check(&side);
+            let errors = problems;
             return Ok(Json(json!({
                 "scenario": { "name": name },
                 "outcome": null,
