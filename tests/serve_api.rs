@@ -441,3 +441,36 @@ async fn highlights_a_clause_file_for_the_editor() {
     let price = at + FLOOR_LINE.find("$0.75").unwrap();
     assert_eq!(class_at(price, price + 5).as_deref(), Some("number"));
 }
+
+/// `proviso serve` itself: it prints the address it bound (port 0: a free one) and serves the
+/// page there, on the loopback address by default.
+#[test]
+fn the_command_prints_its_address_and_serves_the_page() {
+    use std::io::{BufRead, Read, Write};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_proviso"))
+        .args(["serve", FOLDER, "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("proviso serve: http://")
+        .and_then(|a| a.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_owned();
+    assert!(address.starts_with("127.0.0.1:"), "{address}");
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut page = String::new();
+    stream.read_to_string(&mut page).unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("<script src=\"/app.js\">"), "{page}");
+}

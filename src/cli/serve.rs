@@ -26,7 +26,12 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
         eprint!("{}", render_diagnostics(&[e], use_color()));
         return EXIT_USER;
     }
-    let ip: IpAddr = match opts.host.parse() {
+    let host = if opts.host.eq_ignore_ascii_case("localhost") {
+        "127.0.0.1"
+    } else {
+        opts.host.as_str()
+    };
+    let ip: IpAddr = match host.parse() {
         Ok(ip) => ip,
         Err(_) => {
             let e = cmd.error(
