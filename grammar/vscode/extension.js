@@ -21,13 +21,19 @@ function provisoBinary() {
   return typeof configured === 'string' && configured.trim() !== '' ? configured.trim() : 'proviso';
 }
 
-/** The `proviso.scenario` setting as an absolute path, or null when it is empty. */
+/**
+ * The `proviso.scenario` setting for the server, or null when it is empty: a path relative to the
+ * first workspace folder is made absolute when that file exists; anything else (a scenario's name,
+ * `first-conversion`, which the server looks up in the clause folder's scenarios/) is passed as is.
+ */
 function configuredScenario() {
   const scenario = vscode.workspace.getConfiguration('proviso').get('scenario');
   if (typeof scenario !== 'string' || scenario.trim() === '') return null;
-  if (path.isAbsolute(scenario)) return scenario;
+  const value = scenario.trim();
+  if (path.isAbsolute(value)) return value;
   const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
-  return folder ? path.join(folder.uri.fsPath, scenario) : scenario;
+  const inWorkspace = folder ? path.join(folder.uri.fsPath, value) : null;
+  return inWorkspace && fs.existsSync(inWorkspace) ? inWorkspace : value;
 }
 
 function createClient() {

@@ -2,7 +2,8 @@
 // vscode-languageclient, and checks what it would do in the editor:
 //   - activation starts the language server as exactly `proviso lsp` (or `proviso.path lsp`),
 //     over stdio with no extra argument, for .proviso files, with `proviso.scenario` (made
-//     absolute) as initializationOptions.scenario;
+//     absolute when it names a file of the workspace, else as written) as
+//     initializationOptions.scenario;
 //   - "Proviso: Evaluate folder against scenario", with a clause file of clauses/pmic-series-a
 //     open, offers that folder's scenarios/*.toml (each with its description) and runs
 //     `<proviso.path> eval <folder> --facts <scenario>`, showing its output in the channel;
@@ -123,6 +124,11 @@ async function main() {
   assert.deepStrictEqual(clients[1].clientOptions.initializationOptions, {
     scenario: path.join(repo, 'clauses', 'pmic-series-a', 'scenarios', 'first-conversion.toml'),
   });
+  // A scenario's name is for the server to find in the clause folder's scenarios/.
+  settings.scenario = 'first-conversion';
+  await commands.get('proviso.restartServer')();
+  assert.deepStrictEqual(clients[2].clientOptions.initializationOptions, { scenario: 'first-conversion' });
+  settings.scenario = '';
 
   // The commands package.json contributes are the ones extension.js registers.
   const contributed = manifest.contributes.commands.map((c) => c.command).sort();
