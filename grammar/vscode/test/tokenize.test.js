@@ -259,8 +259,50 @@ const EXPECTATIONS = [
     ['through', 0, 'keyword.other.proviso'],
     ['2002-05-31', 0, 'constant.numeric.date.proviso'],
   ]],
-  ['clauses/pmic-escrow/00-document.proviso', 'use ', [
+  ['clauses/pmic-escrow/00-document.proviso', 'use "Closing Price", company, holder, deal from "pmic-series-a"', [
     ['use', 0, 'storage.type.declaration.proviso'],
+    ['Closing Price', 0, 'entity.name.function.term.proviso'],
+    ['company', 0, 'variable.other.proviso'],
+    ['from', 0, 'keyword.other.proviso'],
+    ['pmic-series-a', 0, 'string.quoted.double.proviso'],
+  ]],
+  ['clauses/pmic-series-a/05h-notices.proviso', 'if time of notice.sent_at < 6:30 p.m. then day of notice.sent_at', [
+    ['if', 0, 'keyword.control.proviso'],
+    ['time', 0, 'storage.type.proviso'],
+    ['sent_at', 0, 'variable.other.property.proviso'],
+    ['<', 0, 'keyword.operator.comparison.proviso'],
+    ['6:30 p.m.', 0, 'constant.numeric.time.proviso'],
+    ['then', 0, 'keyword.control.proviso'],
+  ]],
+  ['clauses/pmic-series-a/05b-delivery.proviso', '× tiered "Late Delivery Trading Days"(conversion)', [
+    ['tiered', 0, 'support.function.proviso'],
+    ['Late Delivery Trading Days', 0, 'entity.name.function.term.proviso'],
+    ['conversion', 0, 'variable.other.proviso'],
+  ]],
+  ['clauses/pmic-series-a/06-redemption.proviso', '  reject redemption_invalidation inv', [
+    ['reject', 0, 'storage.type.declaration.proviso'],
+    ['redemption_invalidation', 0, 'entity.name.type.proviso'],
+    ['inv', 0, 'variable.parameter.proviso'],
+  ]],
+  ['clauses/pmic-series-a/08-definitions.proviso', '  not computable because """', [
+    ['not', 0, 'keyword.operator.word.proviso'],
+    ['computable', 0, 'keyword.other.rule.proviso'],
+    ['because', 0, 'keyword.control.proviso'],
+    ['"""', 0, 'punctuation.definition.string.begin.proviso'],
+  ]],
+  ['clauses/family/a13-reset-market-price/variant.proviso', 'market series bid: USD per share', [
+    ['market', 0, 'storage.type.declaration.proviso'],
+    ['series', 0, 'storage.type.declaration.proviso'],
+    ['bid', 0, 'variable.other.constant.series.proviso'],
+    ['USD', 0, 'storage.type.proviso'],
+  ]],
+  ['clauses/family/c1-schedule-5bd/variant.proviso', 'business days are weekdays except the holidays in "ny-bank-holidays.csv", "ca-bank-holidays.csv"', [
+    ['weekdays', 0, 'keyword.other.unit.proviso'],
+    ['except', 0, 'keyword.other.proviso'],
+    ['holidays', 0, 'keyword.other.unit.proviso'],
+    ['in', 0, 'keyword.operator.word.proviso'],
+    ['ny-bank-holidays.csv', 0, 'string.quoted.double.file.proviso'],
+    ['ca-bank-holidays.csv', 0, 'string.quoted.double.file.proviso'],
   ]],
 ];
 
