@@ -32,6 +32,7 @@ function connect(child) {
       if (buffer.length < headerEnd + 4 + length) return;
       const message = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8'));
       buffer = buffer.subarray(headerEnd + 4 + length);
+      if (process.env.PROVISO_LSP_TRACE) console.error('<-', JSON.stringify(message).slice(0, 200));
       if (message.id !== undefined && pending.has(message.id)) {
         const { resolve, reject } = pending.get(message.id);
         pending.delete(message.id);
@@ -108,7 +109,7 @@ async function main() {
   const shown = JSON.stringify(hover && hover.contents);
   assert.ok(shown && shown.includes('Floor Price'), `hover over "Floor Price" names it: ${shown}`);
 
-  let tokens = 'not offered';
+  let tokens = 'semantic tokens not offered';
   if (caps.semanticTokensProvider) {
     const result = await rpc.request('textDocument/semanticTokens/full', { textDocument: { uri } });
     assert.ok(result && Array.isArray(result.data) && result.data.length % 5 === 0, 'semantic tokens come in fives');
@@ -117,8 +118,11 @@ async function main() {
 
   await rpc.request('shutdown', null);
   rpc.notify('exit', null);
-  const code = await exited;
-  assert.strictEqual(code, 0, 'the server exits with 0 after shutdown and exit');
+  child.stdin.end(); // as clients do: the server's reader ends with its input
+  const timeout = new Promise((resolve) => setTimeout(() => resolve('still running'), 10000).unref());
+  const code = await Promise.race([exited, timeout]);
+  if (code === 'still running') child.kill();
+  assert.strictEqual(code, 0, 'the server exits with 0 within 10 s of shutdown and exit');
   console.log(`ok: \`${binary} lsp\` initialized with the scenario setting, hovered "Floor Price", ${tokens}, shut down`);
 }
 
