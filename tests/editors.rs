@@ -42,13 +42,18 @@ fn pest_keywords() -> BTreeSet<String> {
             .map(|(word, rest)| (word, rest.trim()))
             .filter(|(_, rest)| *rest == "~ !(ASCII_ALPHANUMERIC | \"_\") }")
             .map(|(word, _)| word)
-            .unwrap_or_else(|| panic!("{rule}: not of the shape kw_x = @{{ \"x\" ~ !(…) }}: {line}"));
+            .unwrap_or_else(|| {
+                panic!("{rule}: not of the shape kw_x = @{{ \"x\" ~ !(…) }}: {line}")
+            });
         assert!(
             word.chars().all(|c| c.is_ascii_alphabetic()),
             "{rule}: {word:?} is not one word"
         );
         assert_eq!(rule, format!("kw_{}", word.to_lowercase()), "{line}");
-        assert!(words.insert(word.to_string()), "{word} twice in the pest grammar");
+        assert!(
+            words.insert(word.to_string()),
+            "{word} twice in the pest grammar"
+        );
     }
     words
 }
@@ -61,8 +66,12 @@ fn tm_keywords(grammar: &Value) -> BTreeMap<String, String> {
         .expect("repository.keywords.patterns is a list");
     let mut words = BTreeMap::new();
     for pattern in patterns {
-        let regex = pattern["match"].as_str().expect("a keyword pattern has a match");
-        let scope = pattern["name"].as_str().expect("a keyword pattern has a name");
+        let regex = pattern["match"]
+            .as_str()
+            .expect("a keyword pattern has a match");
+        let scope = pattern["name"]
+            .as_str()
+            .expect("a keyword pattern has a name");
         let alternatives = regex
             .strip_prefix("\\b(?:")
             .and_then(|r| r.strip_suffix(")\\b"))
@@ -86,7 +95,15 @@ fn every_pest_keyword_is_a_keyword_of_the_textmate_grammar_and_no_other() {
     let tm = tm_keywords(&tm_grammar());
     // The reserved words of the clause language (not a count copied from the file: a few the
     // README teaches first, which any version of the grammar has).
-    for word in ["section", "define", "obligation", "quote", "interpretation", "USD", "the"] {
+    for word in [
+        "section",
+        "define",
+        "obligation",
+        "quote",
+        "interpretation",
+        "USD",
+        "the",
+    ] {
         assert!(pest.contains(word), "the pest grammar has lost {word}");
     }
     let in_tm: BTreeSet<String> = tm.keys().cloned().collect();
@@ -107,9 +124,14 @@ fn keyword_scopes_follow_the_textmate_conventions() {
     let tm = tm_keywords(&tm_grammar());
     for (word, scope) in &tm {
         assert!(
-            ["keyword.", "storage.type.", "support.function.", "constant.language."]
-                .iter()
-                .any(|p| scope.starts_with(p))
+            [
+                "keyword.",
+                "storage.type.",
+                "support.function.",
+                "constant.language."
+            ]
+            .iter()
+            .any(|p| scope.starts_with(p))
                 && scope.ends_with(".proviso"),
             "{word}: {scope}"
         );
@@ -224,7 +246,10 @@ fn the_textmate_grammar_is_whole() {
 #[test]
 fn the_extension_comments_lines_as_the_language_does() {
     let pest = read("grammar/proviso.pest");
-    assert!(pest.contains("COMMENT = _{ \"//\" ~"), "the pest comment rule");
+    assert!(
+        pest.contains("COMMENT = _{ \"//\" ~"),
+        "the pest comment rule"
+    );
     let config: Value = serde_json::from_str(&read("grammar/vscode/language-configuration.json"))
         .expect("language-configuration.json is valid JSON");
     assert_eq!(config["comments"]["lineComment"], "//");
