@@ -181,6 +181,10 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: cli::eval::Format,
     },
+    /// Run the language server on stdin and stdout, for editors: diagnostics, hover, go to
+    /// definition, references, symbols, completion, formatting.
+    #[command(after_help = "Example (an editor runs it):\n  proviso lsp")]
+    Lsp,
     /// Print the JSON Schema of a command's `--format json` output (eval, test or diff).
     #[command(
         after_help = "Examples:\n  proviso schema > output.schema.json\n  proviso schema test\n  proviso schema diff"
@@ -301,6 +305,7 @@ fn run() -> u8 {
         ),
         Command::Fmt { paths, check } => cli::fmt::run(&cmd, &cli::fmt::Options { paths, check }),
         Command::Coverage { clauses, format } => cli::coverage::run(&cmd, &clauses, format),
+        Command::Lsp => cli::lsp::run(),
         Command::Schema { of } => {
             let schema = match of {
                 SchemaOf::Eval => proviso::render::json::SCHEMA,

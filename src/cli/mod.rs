@@ -11,6 +11,7 @@ pub mod diff;
 pub mod eval;
 pub mod facts;
 pub mod fmt;
+pub mod lsp;
 pub mod test;
 
 use std::path::Path;
