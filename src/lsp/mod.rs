@@ -27,7 +27,10 @@ use crate::ide::{self, Analysis, Overlays, Settings};
 /// Run the server on stdin and stdout until the editor ends it.
 pub fn stdio() -> Result<(), String> {
     let (connection, io) = Connection::stdio();
-    run(&connection)?;
+    let ran = run(&connection);
+    // The writer thread ends when the connection's sender is gone.
+    drop(connection);
+    ran?;
     io.join().map_err(|e| e.to_string())
 }
 
