@@ -1,5 +1,6 @@
 //! Parsing: clause text → [`ast::File`](crate::ast::File). The only module that sees pest.
-//! It also gives the file's [`tokens`], comments included, to tools that reprint it.
+//! It also gives the file's [`tokens`], comments included, to tools that reprint it, and its
+//! [`highlight`]s to editors.
 //!
 //! pest stops at the first place the text leaves the grammar, so a file has at most one
 //! `Unexpected` error; bad literals are collected and all reported. Errors name what was
@@ -9,6 +10,7 @@
 
 mod errors;
 mod expected;
+mod highlight;
 mod lower;
 mod parser;
 mod tokens;
@@ -20,6 +22,7 @@ use miette::NamedSource;
 use pest::Parser as _;
 
 pub use errors::SyntaxError;
+pub use highlight::{Highlight, HighlightClass, highlight};
 pub use tokens::{Token, TokenKind, tokens};
 
 use crate::ast::File;
