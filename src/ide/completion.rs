@@ -55,7 +55,10 @@ impl Analysis {
             return Vec::new();
         };
         let offset = offset.min(text.len());
-        let line_start = text.get(..offset).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
+        let line_start = text
+            .get(..offset)
+            .and_then(|b| b.rfind('\n'))
+            .map_or(0, |i| i + 1);
         let line = text.get(line_start..offset).unwrap_or("");
         // Inside a term's name: `"Conv|`.
         if line.matches('"').count() % 2 == 1 {
@@ -123,7 +126,11 @@ impl Analysis {
         names
             .into_iter()
             .map(|name| {
-                let signature = self.index.rules_of(name).next().map(|r| r.signature.clone());
+                let signature = self
+                    .index
+                    .rules_of(name)
+                    .next()
+                    .map(|r| r.signature.clone());
                 Completion {
                     label: name.to_owned(),
                     kind: CompletionKind::Term,
@@ -171,7 +178,14 @@ impl Analysis {
         let before = text.get(..start)?;
         if before.ends_with('.') {
             let owner = self.owner_before(text, start - 1, cursor)?;
-            let ty = &self.index.owners.get(&owner)?.fields.iter().find(|f| f.name == word)?.ty;
+            let ty = &self
+                .index
+                .owners
+                .get(&owner)?
+                .fields
+                .iter()
+                .find(|f| f.name == word)?
+                .ty;
             return self.index.owners.contains_key(ty).then(|| ty.clone());
         }
         if self.index.owners.contains_key(word) {

@@ -78,10 +78,7 @@ impl Analysis {
     }
 
     fn section_line(&self, occurrence: &Occurrence) -> String {
-        match occurrence
-            .section
-            .and_then(|s| self.index.sections.get(s))
-        {
+        match occurrence.section.and_then(|s| self.index.sections.get(s)) {
             Some(s) => format!(" — section {} {}", s.number, s.title),
             None => String::new(),
         }
@@ -91,7 +88,10 @@ impl Analysis {
         let mut out = String::new();
         let rules: Vec<_> = self.index.rules_of(name).collect();
         match rules.first() {
-            Some(first) => out.push_str(&format!("```proviso\n\"{name}\" {}\n```\n", first.signature)),
+            Some(first) => out.push_str(&format!(
+                "```proviso\n\"{name}\" {}\n```\n",
+                first.signature
+            )),
             None => out.push_str(&format!("\"{name}\": not defined in this folder\n")),
         }
         for rule in &rules {

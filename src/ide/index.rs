@@ -19,18 +19,30 @@ pub enum Symbol {
     /// A defined term: `"Conversion Price"`.
     Term(String),
     /// A section of a document (an index into the deal's documents) by its number.
-    Section { document: usize, number: String },
+    Section {
+        document: usize,
+        number: String,
+    },
     Party(String),
     Enum(String),
-    Variant { ty: String, name: String },
+    Variant {
+        ty: String,
+        name: String,
+    },
     /// A facts table, a records list or an event type: they share one namespace.
     Declaration(String),
     /// A field of a facts table, a records list or an event type.
-    Field { owner: String, name: String },
+    Field {
+        owner: String,
+        name: String,
+    },
     /// An obligation, a right or a finding.
     Rule(String),
     /// A parameter, a `for each` name or a query's name, in its scope.
-    Local { scope: u32, name: String },
+    Local {
+        scope: u32,
+        name: String,
+    },
 }
 
 /// One place a name is written.
@@ -438,7 +450,11 @@ impl Walker<'_> {
             self.obligation(o);
         }
         for r in &s.rejections {
-            self.push(r.event.span, Symbol::Declaration(r.event.node.clone()), false);
+            self.push(
+                r.event.span,
+                Symbol::Declaration(r.event.node.clone()),
+                false,
+            );
             let scope = self.scope();
             let binder = r.binder.as_ref().unwrap_or(&r.event);
             if r.binder.is_some() {
@@ -504,13 +520,7 @@ impl Walker<'_> {
         self.push(o.name.span, Symbol::Rule(o.name.node.clone()), true);
         let n = self.params(&o.for_each);
         for e in [
-            &o.when,
-            &o.obligor,
-            &o.obligee,
-            &o.amount,
-            &o.due,
-            &o.from,
-            &o.until,
+            &o.when, &o.obligor, &o.obligee, &o.amount, &o.due, &o.from, &o.until,
         ]
         .into_iter()
         .flatten()
@@ -521,7 +531,11 @@ impl Walker<'_> {
             self.push(x.span, Symbol::Rule(x.node.clone()), false);
         }
         if let Some(f) = &o.fulfilled_by {
-            self.push(f.event.span, Symbol::Declaration(f.event.node.clone()), false);
+            self.push(
+                f.event.span,
+                Symbol::Declaration(f.event.node.clone()),
+                false,
+            );
             for m in &f.matching {
                 self.field(&f.event.node, &m.field, false);
                 self.expr(&m.value);
@@ -578,8 +592,7 @@ impl Walker<'_> {
         match &e.node {
             ExprKind::Path(names) => {
                 let (first, rest) = names.split_first()?;
-                let mut owner = match self.scopes.iter().rev().find(|(_, n, _)| *n == first.node)
-                {
+                let mut owner = match self.scopes.iter().rev().find(|(_, n, _)| *n == first.node) {
                     Some((_, _, o)) => o.clone(),
                     None => self
                         .index
@@ -682,7 +695,11 @@ impl Walker<'_> {
                 self.expr(to);
             }
             ExprKind::Query(q) => {
-                self.push(q.source.span, Symbol::Declaration(q.source.node.clone()), false);
+                self.push(
+                    q.source.span,
+                    Symbol::Declaration(q.source.node.clone()),
+                    false,
+                );
                 if let Some(b) = &q.before {
                     self.expr(b);
                 }

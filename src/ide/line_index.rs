@@ -31,7 +31,10 @@ impl LineIndex {
     /// The position of a byte offset (an offset inside a char counts as the char's start).
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
         let before = self.text.get(start..offset).unwrap_or_else(|| {
             // Inside a char: count up to its start.
@@ -82,16 +85,70 @@ mod tests {
     fn utf16_columns() {
         // `§` is 2 bytes and 1 UTF-16 unit; `𝄞` is 4 bytes and 2 units.
         let index = LineIndex::new("ab\n§𝄞x\n");
-        assert_eq!(index.position(0), Position { line: 0, character: 0 });
-        assert_eq!(index.position(3), Position { line: 1, character: 0 });
-        assert_eq!(index.position(5), Position { line: 1, character: 1 });
-        assert_eq!(index.position(9), Position { line: 1, character: 3 });
-        assert_eq!(index.offset(Position { line: 1, character: 3 }), 9);
-        assert_eq!(index.offset(Position { line: 1, character: 1 }), 5);
+        assert_eq!(
+            index.position(0),
+            Position {
+                line: 0,
+                character: 0
+            }
+        );
+        assert_eq!(
+            index.position(3),
+            Position {
+                line: 1,
+                character: 0
+            }
+        );
+        assert_eq!(
+            index.position(5),
+            Position {
+                line: 1,
+                character: 1
+            }
+        );
+        assert_eq!(
+            index.position(9),
+            Position {
+                line: 1,
+                character: 3
+            }
+        );
+        assert_eq!(
+            index.offset(Position {
+                line: 1,
+                character: 3
+            }),
+            9
+        );
+        assert_eq!(
+            index.offset(Position {
+                line: 1,
+                character: 1
+            }),
+            5
+        );
         // Past the end of a line: its end; past the last line: the end of the text.
-        assert_eq!(index.offset(Position { line: 0, character: 99 }), 2);
-        assert_eq!(index.offset(Position { line: 9, character: 0 }), 11);
+        assert_eq!(
+            index.offset(Position {
+                line: 0,
+                character: 99
+            }),
+            2
+        );
+        assert_eq!(
+            index.offset(Position {
+                line: 9,
+                character: 0
+            }),
+            11
+        );
         // Inside a char: its start.
-        assert_eq!(index.position(4), Position { line: 1, character: 0 });
+        assert_eq!(
+            index.position(4),
+            Position {
+                line: 1,
+                character: 0
+            }
+        );
     }
 }

@@ -83,9 +83,7 @@ pub fn folder_of(file: &Path) -> Option<PathBuf> {
 /// Read, check and index the clause folder (or deal) at `folder`, the overlays prevailing over
 /// the disk. Never fails: what cannot be read or checked is in [`Analysis::diagnostics`].
 pub fn analyze(folder: &Path, overlays: &Overlays, settings: &Settings) -> Analysis {
-    let root = folder
-        .canonicalize()
-        .unwrap_or_else(|_| folder.to_owned());
+    let root = folder.canonicalize().unwrap_or_else(|_| folder.to_owned());
     let mut sources = Sources::new();
     let mut diagnostics = Vec::new();
     let folders = match crate::read_clauses(&root, &mut sources) {
@@ -159,7 +157,11 @@ pub fn analyze(folder: &Path, overlays: &Overlays, settings: &Settings) -> Analy
 
 /// A folder's texts with the editor's overlays laid over them, and the overlays of new files of
 /// the folder added.
-fn laid_over(folder: &Path, texts: Vec<(String, String)>, overlays: &Overlays) -> Vec<(String, String)> {
+fn laid_over(
+    folder: &Path,
+    texts: Vec<(String, String)>,
+    overlays: &Overlays,
+) -> Vec<(String, String)> {
     let mut texts: Vec<(String, String)> = texts
         .into_iter()
         .map(|(name, text)| match overlays.get(Path::new(&name)) {
@@ -223,7 +225,9 @@ impl Analysis {
     pub fn line_index(&self, path: &Path) -> Option<LineIndex> {
         let name = path.display().to_string();
         let file = self.sources.find(&name)?;
-        self.sources.get(file).map(|f| LineIndex::new(f.text.clone()))
+        self.sources
+            .get(file)
+            .map(|f| LineIndex::new(f.text.clone()))
     }
 
     fn file_id(&self, path: &Path) -> Option<FileId> {
@@ -242,6 +246,13 @@ impl Analysis {
             path: self.path_of(span.file)?.to_owned(),
             range: span.start as usize..span.end as usize,
         })
+    }
+
+    /// What each piece of a clause file is, for colouring it ([`crate::syntax::highlight`]).
+    pub fn highlights(&self, path: &Path) -> Vec<crate::syntax::Highlight> {
+        self.text(path)
+            .map(crate::syntax::highlight)
+            .unwrap_or_default()
     }
 
     /// The file in the canonical layout (`proviso fmt`): `Ok(None)` when it already is, the

@@ -90,7 +90,12 @@ impl Analysis {
                 children,
             });
         }
-        for o in self.index.occurrences.iter().filter(|o| o.def && o.span.file == file) {
+        for o in self
+            .index
+            .occurrences
+            .iter()
+            .filter(|o| o.def && o.span.file == file)
+        {
             let selection = o.span.start as usize..o.span.end as usize;
             let symbol = match &o.symbol {
                 Symbol::Declaration(d) => {
@@ -115,7 +120,11 @@ impl Analysis {
                             children: Vec::new(),
                         })
                         .collect();
-                    let end = children.iter().map(|c| c.range.end).max().unwrap_or(selection.end);
+                    let end = children
+                        .iter()
+                        .map(|c| c.range.end)
+                        .max()
+                        .unwrap_or(selection.end);
                     DocumentSymbol {
                         name: d.clone(),
                         detail: Some(owner.kind.keyword().to_owned()),
@@ -177,9 +186,11 @@ impl Analysis {
                     };
                     (d.clone(), kind, Some(String::new()))
                 }
-                Symbol::Field { owner, name } => {
-                    (format!("{owner}.{name}"), SymbolKind::Field, Some(owner.clone()))
-                }
+                Symbol::Field { owner, name } => (
+                    format!("{owner}.{name}"),
+                    SymbolKind::Field,
+                    Some(owner.clone()),
+                ),
                 Symbol::Party(p) => (p.clone(), SymbolKind::Party, Some(String::new())),
                 Symbol::Enum(e) => (e.clone(), SymbolKind::Enum, Some(String::new())),
                 Symbol::Variant { ty, name } => {

@@ -51,9 +51,7 @@ impl Analysis {
                 Err(errors) => Loaded::Failed(format!(
                     "the scenario `{}` does not load: {}",
                     scenario::name_of(&path),
-                    errors
-                        .first()
-                        .map_or_else(String::new, ToString::to_string)
+                    errors.first().map_or_else(String::new, ToString::to_string)
                 )),
             }
         })

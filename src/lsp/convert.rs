@@ -133,7 +133,10 @@ pub fn symbol_kind(k: ide::symbols::SymbolKind) -> lsp::SymbolKind {
     }
 }
 
-#[expect(deprecated, reason = "the protocol's `deprecated` field must be written")]
+#[expect(
+    deprecated,
+    reason = "the protocol's `deprecated` field must be written"
+)]
 pub fn document_symbol(index: &LineIndex, s: &ide::symbols::DocumentSymbol) -> lsp::DocumentSymbol {
     lsp::DocumentSymbol {
         name: s.name.clone(),
@@ -143,11 +146,19 @@ pub fn document_symbol(index: &LineIndex, s: &ide::symbols::DocumentSymbol) -> l
         deprecated: None,
         range: range(index, s.range.clone()),
         selection_range: range(index, s.selection.clone()),
-        children: Some(s.children.iter().map(|c| document_symbol(index, c)).collect()),
+        children: Some(
+            s.children
+                .iter()
+                .map(|c| document_symbol(index, c))
+                .collect(),
+        ),
     }
 }
 
-#[expect(deprecated, reason = "the protocol's `deprecated` field must be written")]
+#[expect(
+    deprecated,
+    reason = "the protocol's `deprecated` field must be written"
+)]
 pub fn workspace_symbol(
     analysis: &Analysis,
     s: &ide::symbols::WorkspaceSymbol,
@@ -186,4 +197,75 @@ pub fn completion(index: &LineIndex, c: &ide::completion::Completion) -> lsp::Co
         })),
         ..lsp::CompletionItem::default()
     }
+}
+
+/// The token types of the legend, in order; each highlight class is one of them (a date is
+/// coloured as a number).
+pub const TOKEN_TYPES: [lsp::SemanticTokenType; 9] = [
+    lsp::SemanticTokenType::KEYWORD,
+    lsp::SemanticTokenType::FUNCTION,
+    lsp::SemanticTokenType::VARIABLE,
+    lsp::SemanticTokenType::TYPE,
+    lsp::SemanticTokenType::PROPERTY,
+    lsp::SemanticTokenType::NUMBER,
+    lsp::SemanticTokenType::STRING,
+    lsp::SemanticTokenType::COMMENT,
+    lsp::SemanticTokenType::OPERATOR,
+];
+
+fn token_type(class: crate::syntax::HighlightClass) -> u32 {
+    use crate::syntax::HighlightClass as C;
+    match class {
+        C::Keyword => 0,
+        C::Term => 1,
+        C::Variable => 2,
+        C::Type => 3,
+        C::Field => 4,
+        C::Number | C::Date => 5,
+        C::String => 6,
+        C::Comment => 7,
+        C::Operator => 8,
+    }
+}
+
+/// The highlights of a text as semantic tokens, relative to each other; a highlight over
+/// several lines (a quote) is one token per line.
+pub fn semantic_tokens(
+    text: &str,
+    index: &LineIndex,
+    highlights: &[crate::syntax::Highlight],
+) -> Vec<lsp::SemanticToken> {
+    let mut out = Vec::new();
+    let mut last = ide::Position {
+        line: 0,
+        character: 0,
+    };
+    for h in highlights {
+        let mut start = h.start;
+        while start < h.end {
+            let line_end = text
+                .get(start..h.end)
+                .and_then(|rest| rest.find('\n'))
+                .map_or(h.end, |i| start + i);
+            let (from, to) = index.range(start..line_end);
+            if to.character > from.character {
+                let delta_line = from.line.saturating_sub(last.line);
+                let delta_start = if delta_line == 0 {
+                    from.character.saturating_sub(last.character)
+                } else {
+                    from.character
+                };
+                out.push(lsp::SemanticToken {
+                    delta_line,
+                    delta_start,
+                    length: to.character - from.character,
+                    token_type: token_type(h.class),
+                    token_modifiers_bitset: 0,
+                });
+                last = from;
+            }
+            start = line_end + 1;
+        }
+    }
+    out
 }

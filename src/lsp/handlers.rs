@@ -41,16 +41,20 @@ pub(super) fn request(server: &mut Server, request: Request) -> Result<Value, Fa
         return json(hover(server, &p.text_document_position_params));
     }
     if let Some(p) = params::<GotoDefinition>(&request)? {
-        let found = locations(server, &p.text_document_position_params, |a, path, offset| {
-            a.definition(path, offset)
-        });
+        let found = locations(
+            server,
+            &p.text_document_position_params,
+            |a, path, offset| a.definition(path, offset),
+        );
         return json(found.map(lsp::GotoDefinitionResponse::Array));
     }
     if let Some(p) = params::<References>(&request)? {
         let declarations = p.context.include_declaration;
-        return json(locations(server, &p.text_document_position, |a, path, offset| {
-            a.references(path, offset, declarations)
-        }));
+        return json(locations(
+            server,
+            &p.text_document_position,
+            |a, path, offset| a.references(path, offset, declarations),
+        ));
     }
     if let Some(p) = params::<DocumentSymbolRequest>(&request)? {
         return json(document_symbols(server, &p.text_document.uri));
@@ -74,8 +78,7 @@ pub(super) fn request(server: &mut Server, request: Request) -> Result<Value, Fa
         return format(server, &p.text_document.uri).and_then(json);
     }
     if let Some(p) = params::<SemanticTokensFullRequest>(&request)? {
-        let _ = p;
-        return Ok(Value::Null);
+        return json(semantic_tokens(server, &p.text_document.uri));
     }
     Err(Failure::Unknown(request.method))
 }
@@ -168,8 +171,23 @@ fn format(server: &mut Server, uri: &lsp::Uri) -> Result<Option<Vec<lsp::TextEdi
             new_text: formatted,
         }])),
         Err(errors) => Err(Failure::Failed(match errors.first() {
-            Some(e) => format!("the file does not parse, so it is not formatted: {}", e.message),
+            Some(e) => format!(
+                "the file does not parse, so it is not formatted: {}",
+                e.message
+            ),
             None => "the file cannot be formatted".to_owned(),
         })),
     }
+}
+
+fn semantic_tokens(server: &mut Server, uri: &lsp::Uri) -> Option<lsp::SemanticTokensResult> {
+    let path = convert::path_of(uri)?;
+    let analysis = server.analysis(&path)?;
+    let index = analysis.line_index(&path)?;
+    let text = analysis.text(&path)?;
+    let data = convert::semantic_tokens(text, &index, &analysis.highlights(&path));
+    Some(lsp::SemanticTokensResult::Tokens(lsp::SemanticTokens {
+        result_id: None,
+        data,
+    }))
 }

@@ -127,6 +127,18 @@ fn capabilities() -> lsp::ServerCapabilities {
             ..lsp::CompletionOptions::default()
         }),
         document_formatting_provider: Some(lsp::OneOf::Left(true)),
+        semantic_tokens_provider: Some(
+            lsp::SemanticTokensOptions {
+                legend: lsp::SemanticTokensLegend {
+                    token_types: convert::TOKEN_TYPES.to_vec(),
+                    token_modifiers: Vec::new(),
+                },
+                full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
+                range: None,
+                ..lsp::SemanticTokensOptions::default()
+            }
+            .into(),
+        ),
         ..lsp::ServerCapabilities::default()
     }
 }
@@ -184,11 +196,9 @@ impl Server {
                 lsp_server::ErrorCode::MethodNotFound as i32,
                 format!("proviso lsp does not answer `{method}`"),
             ),
-            Err(handlers::Failure::Failed(message)) => Response::new_err(
-                id,
-                lsp_server::ErrorCode::RequestFailed as i32,
-                message,
-            ),
+            Err(handlers::Failure::Failed(message)) => {
+                Response::new_err(id, lsp_server::ErrorCode::RequestFailed as i32, message)
+            }
         }
     }
 
@@ -318,7 +328,13 @@ fn publish(file: &Path, diagnostics: Vec<lsp::Diagnostic>) -> Option<Message> {
         diagnostics,
         version: None,
     };
-    Some(Notification::new(lsp::notification::PublishDiagnostics::METHOD.to_owned(), params).into())
+    Some(
+        Notification::new(
+            lsp::notification::PublishDiagnostics::METHOD.to_owned(),
+            params,
+        )
+        .into(),
+    )
 }
 
 fn cast<N: lsp::notification::Notification>(n: Notification) -> Result<N::Params, Notification> {
