@@ -3,6 +3,14 @@
 //! `first-conversion` scenario), definition, references, symbols, completion, formatting and
 //! semantic tokens; and the binary over stdio, started and ended as an editor does.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
