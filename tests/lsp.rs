@@ -186,6 +186,16 @@ fn diagnostics_follow_the_edits() {
     let mut editor = Editor::start(folder.clone(), json!({}));
     editor.open(&file, &text);
     assert_eq!(editor.diagnostics(&file), json!([]));
+    // The folder's warnings are published with it: 7(b) of the certificate ends at (viii).
+    let redemption = folder.join("07-redemption.proviso");
+    let warned = |diagnostics: &Value| {
+        diagnostics.as_array().unwrap().iter().any(|d| {
+            d["severity"] == 2
+                && d["code"] == "proviso::check::dangling_reference"
+                && d["message"].as_str().unwrap().contains("7(b)(ix)")
+        })
+    };
+    assert!(warned(&editor.diagnostics(&redemption)));
 
     // A term misspelt: the error is where it is written, with the name it may mean.
     let bad = text.replacen(
@@ -210,6 +220,8 @@ fn diagnostics_follow_the_edits() {
             .ends_with("05e-fractional-shares.proviso")
     );
     insta::assert_json_snapshot!("lsp_diagnostic_unknown_term", editor.normalised(d));
+    // The warnings stay while the folder has an error.
+    assert!(warned(&editor.diagnostics(&redemption)));
 
     // Fixed again: the file's diagnostics are cleared.
     editor.change(&file, &text);

@@ -24,7 +24,7 @@ mod values;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub use diagnostics::{Diagnostic, Related, Severity};
 pub use index::{Index, Symbol};
@@ -104,44 +104,63 @@ pub fn analyze(folder: &Path, overlays: &Overlays, settings: &Settings) -> Analy
         .into_iter()
         .map(|(path, (id, texts, evaluated))| (id, laid_over(&path, texts, overlays), evaluated))
         .collect();
-    let names: Vec<(usize, String, String)> = folders
-        .iter()
-        .enumerate()
-        .flat_map(|(d, (_, texts, _))| texts.iter().map(move |(n, t)| (d, n.clone(), t.clone())))
-        .collect();
-    let program = if folders.is_empty() {
-        None
-    } else {
-        match crate::check_folders(folders, &mut sources) {
-            Ok(program) => {
-                let warnings = program.warnings.iter().cloned().map(Error::from);
-                diagnostics.extend(warnings.map(|w| Diagnostic::of(&w, &root)));
-                Some(program)
-            }
-            Err(errors) => {
-                diagnostics.extend(errors.iter().map(|e| Diagnostic::of(e, &root)));
-                None
-            }
-        }
-    };
-    // The syntax trees again, for the index: checking does not hand them back, and a folder
-    // with errors is indexed too (its files that parse).
+    // Parsed and checked as `check_folders` does (lib.rs), keeping what it does not hand
+    // back: the syntax trees, for the index, and the warnings of a folder with errors, so they
+    // do not vanish from the editor while the user types.
     let mut files = Vec::new();
     let mut parsed = Vec::new();
-    for (document, name, text) in names {
-        let file = sources
-            .find(&name)
-            .unwrap_or_else(|| sources.add(name.clone(), text.clone()));
-        files.push(FileEntry {
-            path: PathBuf::from(&name),
-            file,
-        });
-        if let Ok(ast) = crate::syntax::parse(file, &name, &std::sync::Arc::from(text)) {
-            parsed.push((document, ast));
+    let mut errors: Vec<Error> = Vec::new();
+    for (id, texts, evaluated) in folders {
+        let mut trees = Vec::new();
+        for (name, text) in texts {
+            let text: Arc<str> = Arc::from(text);
+            let file = sources.add(name.clone(), text.clone());
+            files.push(FileEntry {
+                path: PathBuf::from(&name),
+                file,
+            });
+            match crate::syntax::parse(file, &name, &text) {
+                Ok(tree) => trees.push(tree),
+                Err(es) => errors.extend(es.into_iter().map(Error::from)),
+            }
+        }
+        parsed.push((id, trees, evaluated));
+    }
+    let trees: Vec<(usize, &crate::ast::File)> = parsed
+        .iter()
+        .enumerate()
+        .flat_map(|(d, (_, trees, _))| trees.iter().map(move |t| (d, t)))
+        .collect();
+    let index = index::build(&trees, &sources);
+    let mut warnings = Vec::new();
+    let mut program = None;
+    if errors.is_empty() && !parsed.is_empty() {
+        let mut checked = Vec::new();
+        for (id, trees, evaluated) in parsed {
+            let (source, source_errors) = crate::check::load_source(&trees, &mut sources);
+            crate::check::load_holiday_lists(&trees, &mut sources);
+            errors.extend(source_errors.into_iter().map(Error::from));
+            checked.push(crate::check::Folder {
+                id,
+                files: trees,
+                source,
+                evaluated,
+            });
+        }
+        match crate::check::check_deal(checked, &sources) {
+            Ok(p) => {
+                warnings.clone_from(&p.warnings);
+                program = errors.is_empty().then_some(p);
+            }
+            Err(failure) => {
+                errors.extend(failure.errors.into_iter().map(Error::from));
+                warnings = failure.warnings;
+            }
         }
     }
-    let refs: Vec<(usize, &crate::ast::File)> = parsed.iter().map(|(d, f)| (*d, f)).collect();
-    let index = index::build(&refs, &sources);
+    diagnostics.extend(errors.iter().map(|e| Diagnostic::of(e, &root)));
+    let warnings = warnings.into_iter().map(Error::from);
+    diagnostics.extend(warnings.map(|w| Diagnostic::of(&w, &root)));
     Analysis {
         root,
         settings: settings.clone(),

@@ -174,6 +174,9 @@ impl Server {
 
     /// The analysis of the folder of a file, made when there is none.
     fn analysis(&mut self, file: &Path) -> Option<&Analysis> {
+        if file.extension().is_none_or(|x| x != "proviso") {
+            return None;
+        }
         let folder = ide::folder_of(file)?;
         if !self.analyses.contains_key(&folder) {
             let analysis = ide::analyze(&folder, &self.overlays, &self.settings);
