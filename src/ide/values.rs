@@ -1,6 +1,6 @@
 //! A term's value in the chosen scenario, for hover: the scenario is loaded once per analysis,
-//! each term evaluated once (its values only, in every context the facts give), and the top of
-//! its explanation kept as text.
+//! each term evaluated once (its values only, in every context the facts give; a term of a day
+//! on the scenario's date), and the top of its explanation kept as text.
 
 use std::path::{Path, PathBuf};
 
@@ -83,7 +83,8 @@ impl Analysis {
         let options = Options {
             explain: Explain::Full,
             values: vec![term],
-            days: Vec::new(),
+            // A term of a day (`"Closing Price"(day)`) on the scenario's date.
+            days: vec![scenario.as_of],
             only_values: true,
         };
         let outcome = crate::evaluate(program, inputs, sources, scenario.as_of, &options);
