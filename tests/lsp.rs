@@ -258,6 +258,26 @@ fn hover_shows_the_section_the_formula_and_the_value() {
     assert!(shown.contains("`97,087.38 shares`"), "{shown}");
     insta::assert_snapshot!("lsp_hover_conversion_shares", shown);
 
+    // A term of a day, on the scenario's date: the lowest sale price of 2002-10-31, the `low`
+    // of that row of market.csv.
+    let hover = editor.at(
+        "textDocument/hover",
+        &file,
+        position(&text, "\"Per Share Market Value\"(", 3),
+    );
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    let market = read(&folder.join("scenarios/market.csv"));
+    let row = market
+        .lines()
+        .find(|l| l.starts_with("2002-10-31,"))
+        .unwrap();
+    let low = row.split(',').nth(3).unwrap();
+    assert_eq!(low, "0.9574");
+    assert!(
+        shown.contains("Per Share Market Value on 2002-10-31: `$0.9574"),
+        "{shown}"
+    );
+
     // A field of an event: its type and the sections that read it.
     let hover = editor.at(
         "textDocument/hover",
