@@ -564,3 +564,39 @@ fn the_binary_speaks_the_protocol_on_stdio() {
     send(json!({ "jsonrpc": "2.0", "method": "exit" }));
     assert!(child.wait().unwrap().success());
 }
+
+/// The analysis itself, without the protocol: a file that does not parse is reported where it
+/// breaks, is not formatted, and the folder's other files still answer.
+#[test]
+fn the_analysis_answers_while_a_file_does_not_parse() {
+    use proviso::ide::{self, Overlays, Settings};
+    let folder = copy_folder("analysis");
+    let file = folder.join("05e-fractional-shares.proviso");
+    let text = read(&file);
+    let broken = text.replacen("obligor company", "obligor company {", 1);
+    let mut overlays = Overlays::new();
+    overlays.insert(file.clone(), broken.clone());
+    let analysis = ide::analyze(&folder, &overlays, &Settings::default());
+    assert!(!analysis.checks());
+    let errors: Vec<&ide::Diagnostic> = analysis
+        .diagnostics()
+        .iter()
+        .filter(|d| d.severity == ide::Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].path, file);
+    assert_eq!(errors[0].code.as_deref(), Some("proviso::syntax::unexpected"));
+    let brace = broken.find("obligor company {").unwrap() + "obligor company ".len();
+    assert!(errors[0].range.start <= brace && brace <= errors[0].range.end + 1);
+    assert!(analysis.format(&file).is_err());
+
+    // Section 8's file still parses: its terms are found, the broken file's are not.
+    let definitions = folder.join("08-definitions.proviso");
+    let defs = read(&definitions);
+    let at = defs.find("define \"Conversion Shares\"").unwrap() + 9;
+    let hover = analysis.hover(&definitions, at).unwrap();
+    assert!(hover.markdown.contains("**Section 8** Conversion Shares"));
+    let uses = analysis.references(&definitions, at, false);
+    assert!(uses.iter().all(|l| l.path != file));
+    assert!(!uses.is_empty());
+}
