@@ -585,7 +585,10 @@ fn the_analysis_answers_while_a_file_does_not_parse() {
         .collect();
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!(errors[0].path, file);
-    assert_eq!(errors[0].code.as_deref(), Some("proviso::syntax::unexpected"));
+    assert_eq!(
+        errors[0].code.as_deref(),
+        Some("proviso::syntax::unexpected")
+    );
     let brace = broken.find("obligor company {").unwrap() + "obligor company ".len();
     assert!(errors[0].range.start <= brace && brace <= errors[0].range.end + 1);
     assert!(analysis.format(&file).is_err());

@@ -420,11 +420,12 @@ impl Walker<'_> {
         if trimmed.starts_with('}') {
             end += u32::try_from(rest.len() - trimmed.len() + 1).unwrap_or(0);
         }
-        let start = s
-            .number
-            .span
-            .start
-            .saturating_sub(u32::try_from("section ".len()).unwrap_or(0));
+        // From its `section` keyword, the last word before the number.
+        let start = text
+            .get(..s.number.span.start as usize)
+            .and_then(|before| before.rfind("section"))
+            .and_then(|i| u32::try_from(i).ok())
+            .unwrap_or(s.number.span.start);
         self.index.sections.push(SectionEntry {
             document: self.document,
             number: s.number.node.clone(),

@@ -164,19 +164,21 @@ impl Analysis {
         let query = query.to_lowercase();
         let mut out = Vec::new();
         for o in self.index.occurrences.iter().filter(|o| o.def) {
+            let section = o.section.and_then(|s| self.index.sections.get(s));
             let (name, kind, container) = match &o.symbol {
-                Symbol::Term(t) => (t.clone(), SymbolKind::Term, None),
-                Symbol::Rule(r) => (r.clone(), SymbolKind::Rule, None),
+                Symbol::Term(t) => (
+                    t.clone(),
+                    SymbolKind::Term,
+                    section.map(|s| s.number.clone()),
+                ),
+                Symbol::Rule(r) => (
+                    r.clone(),
+                    SymbolKind::Rule,
+                    section.map(|s| s.number.clone()),
+                ),
                 Symbol::Section { number, .. } => {
-                    let title = o
-                        .section
-                        .and_then(|s| self.index.sections.get(s))
-                        .map(|s| s.title.clone());
-                    (
-                        format!("{number} {}", title.unwrap_or_default()),
-                        SymbolKind::Section,
-                        Some(String::new()),
-                    )
+                    let title = section.map(|s| s.title.as_str()).unwrap_or_default();
+                    (format!("{number} {title}"), SymbolKind::Section, None)
                 }
                 Symbol::Declaration(d) => {
                     let kind = match self.index.owners.get(d).map(|o| o.kind) {
@@ -184,15 +186,15 @@ impl Analysis {
                         Some(super::index::OwnerKind::Records) => SymbolKind::Records,
                         _ => SymbolKind::Facts,
                     };
-                    (d.clone(), kind, Some(String::new()))
+                    (d.clone(), kind, None)
                 }
                 Symbol::Field { owner, name } => (
                     format!("{owner}.{name}"),
                     SymbolKind::Field,
                     Some(owner.clone()),
                 ),
-                Symbol::Party(p) => (p.clone(), SymbolKind::Party, Some(String::new())),
-                Symbol::Enum(e) => (e.clone(), SymbolKind::Enum, Some(String::new())),
+                Symbol::Party(p) => (p.clone(), SymbolKind::Party, None),
+                Symbol::Enum(e) => (e.clone(), SymbolKind::Enum, None),
                 Symbol::Variant { ty, name } => {
                     (name.clone(), SymbolKind::Variant, Some(ty.clone()))
                 }
@@ -201,14 +203,6 @@ impl Analysis {
             if !name.to_lowercase().contains(&query) {
                 continue;
             }
-            let container = match container {
-                Some(c) if c.is_empty() => None,
-                Some(c) => Some(c),
-                None => o
-                    .section
-                    .and_then(|s| self.index.sections.get(s))
-                    .map(|s| s.number.clone()),
-            };
             let Some(location) = self.location(o.span) else {
                 continue;
             };
