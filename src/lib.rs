@@ -15,6 +15,8 @@
 //! | compare  | `compare` | two versions of a folder over the scenarios (or one over two market files) → what changed, and where the derivations part (`proviso diff`) |
 //! | layout   | `layout`  | clause text → the same text in the canonical layout (`proviso fmt`) |
 //! | serve    | `serve`   | a clause folder → a local web page: scenarios on a timeline, explanations, an edit's changes (`proviso serve`) |
+//! | analysis | `ide`     | a clause folder + unsaved editor texts → diagnostics, hover, definitions, references, symbols, completions at a byte offset (protocol-free) |
+//! | editors  | `lsp`     | `ide` over the Language Server Protocol on stdio (`proviso lsp`) |
 //!
 //! The library is the product's spine: the command line, the tests and every tool built on
 //! proviso call the functions of this page.
@@ -105,7 +107,9 @@ pub mod document;
 pub mod error;
 pub mod eval;
 pub mod facts;
+pub mod ide;
 pub mod layout;
+pub mod lsp;
 pub mod market;
 pub mod outcome;
 pub mod program;

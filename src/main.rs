@@ -198,6 +198,10 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         host: String,
     },
+    /// Run the language server on stdin and stdout, for editors: diagnostics, hover, go to
+    /// definition, references, symbols, completion, formatting.
+    #[command(after_help = "Example (an editor runs it):\n  proviso lsp")]
+    Lsp,
     /// Print the JSON Schema of a command's `--format json` output (eval, test or diff).
     #[command(
         after_help = "Examples:\n  proviso schema > output.schema.json\n  proviso schema test\n  proviso schema diff"
@@ -321,6 +325,7 @@ fn run() -> u8 {
         Command::Serve { dir, port, host } => {
             cli::serve::run(&cmd, &cli::serve::Options { dir, host, port })
         }
+        Command::Lsp => cli::lsp::run(),
         Command::Schema { of } => {
             let schema = match of {
                 SchemaOf::Eval => proviso::render::json::SCHEMA,

@@ -12,6 +12,7 @@ pub mod eval;
 pub mod facts;
 pub mod fmt;
 pub mod serve;
+pub mod lsp;
 pub mod test;
 
 use std::path::Path;
