@@ -24,7 +24,7 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::diagnostics::describe;
+use super::diagnostics::{describe, describe_problems};
 use super::safety::ApiError;
 use super::workspace::{self, Workspace};
 use super::{chart, work};
@@ -83,7 +83,7 @@ pub async fn evaluate_scenario(
 ) -> Reply {
     work(move || {
         let scenario = ws.scenario(&name)?;
-        let side = match q.version.as_deref() {
+        let (side, unread) = match q.version.as_deref() {
             None | Some("saved") => ws.saved()?,
             Some("edited") => ws.edited()?,
             Some(other) => {
@@ -92,13 +92,19 @@ pub async fn evaluate_scenario(
                 )));
             }
         };
-        let (checked, problems) = workspace::check(&side);
-        let Some((program, mut sources)) = checked else {
-            let errors = problems;
+        if !unread.is_empty() {
             return Ok(Json(json!({
                 "scenario": { "name": name },
                 "outcome": null,
-                "diagnostics": describe(&errors),
+                "diagnostics": describe_problems(&unread),
+            })));
+        }
+        let (checked, problems) = workspace::check(&side);
+        let Some((program, mut sources)) = checked else {
+            return Ok(Json(json!({
+                "scenario": { "name": name },
+                "outcome": null,
+                "diagnostics": describe(&problems),
             })));
         };
         let (scenario, inputs) = match crate::scenario::load(&program, &mut sources, &scenario.path)
@@ -140,12 +146,17 @@ pub async fn evaluate_scenario(
 pub async fn files(State(ws): Shared) -> Reply {
     work(move || {
         let edited = ws.edited_names();
-        let list: Vec<Value> = ws
-            .files()?
+        let (files, problems) = ws.listing()?;
+        let list: Vec<Value> = files
             .iter()
             .map(|f| json!({ "name": f.name, "edited": edited.contains(&f.name) }))
             .collect();
-        Ok(Json(json!({ "files": list })))
+        // A file that cannot be read is listed (its text is a 422 saying why); the problems
+        // of the listing are diagnostics of the folder.
+        Ok(Json(json!({
+            "files": list,
+            "diagnostics": describe_problems(&problems),
+        })))
     })
     .await
 }
@@ -168,6 +179,10 @@ pub async fn file(State(ws): Shared, Path(name): Path<String>) -> Reply {
 #[derive(Deserialize)]
 pub struct Edit {
     text: String,
+    /// The page's number for this edit of the file, increasing: an edit older than one
+    /// already applied is ignored (the reply says `"stale": true`).
+    #[serde(default)]
+    seq: Option<u64>,
 }
 
 pub async fn edit_file(
@@ -178,8 +193,15 @@ pub async fn edit_file(
     let Json(edit) = body.map_err(rejected)?;
     work(move || {
         let file = ws.file(&name)?;
-        ws.edit(&file, edit.text)?;
-        check_edited(&ws)
+        let applied = ws.edit(&file, edit.text, edit.seq)?;
+        let Json(mut checked) = check_edited(&ws)?;
+        if let Some(o) = checked.as_object_mut() {
+            o.insert(
+                "stale".to_owned(),
+                json!(applied == workspace::Applied::Stale),
+            );
+        }
+        Ok(Json(checked))
     })
     .await
 }
@@ -210,21 +232,33 @@ pub async fn check(State(ws): Shared) -> Reply {
     work(move || check_edited(&ws)).await
 }
 
-/// The diagnostics of the edited folder (warnings included), and which files are edited.
+/// The diagnostics of the edited folder (warnings included), and which files are edited. A
+/// file the page cannot read makes the folder not check, as it would for `proviso check`.
 fn check_edited(ws: &Workspace) -> Reply {
-    let (program, diagnostics) = workspace::check(&ws.edited()?);
+    let (side, unread) = ws.edited()?;
+    let (program, diagnostics) = workspace::check(&side);
+    let mut all = describe_problems(&unread);
+    all.extend(describe(&diagnostics));
     Ok(Json(json!({
-        "checks": program.is_some(),
+        "checks": program.is_some() && unread.is_empty(),
         "edited": ws.edited_names(),
-        "diagnostics": describe(&diagnostics),
+        "diagnostics": all,
     })))
 }
 
 pub async fn evaluate_edit(State(ws): Shared) -> Reply {
     work(move || {
         let scenarios: Vec<_> = ws.scenarios()?.into_iter().map(|s| s.path).collect();
-        let saved = ws.saved()?;
-        let edited = ws.edited()?;
+        let (saved, unread) = ws.saved()?;
+        let (edited, _) = ws.edited()?;
+        if !unread.is_empty() {
+            return Ok(Json(json!({
+                "edited": ws.edited_names(),
+                "report": null,
+                "version": "saved",
+                "diagnostics": describe_problems(&unread),
+            })));
+        }
         match crate::compare::diff(&saved, &edited, &scenarios) {
             Ok(report) => {
                 let report: Value =

@@ -8,12 +8,13 @@
 //! [`crate::render::diff::json`] write what the page reads. One concept per file: [`api`]
 //! (the endpoints), [`workspace`] (the folder and its unsaved edits), [`chart`] (the market
 //! series and the marks the explanations leave on them), [`diagnostics`] (errors as the editor
-//! shows them), [`assets`] (the page), [`safety`] (what it serves and to whom).
+//! shows them), [`assets`] (the page), [`safety`] (what it serves), [`guard`] (to whom).
 
 pub mod api;
 pub mod assets;
 pub mod chart;
 pub mod diagnostics;
+pub mod guard;
 pub mod safety;
 pub mod workspace;
 
@@ -32,8 +33,8 @@ use workspace::Workspace;
 /// (the command line gives its work thread as much).
 const STACK_BYTES: usize = 256 * 1024 * 1024;
 
-/// The page and its API over a clause folder.
-pub fn router(dir: PathBuf) -> Router {
+/// The page and its API over a clause folder, answering only requests for `site`.
+pub fn router(dir: PathBuf, site: guard::Site) -> Router {
     let ws = Arc::new(Workspace::new(dir));
     Router::new()
         .route("/", get(assets::index))
@@ -52,6 +53,7 @@ pub fn router(dir: PathBuf) -> Router {
         .route("/api/highlight", post(api::highlight))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(safety::BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(site, guard::guard))
         .with_state(ws)
 }
 
@@ -87,6 +89,7 @@ pub async fn serve(
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    ready(listener.local_addr()?);
-    axum::serve(listener, router(dir)).await
+    let bound = listener.local_addr()?;
+    ready(bound);
+    axum::serve(listener, router(dir, guard::Site::bound(bound))).await
 }
