@@ -240,8 +240,8 @@ impl Workspace {
             });
         }
         let temp = file.path.with_file_name(format!(".{}.saving", file.name));
-        let written = std::fs::write(&temp, &edit.text)
-            .and_then(|()| std::fs::rename(&temp, &file.path));
+        let written =
+            std::fs::write(&temp, &edit.text).and_then(|()| std::fs::rename(&temp, &file.path));
         if let Err(e) = written {
             let _ = std::fs::remove_file(&temp);
             return Err(ApiError::internal(format!(
