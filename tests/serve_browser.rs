@@ -340,16 +340,18 @@ async fn the_page_in_a_browser() {
     assert!(on_disk.contains(FLOOR_LINE));
 
     // A syntax error: the diagnostic, with its line and column.
-    let broken = text.replacen(
-        FLOOR_LINE,
-        r#"define "Floor Price" : USD per share = = $0.75"#,
-        1,
-    );
-    let line = broken
+    // The parser stops at the second `×` (nothing follows it); a `×` before it makes the byte
+    // and character counts differ.
+    let broken_line = r#"define "Floor Price" : USD per share = $0.75 × 1 × = = $0.75"#;
+    let broken = text.replacen(FLOOR_LINE, broken_line, 1);
+    let (line, line_text) = broken
         .lines()
-        .position(|l| l.contains("= = $0.75"))
-        .unwrap()
-        + 1;
+        .enumerate()
+        .find(|(_, l)| l.contains(broken_line))
+        .unwrap();
+    let line = line + 1;
+    let column = line_text[..line_text.rfind('×').unwrap()].chars().count() + 1;
+    let label_start = broken.find(broken_line).unwrap() + broken_line.rfind('×').unwrap();
     type_text(&page, &broken).await;
     until(
         &page,
@@ -363,7 +365,7 @@ async fn the_page_in_a_browser() {
     )
     .await;
     assert!(
-        diagnostic.contains(&format!("{FLOOR_FILE}:{line}:")),
+        diagnostic.contains(&format!("{FLOOR_FILE}:{line}:{column}")),
         "line {line}: {diagnostic}"
     );
     assert!(diagnostic.contains("proviso::syntax"), "{diagnostic}");
@@ -375,10 +377,11 @@ async fn the_page_in_a_browser() {
         .await
         .unwrap();
     let selected: usize = js(&page, "document.getElementById('editor').selectionStart").await;
-    let at = broken.find("= = $0.75").unwrap();
-    assert!(
-        selected > at.saturating_sub(80) && selected <= at + 10,
-        "{selected} vs {at}"
+    // The editor counts UTF-16 units, the API bytes: the selection starts at the `×` itself.
+    assert_eq!(
+        selected,
+        broken[..label_start].encode_utf16().count(),
+        "{selected} vs byte {label_start}"
     );
     let _: bool = js(
         &page,
