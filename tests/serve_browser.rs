@@ -406,6 +406,50 @@ async fn the_page_in_a_browser() {
     let on_disk = std::fs::read_to_string(Path::new(FOLDER).join(FLOOR_FILE)).unwrap();
     assert!(on_disk.contains(FLOOR_LINE));
 
+    // Typing, then switching to another file at once (before the pause that sends the edit):
+    // the last keystrokes are sent, not lost.
+    let marked = format!("{text}\n// the last keystrokes\n");
+    let marked_json = serde_json::to_string(&marked).unwrap();
+    let other: String = js(
+        &page,
+        &format!(
+            "(() => {{ const t = document.getElementById('editor'); t.value = {marked_json}; \
+             t.dispatchEvent(new Event('input', {{ bubbles: true }})); \
+             const sel = document.getElementById('file-select'); \
+             const other = [...sel.options].map((o) => o.value).find((v) => v !== '{FLOOR_FILE}'); \
+             sel.value = other; sel.dispatchEvent(new Event('change')); return other; }})()"
+        ),
+    )
+    .await;
+    until(
+        &page,
+        "the other file",
+        &format!("document.getElementById('file-select').value === '{other}' && !document.getElementById('editor').value.includes('the last keystrokes')"),
+    )
+    .await;
+    let _: bool = js(
+        &page,
+        &format!(
+            "(() => {{ fetch('/api/files/{FLOOR_FILE}').then((r) => r.json()) \
+             .then((d) => {{ window.leftFile = d; }}); return true; }})()"
+        ),
+    )
+    .await;
+    until(&page, "the file left", "window.leftFile").await;
+    let left: serde_json::Value = js(&page, "window.leftFile").await;
+    assert_eq!(left["edited"], true, "the last keystrokes in {FLOOR_FILE} were lost");
+    assert_eq!(left["text"], marked.as_str());
+    let _: bool = js(
+        &page,
+        &format!(
+            "(() => {{ fetch('/api/files/{FLOOR_FILE}', {{ method: 'DELETE', \
+             headers: {{ 'content-type': 'application/json' }} }}) \
+             .then(() => {{ window.reverted = true; }}); return true; }})()"
+        ),
+    )
+    .await;
+    until(&page, "the revert of the file left", "window.reverted").await;
+
     browser.close().await.unwrap();
     let _ = browser.wait().await;
     events.abort();
