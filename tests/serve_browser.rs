@@ -437,7 +437,10 @@ async fn the_page_in_a_browser() {
     .await;
     until(&page, "the file left", "window.leftFile").await;
     let left: serde_json::Value = js(&page, "window.leftFile").await;
-    assert_eq!(left["edited"], true, "the last keystrokes in {FLOOR_FILE} were lost");
+    assert_eq!(
+        left["edited"], true,
+        "the last keystrokes in {FLOOR_FILE} were lost"
+    );
     assert_eq!(left["text"], marked.as_str());
     let _: bool = js(
         &page,

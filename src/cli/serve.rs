@@ -63,7 +63,7 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
                 &opts.host,
                 format!("`{}` is not an IP address to bind", opts.host),
                 "--host",
-                "give an address such as 127.0.0.1 (this machine only) or 0.0.0.0 (every network)"
+                "give an address such as 127.0.0.1 (this machine only; another address lets the network read and change the files)"
                     .to_owned(),
             );
             eprint!("{}", render_diagnostics(&[e], use_color()));

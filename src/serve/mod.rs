@@ -64,16 +64,27 @@ async fn not_found(uri: axum::http::Uri) -> ApiError {
     }
 }
 
-/// Run `f` on a thread of its own with the evaluator's stack; a panic there is a 500 with a
-/// message, not a dropped connection.
+/// How many requests are worked on at once: the others wait their turn (a burst of requests
+/// does not start a thread, with its large stack, for each).
+const WORKERS: usize = 4;
+
+static WORKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(WORKERS);
+
+/// Run `f` on a thread of its own with the evaluator's stack, at most [`WORKERS`] at once; a
+/// panic there is a 500 with a message, not a dropped connection.
 pub async fn work<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
+    let permit = WORKING
+        .acquire()
+        .await
+        .map_err(|_| ApiError::internal("the server is stopping"))?;
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::Builder::new()
         .stack_size(STACK_BYTES)
         .spawn(move || {
             let _ = tx.send(f());
+            drop(permit);
         })
         .map_err(|e| ApiError::internal(format!("cannot start a worker thread: {e}")))?;
     rx.await.map_err(|_| {
