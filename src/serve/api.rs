@@ -4,17 +4,19 @@
 //! |-------------------------------------|--------------------------------------------------------|
 //! | `GET /api/scenarios`                | the folder's scenarios: name, description, as-of date  |
 //! | `GET /api/scenarios/{name}`         | the scenario evaluated (`?version=edited` for the edits): the `proviso eval --format json` output, the market series and the chart marks of its nodes |
-//! | `GET /api/files`                    | the clause files, and which have unsaved edits         |
+//! | `GET /api/files`                    | the clause files, which have unsaved edits, and the files the page cannot read (diagnostics) |
 //! | `GET /api/files/{name}`             | a file's text (edited, else saved) and its saved text  |
-//! | `PUT /api/files/{name}`             | keep an edit in memory; the folder's diagnostics with it |
+//! | `PUT /api/files/{name}`             | keep an edit `{text, seq}` in memory (an older `seq` than one applied is ignored: `"stale": true`); the folder's diagnostics with it |
 //! | `DELETE /api/files/{name}`          | forget the edit                                         |
-//! | `POST /api/files/{name}/save`       | write the edit to disk                                 |
+//! | `POST /api/files/{name}/save`       | write the edit to disk (409 if the file changed on disk since the edit began) |
 //! | `POST /api/check`                   | the diagnostics of the edited folder                   |
 //! | `POST /api/evaluate`                | the saved folder against the edited one over every scenario: the `proviso diff --format json` report |
 //! | `POST /api/highlight`               | the classes of a clause text's pieces ([`crate::syntax::highlight`]), byte offsets |
 //!
-//! Clause text that does not check is a 200 with diagnostics, never an error status; errors
-//! of the request are [`ApiError`]s.
+//! Clause text that does not check is a 200 with diagnostics, never an error status, and so is
+//! a clause file the page cannot read (not UTF-8, a link out of the folder); errors of the
+//! request are [`ApiError`]s. A request not for this server, or a change not from its page, is
+//! refused before it reaches a handler ([`super::guard`]).
 
 use std::sync::Arc;
 

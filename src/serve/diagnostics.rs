@@ -136,3 +136,18 @@ fn file_name(shown: &str) -> String {
         .file_name()
         .map_or_else(|| shown.to_owned(), |n| n.to_string_lossy().into_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::line_column;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "first\n$0.75 × 1 × = x";
+        // The second `×` is the 11th character of line 2, its 12th byte.
+        let at = text.rfind('×').unwrap_or(0);
+        assert_eq!(line_column(text, at), (2, 11));
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 6), (2, 1));
+    }
+}
