@@ -981,3 +981,39 @@ fn the_command_warns_when_not_bound_to_this_machine_only() {
     assert!(line.contains("anyone"), "{line}");
     assert!(line.contains("change"), "{line}");
 }
+
+/// A clause file that is not UTF-8: the command starts all the same and names the file.
+#[test]
+fn the_command_starts_and_names_a_file_it_cannot_read() {
+    use std::io::BufRead;
+    let copy = Copy::new("cli-latin1");
+    std::fs::write(
+        copy.folder.join("zz-latin1.proviso"),
+        b"// 100 \xd7 $1,000\n".as_slice(),
+    )
+    .unwrap();
+    let mut child = Server(
+        std::process::Command::new(env!("CARGO_BIN_EXE_proviso"))
+            .arg("serve")
+            .arg(&copy.folder)
+            .args(["--port", "0"])
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut warning = String::new();
+    std::io::BufReader::new(child.0.stderr.take().unwrap())
+        .read_line(&mut warning)
+        .unwrap();
+    assert!(warning.contains("zz-latin1.proviso"), "{warning}");
+    assert!(warning.contains("UTF-8"), "{warning}");
+    let mut line = String::new();
+    std::io::BufReader::new(child.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(
+        line.starts_with("proviso serve: http://127.0.0.1:"),
+        "{line}"
+    );
+}

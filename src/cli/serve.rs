@@ -34,9 +34,9 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
         eprint!("{}", render_diagnostics(&[e], use_color()));
         return EXIT_USER;
     }
-    let listing = crate::serve::workspace::Workspace::new(opts.dir.clone()).listing();
-    let problems = match listing {
-        Ok((files, problems)) if !files.is_empty() || !problems.is_empty() => problems,
+    let workspace = crate::serve::workspace::Workspace::new(opts.dir.clone());
+    match workspace.listing() {
+        Ok((files, problems)) if !files.is_empty() || !problems.is_empty() => {}
         _ => {
             let e = cmd.error(
                 &shown,
@@ -48,7 +48,13 @@ pub fn run(cmd: &CommandLine, opts: &Options) -> u8 {
             return EXIT_USER;
         }
     };
-    for p in &problems {
+    // The files the page cannot read (not UTF-8, a link out of the folder), named now; the page
+    // shows them as problems of the folder.
+    for p in workspace
+        .saved()
+        .map(|(_, problems)| problems)
+        .unwrap_or_default()
+    {
         eprintln!("proviso serve: warning: {}", p.message);
     }
     let host = if opts.host.eq_ignore_ascii_case("localhost") {
