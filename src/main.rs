@@ -194,7 +194,8 @@ enum Command {
         /// The port to listen on
         #[arg(long, default_value_t = 7878)]
         port: u16,
-        /// The address to bind: 127.0.0.1 is this machine only
+        /// The address to bind: 127.0.0.1 is this machine only; another address lets anyone on
+        /// the network read and change the clause files
         #[arg(long, default_value = "127.0.0.1")]
         host: String,
     },

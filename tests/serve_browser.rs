@@ -340,16 +340,18 @@ async fn the_page_in_a_browser() {
     assert!(on_disk.contains(FLOOR_LINE));
 
     // A syntax error: the diagnostic, with its line and column.
-    let broken = text.replacen(
-        FLOOR_LINE,
-        r#"define "Floor Price" : USD per share = = $0.75"#,
-        1,
-    );
-    let line = broken
+    // The parser stops at the second `×` (nothing follows it); a `×` before it makes the byte
+    // and character counts differ.
+    let broken_line = r#"define "Floor Price" : USD per share = $0.75 × 1 × = = $0.75"#;
+    let broken = text.replacen(FLOOR_LINE, broken_line, 1);
+    let (line, line_text) = broken
         .lines()
-        .position(|l| l.contains("= = $0.75"))
-        .unwrap()
-        + 1;
+        .enumerate()
+        .find(|(_, l)| l.contains(broken_line))
+        .unwrap();
+    let line = line + 1;
+    let column = line_text[..line_text.rfind('×').unwrap()].chars().count() + 1;
+    let label_start = broken.find(broken_line).unwrap() + broken_line.rfind('×').unwrap();
     type_text(&page, &broken).await;
     until(
         &page,
@@ -363,7 +365,7 @@ async fn the_page_in_a_browser() {
     )
     .await;
     assert!(
-        diagnostic.contains(&format!("{FLOOR_FILE}:{line}:")),
+        diagnostic.contains(&format!("{FLOOR_FILE}:{line}:{column}")),
         "line {line}: {diagnostic}"
     );
     assert!(diagnostic.contains("proviso::syntax"), "{diagnostic}");
@@ -375,10 +377,11 @@ async fn the_page_in_a_browser() {
         .await
         .unwrap();
     let selected: usize = js(&page, "document.getElementById('editor').selectionStart").await;
-    let at = broken.find("= = $0.75").unwrap();
-    assert!(
-        selected > at.saturating_sub(80) && selected <= at + 10,
-        "{selected} vs {at}"
+    // The editor counts UTF-16 units, the API bytes: the selection starts at the `×` itself.
+    assert_eq!(
+        selected,
+        broken[..label_start].encode_utf16().count(),
+        "{selected} vs byte {label_start}"
     );
     let _: bool = js(
         &page,
@@ -402,6 +405,53 @@ async fn the_page_in_a_browser() {
     .await;
     let on_disk = std::fs::read_to_string(Path::new(FOLDER).join(FLOOR_FILE)).unwrap();
     assert!(on_disk.contains(FLOOR_LINE));
+
+    // Typing, then switching to another file at once (before the pause that sends the edit):
+    // the last keystrokes are sent, not lost.
+    let marked = format!("{text}\n// the last keystrokes\n");
+    let marked_json = serde_json::to_string(&marked).unwrap();
+    let other: String = js(
+        &page,
+        &format!(
+            "(() => {{ const t = document.getElementById('editor'); t.value = {marked_json}; \
+             t.dispatchEvent(new Event('input', {{ bubbles: true }})); \
+             const sel = document.getElementById('file-select'); \
+             const other = [...sel.options].map((o) => o.value).find((v) => v !== '{FLOOR_FILE}'); \
+             sel.value = other; sel.dispatchEvent(new Event('change')); return other; }})()"
+        ),
+    )
+    .await;
+    until(
+        &page,
+        "the other file",
+        &format!("document.getElementById('file-select').value === '{other}' && !document.getElementById('editor').value.includes('the last keystrokes')"),
+    )
+    .await;
+    let _: bool = js(
+        &page,
+        &format!(
+            "(() => {{ fetch('/api/files/{FLOOR_FILE}').then((r) => r.json()) \
+             .then((d) => {{ window.leftFile = d; }}); return true; }})()"
+        ),
+    )
+    .await;
+    until(&page, "the file left", "window.leftFile").await;
+    let left: serde_json::Value = js(&page, "window.leftFile").await;
+    assert_eq!(
+        left["edited"], true,
+        "the last keystrokes in {FLOOR_FILE} were lost"
+    );
+    assert_eq!(left["text"], marked.as_str());
+    let _: bool = js(
+        &page,
+        &format!(
+            "(() => {{ fetch('/api/files/{FLOOR_FILE}', {{ method: 'DELETE', \
+             headers: {{ 'content-type': 'application/json' }} }}) \
+             .then(() => {{ window.reverted = true; }}); return true; }})()"
+        ),
+    )
+    .await;
+    until(&page, "the revert of the file left", "window.reverted").await;
 
     browser.close().await.unwrap();
     let _ = browser.wait().await;

@@ -4,17 +4,19 @@
 //! |-------------------------------------|--------------------------------------------------------|
 //! | `GET /api/scenarios`                | the folder's scenarios: name, description, as-of date  |
 //! | `GET /api/scenarios/{name}`         | the scenario evaluated (`?version=edited` for the edits): the `proviso eval --format json` output, the market series and the chart marks of its nodes |
-//! | `GET /api/files`                    | the clause files, and which have unsaved edits         |
+//! | `GET /api/files`                    | the clause files, which have unsaved edits, and the files the page cannot read (diagnostics) |
 //! | `GET /api/files/{name}`             | a file's text (edited, else saved) and its saved text  |
-//! | `PUT /api/files/{name}`             | keep an edit in memory; the folder's diagnostics with it |
+//! | `PUT /api/files/{name}`             | keep an edit `{text, seq}` in memory (an older `seq` than one applied is ignored: `"stale": true`); the folder's diagnostics with it |
 //! | `DELETE /api/files/{name}`          | forget the edit                                         |
-//! | `POST /api/files/{name}/save`       | write the edit to disk                                 |
+//! | `POST /api/files/{name}/save`       | write the edit to disk (409 if the file changed on disk since the edit began) |
 //! | `POST /api/check`                   | the diagnostics of the edited folder                   |
 //! | `POST /api/evaluate`                | the saved folder against the edited one over every scenario: the `proviso diff --format json` report |
 //! | `POST /api/highlight`               | the classes of a clause text's pieces ([`crate::syntax::highlight`]), byte offsets |
 //!
-//! Clause text that does not check is a 200 with diagnostics, never an error status; errors
-//! of the request are [`ApiError`]s.
+//! Clause text that does not check is a 200 with diagnostics, never an error status, and so is
+//! a clause file the page cannot read (not UTF-8, a link out of the folder); errors of the
+//! request are [`ApiError`]s. A request not for this server, or a change not from its page, is
+//! refused before it reaches a handler ([`super::guard`]).
 
 use std::sync::Arc;
 
@@ -24,7 +26,7 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::diagnostics::describe;
+use super::diagnostics::{describe, describe_problems};
 use super::safety::ApiError;
 use super::workspace::{self, Workspace};
 use super::{chart, work};
@@ -83,7 +85,7 @@ pub async fn evaluate_scenario(
 ) -> Reply {
     work(move || {
         let scenario = ws.scenario(&name)?;
-        let side = match q.version.as_deref() {
+        let (side, unread) = match q.version.as_deref() {
             None | Some("saved") => ws.saved()?,
             Some("edited") => ws.edited()?,
             Some(other) => {
@@ -92,13 +94,19 @@ pub async fn evaluate_scenario(
                 )));
             }
         };
-        let (checked, problems) = workspace::check(&side);
-        let Some((program, mut sources)) = checked else {
-            let errors = problems;
+        if !unread.is_empty() {
             return Ok(Json(json!({
                 "scenario": { "name": name },
                 "outcome": null,
-                "diagnostics": describe(&errors),
+                "diagnostics": describe_problems(&unread),
+            })));
+        }
+        let (checked, problems) = workspace::check(&side);
+        let Some((program, mut sources)) = checked else {
+            return Ok(Json(json!({
+                "scenario": { "name": name },
+                "outcome": null,
+                "diagnostics": describe(&problems),
             })));
         };
         let (scenario, inputs) = match crate::scenario::load(&program, &mut sources, &scenario.path)
@@ -140,12 +148,17 @@ pub async fn evaluate_scenario(
 pub async fn files(State(ws): Shared) -> Reply {
     work(move || {
         let edited = ws.edited_names();
-        let list: Vec<Value> = ws
-            .files()?
+        let (files, problems) = ws.listing()?;
+        let list: Vec<Value> = files
             .iter()
             .map(|f| json!({ "name": f.name, "edited": edited.contains(&f.name) }))
             .collect();
-        Ok(Json(json!({ "files": list })))
+        // A file that cannot be read is listed (its text is a 422 saying why); the problems
+        // of the listing are diagnostics of the folder.
+        Ok(Json(json!({
+            "files": list,
+            "diagnostics": describe_problems(&problems),
+        })))
     })
     .await
 }
@@ -168,6 +181,10 @@ pub async fn file(State(ws): Shared, Path(name): Path<String>) -> Reply {
 #[derive(Deserialize)]
 pub struct Edit {
     text: String,
+    /// The page's number for this edit of the file, increasing: an edit older than one
+    /// already applied is ignored (the reply says `"stale": true`).
+    #[serde(default)]
+    seq: Option<u64>,
 }
 
 pub async fn edit_file(
@@ -178,8 +195,15 @@ pub async fn edit_file(
     let Json(edit) = body.map_err(rejected)?;
     work(move || {
         let file = ws.file(&name)?;
-        ws.edit(&file, edit.text)?;
-        check_edited(&ws)
+        let applied = ws.edit(&file, edit.text, edit.seq)?;
+        let Json(mut checked) = check_edited(&ws)?;
+        if let Some(o) = checked.as_object_mut() {
+            o.insert(
+                "stale".to_owned(),
+                json!(applied == workspace::Applied::Stale),
+            );
+        }
+        Ok(Json(checked))
     })
     .await
 }
@@ -210,21 +234,33 @@ pub async fn check(State(ws): Shared) -> Reply {
     work(move || check_edited(&ws)).await
 }
 
-/// The diagnostics of the edited folder (warnings included), and which files are edited.
+/// The diagnostics of the edited folder (warnings included), and which files are edited. A
+/// file the page cannot read makes the folder not check, as it would for `proviso check`.
 fn check_edited(ws: &Workspace) -> Reply {
-    let (program, diagnostics) = workspace::check(&ws.edited()?);
+    let (side, unread) = ws.edited()?;
+    let (program, diagnostics) = workspace::check(&side);
+    let mut all = describe_problems(&unread);
+    all.extend(describe(&diagnostics));
     Ok(Json(json!({
-        "checks": program.is_some(),
+        "checks": program.is_some() && unread.is_empty(),
         "edited": ws.edited_names(),
-        "diagnostics": describe(&diagnostics),
+        "diagnostics": all,
     })))
 }
 
 pub async fn evaluate_edit(State(ws): Shared) -> Reply {
     work(move || {
         let scenarios: Vec<_> = ws.scenarios()?.into_iter().map(|s| s.path).collect();
-        let saved = ws.saved()?;
-        let edited = ws.edited()?;
+        let (saved, unread) = ws.saved()?;
+        let (edited, _) = ws.edited()?;
+        if !unread.is_empty() {
+            return Ok(Json(json!({
+                "edited": ws.edited_names(),
+                "report": null,
+                "version": "saved",
+                "diagnostics": describe_problems(&unread),
+            })));
+        }
         match crate::compare::diff(&saved, &edited, &scenarios) {
             Ok(report) => {
                 let report: Value =

@@ -8,12 +8,13 @@
 //! [`crate::render::diff::json`] write what the page reads. One concept per file: [`api`]
 //! (the endpoints), [`workspace`] (the folder and its unsaved edits), [`chart`] (the market
 //! series and the marks the explanations leave on them), [`diagnostics`] (errors as the editor
-//! shows them), [`assets`] (the page), [`safety`] (what it serves and to whom).
+//! shows them), [`assets`] (the page), [`safety`] (what it serves), [`guard`] (to whom).
 
 pub mod api;
 pub mod assets;
 pub mod chart;
 pub mod diagnostics;
+pub mod guard;
 pub mod safety;
 pub mod workspace;
 
@@ -32,8 +33,8 @@ use workspace::Workspace;
 /// (the command line gives its work thread as much).
 const STACK_BYTES: usize = 256 * 1024 * 1024;
 
-/// The page and its API over a clause folder.
-pub fn router(dir: PathBuf) -> Router {
+/// The page and its API over a clause folder, answering only requests for `site`.
+pub fn router(dir: PathBuf, site: guard::Site) -> Router {
     let ws = Arc::new(Workspace::new(dir));
     Router::new()
         .route("/", get(assets::index))
@@ -52,6 +53,7 @@ pub fn router(dir: PathBuf) -> Router {
         .route("/api/highlight", post(api::highlight))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(safety::BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(site, guard::guard))
         .with_state(ws)
 }
 
@@ -62,16 +64,27 @@ async fn not_found(uri: axum::http::Uri) -> ApiError {
     }
 }
 
-/// Run `f` on a thread of its own with the evaluator's stack; a panic there is a 500 with a
-/// message, not a dropped connection.
+/// How many requests are worked on at once: the others wait their turn (a burst of requests
+/// does not start a thread, with its large stack, for each).
+const WORKERS: usize = 4;
+
+static WORKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(WORKERS);
+
+/// Run `f` on a thread of its own with the evaluator's stack, at most [`WORKERS`] at once; a
+/// panic there is a 500 with a message, not a dropped connection.
 pub async fn work<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
+    let permit = WORKING
+        .acquire()
+        .await
+        .map_err(|_| ApiError::internal("the server is stopping"))?;
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::Builder::new()
         .stack_size(STACK_BYTES)
         .spawn(move || {
             let _ = tx.send(f());
+            drop(permit);
         })
         .map_err(|e| ApiError::internal(format!("cannot start a worker thread: {e}")))?;
     rx.await.map_err(|_| {
@@ -87,6 +100,7 @@ pub async fn serve(
     ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    ready(listener.local_addr()?);
-    axum::serve(listener, router(dir)).await
+    let bound = listener.local_addr()?;
+    ready(bound);
+    axum::serve(listener, router(dir, guard::Site::bound(bound))).await
 }

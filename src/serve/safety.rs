@@ -1,5 +1,5 @@
-//! What keeps the page safe to run: it binds the loopback address unless told otherwise, it
-//! serves only the clause folder's own files (names checked against the folder's listing, never
+//! What keeps the page safe to run: it binds the loopback address unless told otherwise
+//! (the default of `--host`), answers only its own page ([`super::guard`]), it serves only the clause folder's own files (names checked against the folder's listing, never
 //! joined from what a request says), request bodies are capped, and every failure is a JSON
 //! object with a status — never a panic, never a 500 for clause text that does not parse.
 
@@ -10,9 +10,6 @@ use serde_json::json;
 
 /// The largest request body accepted (an edited clause file); beyond it, 413.
 pub const BODY_LIMIT: usize = 1024 * 1024;
-
-/// The address the server binds unless `--host` says otherwise: this machine only.
-pub const DEFAULT_HOST: &str = "127.0.0.1";
 
 /// An error of the API: its status and a sentence saying what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]

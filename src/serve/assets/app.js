@@ -8,6 +8,8 @@ const state = {
   scenario: null, // the evaluation of the chosen scenario
   file: null, // the clause file in the editor
   timer: null,
+  seq: {}, // the number of the last edit sent, by file
+  sending: Promise.resolve(), // the edits in flight, one after the other
   highlight: false, // whether the server highlights clause text
 };
 
@@ -38,10 +40,9 @@ function svg(tag, attrs, text) {
 
 async function api(method, path, body) {
   const init = { method, headers: {} };
-  if (body !== undefined) {
-    init.headers["content-type"] = "application/json";
-    init.body = JSON.stringify(body);
-  }
+  // the server takes a change only as JSON from its own page
+  if (method !== "GET") init.headers["content-type"] = "application/json";
+  if (body !== undefined) init.body = JSON.stringify(body);
   const r = await fetch(path, init);
   const data = await r.json().catch(() => ({ error: { message: r.statusText } }));
   if (!r.ok) throw new Error((data.error && data.error.message) || r.statusText);
@@ -397,6 +398,14 @@ async function loadFiles() {
 }
 
 async function openFile(name) {
+  // the last keystrokes of the file being left are sent before it is
+  clearTimeout(state.timer);
+  await sendEdit();
+  await loadFile(name);
+}
+
+// Show a file's text (edited, else saved) in the editor, sending nothing.
+async function loadFile(name) {
   const data = await api("GET", "/api/files/" + encodeURIComponent(name));
   state.file = name;
   $("file-select").value = name;
@@ -415,15 +424,26 @@ function edited() {
   state.timer = setTimeout(sendEdit, 300);
 }
 
-async function sendEdit() {
-  if (!state.file) return;
-  try {
-    const data = await api("PUT", "/api/files/" + encodeURIComponent(state.file), { text: $("editor").value });
-    showChecked(data);
-    await loadFiles();
-  } catch (e) {
-    status(e.message);
-  }
+// Edits are sent one after the other, each with its number; the server ignores one older than
+// an edit it applied, and a reply is shown only if no newer edit of that file was sent since.
+function sendEdit() {
+  if (!state.file) return state.sending;
+  const file = state.file;
+  const text = $("editor").value;
+  const seq = (state.seq[file] || 0) + 1;
+  state.seq[file] = seq;
+  const put = async () => {
+    try {
+      const data = await api("PUT", "/api/files/" + encodeURIComponent(file), { text, seq });
+      if (data.stale || seq !== state.seq[file] || file !== state.file) return;
+      showChecked(data);
+      await loadFiles();
+    } catch (e) {
+      status(e.message);
+    }
+  };
+  state.sending = state.sending.then(put);
+  return state.sending;
 }
 
 function showChecked(data) {
@@ -448,6 +468,7 @@ function showDiagnostics(box, diagnostics) {
     const head = el("div", { class: "diagnostic-head" });
     head.append(el("span", { class: "severity " + d.severity }, d.severity));
     if (where) head.append(" ", el("span", { class: "where" }, `${where.file || ""}:${where.line}:${where.column}`));
+    else if (d.file) head.append(" ", el("span", { class: "where" }, d.file));
     if (d.code) head.append(" ", el("span", { class: "code" }, d.code));
     const item = el("div", { class: "diagnostic " + d.severity }, head, el("div", { class: "message" }, d.message));
     for (const l of d.labels) {
@@ -556,10 +577,12 @@ async function save() {
 async function revert() {
   if (!state.file) return;
   clearTimeout(state.timer);
+  // let the edits in flight land first, so none of them comes back after the revert
+  await state.sending;
   try {
     const data = await api("DELETE", "/api/files/" + encodeURIComponent(state.file));
     showChecked(data);
-    await openFile(state.file);
+    await loadFile(state.file);
     await loadFiles();
   } catch (e) {
     status(e.message);
