@@ -11,8 +11,8 @@ pub mod diff;
 pub mod eval;
 pub mod facts;
 pub mod fmt;
-pub mod serve;
 pub mod lsp;
+pub mod serve;
 pub mod test;
 
 use std::path::Path;
